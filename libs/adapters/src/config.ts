@@ -1,0 +1,66 @@
+import { defaultNamespace, infraDefaults, parseEnv, splitList, z } from '@imcluster/common';
+
+/**
+ * Which adapter fills each role. IM_MODE picks the defaults: `cluster` uses the real services at
+ * the addresses `pnpm infra:up` starts; `standalone` uses the embedded adapters. Setting a role's
+ * own variable overrides the mode for that role, so embedded and real adapters can be mixed; the
+ * value `memory` asks for the embedded adapter explicitly.
+ */
+const schema = z.object({
+  IM_MODE: z.enum(['cluster', 'standalone']).default('cluster'),
+  /** Prefix of every etcd key, Redis key, Kafka topic and consumer group. */
+  IM_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/).default(defaultNamespace),
+  IM_ETCD_ENDPOINTS: z.string().optional(),
+  IM_REDIS_URL: z.string().optional(),
+  IM_MYSQL_URL: z.string().optional(),
+  IM_KAFKA_BROKERS: z.string().optional(),
+  /** Where the embedded storage keeps its database file. */
+  IM_DATA_DIR: z.string().default('./data'),
+  /** Lease TTL of registrations: a process that dies leaves the registry within this time. */
+  IM_REGISTRY_TTL_SEC: z.coerce.number().int().min(1).default(10),
+  /** TTL of routing entries not refreshed by heartbeats or online reports. */
+  IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(660),
+  /** Partitions of the push topic, created when missing: the most job processes that share the work. */
+  IM_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(16),
+});
+
+export type Backend<Real> = { kind: 'memory' } | ({ kind: 'real' } & Real);
+
+export interface AdapterConfig {
+  mode: 'cluster' | 'standalone';
+  namespace: string;
+  registry: Backend<{ endpoints: string[] }>;
+  routing: Backend<{ url: string }>;
+  queue: Backend<{ brokers: string[] }>;
+  storage: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
+  registryTtlSec: number;
+  routingTtlSec: number;
+  partitions: number;
+  /** Kafka topic of pushes. */
+  pushTopic: string;
+}
+
+function pick<Real>(value: string | undefined, fallback: string, mode: AdapterConfig['mode'], real: (v: string) => Real): Backend<Real> {
+  const chosen = value ?? (mode === 'standalone' ? 'memory' : fallback);
+  return chosen === 'memory' ? { kind: 'memory' } : { kind: 'real', ...real(chosen) };
+}
+
+export function loadAdapterConfig(env: Record<string, string | undefined> = process.env): AdapterConfig {
+  const raw = parseEnv(schema, env);
+  const mode = raw.IM_MODE;
+  const mysqlUrl = raw.IM_MYSQL_URL ?? (mode === 'cluster' ? infraDefaults.mysqlUrl : undefined);
+  return {
+    mode,
+    namespace: raw.IM_NAMESPACE,
+    registry: pick(raw.IM_ETCD_ENDPOINTS, infraDefaults.etcdEndpoints, mode, (v) => ({ endpoints: splitList(v) })),
+    routing: pick(raw.IM_REDIS_URL, infraDefaults.redisUrl, mode, (v) => ({ url: v })),
+    queue: pick(raw.IM_KAFKA_BROKERS, infraDefaults.kafkaBrokers, mode, (v) => ({ brokers: splitList(v) })),
+    storage: mysqlUrl && mysqlUrl !== 'memory' ? { kind: 'mysql', url: mysqlUrl } : { kind: 'sqlite', path: `${raw.IM_DATA_DIR}/imcluster.db` },
+    registryTtlSec: raw.IM_REGISTRY_TTL_SEC,
+    routingTtlSec: raw.IM_ROUTING_TTL_SEC,
+    partitions: raw.IM_KAFKA_PARTITIONS,
+    pushTopic: `${raw.IM_NAMESPACE}-push`,
+  };
+}
+
+export { z };

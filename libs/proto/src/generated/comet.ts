@@ -1,0 +1,39 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { BroadcastReply as _imcluster_comet_BroadcastReply, BroadcastReply__Output as _imcluster_comet_BroadcastReply__Output } from './imcluster/comet/BroadcastReply.ts';
+import type { BroadcastReq as _imcluster_comet_BroadcastReq, BroadcastReq__Output as _imcluster_comet_BroadcastReq__Output } from './imcluster/comet/BroadcastReq.ts';
+import type { BroadcastRoomReply as _imcluster_comet_BroadcastRoomReply, BroadcastRoomReply__Output as _imcluster_comet_BroadcastRoomReply__Output } from './imcluster/comet/BroadcastRoomReply.ts';
+import type { BroadcastRoomReq as _imcluster_comet_BroadcastRoomReq, BroadcastRoomReq__Output as _imcluster_comet_BroadcastRoomReq__Output } from './imcluster/comet/BroadcastRoomReq.ts';
+import type { CometClient as _imcluster_comet_CometClient, CometDefinition as _imcluster_comet_CometDefinition } from './imcluster/comet/Comet.ts';
+import type { Message as _imcluster_comet_Message, Message__Output as _imcluster_comet_Message__Output } from './imcluster/comet/Message.ts';
+import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from './imcluster/comet/PushKeysReply.ts';
+import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from './imcluster/comet/PushKeysReq.ts';
+import type { RoomsReply as _imcluster_comet_RoomsReply, RoomsReply__Output as _imcluster_comet_RoomsReply__Output } from './imcluster/comet/RoomsReply.ts';
+import type { RoomsReq as _imcluster_comet_RoomsReq, RoomsReq__Output as _imcluster_comet_RoomsReq__Output } from './imcluster/comet/RoomsReq.ts';
+import type { StatsReply as _imcluster_comet_StatsReply, StatsReply__Output as _imcluster_comet_StatsReply__Output } from './imcluster/comet/StatsReply.ts';
+import type { StatsReq as _imcluster_comet_StatsReq, StatsReq__Output as _imcluster_comet_StatsReq__Output } from './imcluster/comet/StatsReq.ts';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  imcluster: {
+    comet: {
+      BroadcastReply: MessageTypeDefinition<_imcluster_comet_BroadcastReply, _imcluster_comet_BroadcastReply__Output>
+      BroadcastReq: MessageTypeDefinition<_imcluster_comet_BroadcastReq, _imcluster_comet_BroadcastReq__Output>
+      BroadcastRoomReply: MessageTypeDefinition<_imcluster_comet_BroadcastRoomReply, _imcluster_comet_BroadcastRoomReply__Output>
+      BroadcastRoomReq: MessageTypeDefinition<_imcluster_comet_BroadcastRoomReq, _imcluster_comet_BroadcastRoomReq__Output>
+      Comet: SubtypeConstructor<typeof grpc.Client, _imcluster_comet_CometClient> & { service: _imcluster_comet_CometDefinition }
+      Message: MessageTypeDefinition<_imcluster_comet_Message, _imcluster_comet_Message__Output>
+      PushKeysReply: MessageTypeDefinition<_imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReply__Output>
+      PushKeysReq: MessageTypeDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReq__Output>
+      RoomsReply: MessageTypeDefinition<_imcluster_comet_RoomsReply, _imcluster_comet_RoomsReply__Output>
+      RoomsReq: MessageTypeDefinition<_imcluster_comet_RoomsReq, _imcluster_comet_RoomsReq__Output>
+      StatsReply: MessageTypeDefinition<_imcluster_comet_StatsReply, _imcluster_comet_StatsReply__Output>
+      StatsReq: MessageTypeDefinition<_imcluster_comet_StatsReq, _imcluster_comet_StatsReq__Output>
+    }
+  }
+}
+

@@ -1,0 +1,16 @@
+// Original file: /work/main/proto/comet.proto
+
+
+export interface RoomsReply {
+  /**
+   * room id -> local member count
+   */
+  'rooms'?: ({[key: string]: number});
+}
+
+export interface RoomsReply__Output {
+  /**
+   * room id -> local member count
+   */
+  'rooms': ({[key: string]: number});
+}

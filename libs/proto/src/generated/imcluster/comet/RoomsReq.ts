@@ -1,0 +1,8 @@
+// Original file: /work/main/proto/comet.proto
+
+
+export interface RoomsReq {
+}
+
+export interface RoomsReq__Output {
+}

@@ -1,0 +1,8 @@
+// Original file: /work/main/proto/comet.proto
+
+
+export interface StatsReq {
+}
+
+export interface StatsReq__Output {
+}

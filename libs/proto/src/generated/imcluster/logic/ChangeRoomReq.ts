@@ -1,0 +1,19 @@
+// Original file: /work/main/proto/logic.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface ChangeRoomReq {
+  'server'?: (string);
+  'mid'?: (number | string | Long);
+  'key'?: (string);
+  'oldRoom'?: (string);
+  'room'?: (string);
+}
+
+export interface ChangeRoomReq__Output {
+  'server': (string);
+  'mid': (number);
+  'key': (string);
+  'oldRoom': (string);
+  'room': (string);
+}

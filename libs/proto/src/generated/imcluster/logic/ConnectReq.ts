@@ -1,0 +1,32 @@
+// Original file: /work/main/proto/logic.proto
+
+
+export interface ConnectReq {
+  /**
+   * comet instance id
+   */
+  'server'?: (string);
+  /**
+   * the op-7 body exactly as the client sent it
+   */
+  'auth'?: (Buffer | Uint8Array | string);
+  /**
+   * client address, for logs
+   */
+  'remote'?: (string);
+}
+
+export interface ConnectReq__Output {
+  /**
+   * comet instance id
+   */
+  'server': (string);
+  /**
+   * the op-7 body exactly as the client sent it
+   */
+  'auth': (Buffer);
+  /**
+   * client address, for logs
+   */
+  'remote': (string);
+}

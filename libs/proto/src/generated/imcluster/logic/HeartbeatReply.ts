@@ -1,0 +1,8 @@
+// Original file: /work/main/proto/logic.proto
+
+
+export interface HeartbeatReply {
+}
+
+export interface HeartbeatReply__Output {
+}

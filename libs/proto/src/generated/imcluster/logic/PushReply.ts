@@ -1,0 +1,16 @@
+// Original file: /work/main/proto/logic.proto
+
+
+export interface PushReply {
+  /**
+   * message id assigned by logic
+   */
+  'id'?: (string);
+}
+
+export interface PushReply__Output {
+  /**
+   * message id assigned by logic
+   */
+  'id': (string);
+}

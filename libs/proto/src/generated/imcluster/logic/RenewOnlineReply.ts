@@ -1,0 +1,16 @@
+// Original file: /work/main/proto/logic.proto
+
+
+export interface RenewOnlineReply {
+  /**
+   * cluster-wide member count per room
+   */
+  'allRoomCount'?: ({[key: string]: number});
+}
+
+export interface RenewOnlineReply__Output {
+  /**
+   * cluster-wide member count per room
+   */
+  'allRoomCount': ({[key: string]: number});
+}

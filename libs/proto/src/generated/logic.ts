@@ -1,0 +1,45 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Alive as _imcluster_logic_Alive, Alive__Output as _imcluster_logic_Alive__Output } from './imcluster/logic/Alive.ts';
+import type { ChangeRoomReply as _imcluster_logic_ChangeRoomReply, ChangeRoomReply__Output as _imcluster_logic_ChangeRoomReply__Output } from './imcluster/logic/ChangeRoomReply.ts';
+import type { ChangeRoomReq as _imcluster_logic_ChangeRoomReq, ChangeRoomReq__Output as _imcluster_logic_ChangeRoomReq__Output } from './imcluster/logic/ChangeRoomReq.ts';
+import type { ConnectReply as _imcluster_logic_ConnectReply, ConnectReply__Output as _imcluster_logic_ConnectReply__Output } from './imcluster/logic/ConnectReply.ts';
+import type { ConnectReq as _imcluster_logic_ConnectReq, ConnectReq__Output as _imcluster_logic_ConnectReq__Output } from './imcluster/logic/ConnectReq.ts';
+import type { DisconnectReply as _imcluster_logic_DisconnectReply, DisconnectReply__Output as _imcluster_logic_DisconnectReply__Output } from './imcluster/logic/DisconnectReply.ts';
+import type { DisconnectReq as _imcluster_logic_DisconnectReq, DisconnectReq__Output as _imcluster_logic_DisconnectReq__Output } from './imcluster/logic/DisconnectReq.ts';
+import type { HeartbeatReply as _imcluster_logic_HeartbeatReply, HeartbeatReply__Output as _imcluster_logic_HeartbeatReply__Output } from './imcluster/logic/HeartbeatReply.ts';
+import type { HeartbeatReq as _imcluster_logic_HeartbeatReq, HeartbeatReq__Output as _imcluster_logic_HeartbeatReq__Output } from './imcluster/logic/HeartbeatReq.ts';
+import type { LogicClient as _imcluster_logic_LogicClient, LogicDefinition as _imcluster_logic_LogicDefinition } from './imcluster/logic/Logic.ts';
+import type { PushReply as _imcluster_logic_PushReply, PushReply__Output as _imcluster_logic_PushReply__Output } from './imcluster/logic/PushReply.ts';
+import type { RenewOnlineReply as _imcluster_logic_RenewOnlineReply, RenewOnlineReply__Output as _imcluster_logic_RenewOnlineReply__Output } from './imcluster/logic/RenewOnlineReply.ts';
+import type { RenewOnlineReq as _imcluster_logic_RenewOnlineReq, RenewOnlineReq__Output as _imcluster_logic_RenewOnlineReq__Output } from './imcluster/logic/RenewOnlineReq.ts';
+import type { PushMsg as _imcluster_push_PushMsg, PushMsg__Output as _imcluster_push_PushMsg__Output } from './imcluster/push/PushMsg.ts';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  imcluster: {
+    logic: {
+      Alive: MessageTypeDefinition<_imcluster_logic_Alive, _imcluster_logic_Alive__Output>
+      ChangeRoomReply: MessageTypeDefinition<_imcluster_logic_ChangeRoomReply, _imcluster_logic_ChangeRoomReply__Output>
+      ChangeRoomReq: MessageTypeDefinition<_imcluster_logic_ChangeRoomReq, _imcluster_logic_ChangeRoomReq__Output>
+      ConnectReply: MessageTypeDefinition<_imcluster_logic_ConnectReply, _imcluster_logic_ConnectReply__Output>
+      ConnectReq: MessageTypeDefinition<_imcluster_logic_ConnectReq, _imcluster_logic_ConnectReq__Output>
+      DisconnectReply: MessageTypeDefinition<_imcluster_logic_DisconnectReply, _imcluster_logic_DisconnectReply__Output>
+      DisconnectReq: MessageTypeDefinition<_imcluster_logic_DisconnectReq, _imcluster_logic_DisconnectReq__Output>
+      HeartbeatReply: MessageTypeDefinition<_imcluster_logic_HeartbeatReply, _imcluster_logic_HeartbeatReply__Output>
+      HeartbeatReq: MessageTypeDefinition<_imcluster_logic_HeartbeatReq, _imcluster_logic_HeartbeatReq__Output>
+      Logic: SubtypeConstructor<typeof grpc.Client, _imcluster_logic_LogicClient> & { service: _imcluster_logic_LogicDefinition }
+      PushReply: MessageTypeDefinition<_imcluster_logic_PushReply, _imcluster_logic_PushReply__Output>
+      RenewOnlineReply: MessageTypeDefinition<_imcluster_logic_RenewOnlineReply, _imcluster_logic_RenewOnlineReply__Output>
+      RenewOnlineReq: MessageTypeDefinition<_imcluster_logic_RenewOnlineReq, _imcluster_logic_RenewOnlineReq__Output>
+    }
+    push: {
+      PushMsg: MessageTypeDefinition<_imcluster_push_PushMsg, _imcluster_push_PushMsg__Output>
+    }
+  }
+}
+

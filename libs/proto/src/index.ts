@@ -1,0 +1,10 @@
+export { CometService, LogicService, encodePushMsg, decodePushMsg, protoDir } from './load.ts';
+export { createCometClient, createLogicClient, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
+export type { CometClient } from './generated/imcluster/comet/Comet.ts';
+export type { CometHandlers } from './generated/imcluster/comet/Comet.ts';
+export type { LogicClient, LogicHandlers } from './generated/imcluster/logic/Logic.ts';
+export type { Message, Message__Output } from './generated/imcluster/comet/Message.ts';
+export type { PushMsg, PushMsg__Output } from './generated/imcluster/push/PushMsg.ts';
+export type { ConnectReply } from './generated/imcluster/logic/ConnectReply.ts';
+export type { Alive } from './generated/imcluster/logic/Alive.ts';
+export type { StatsReply } from './generated/imcluster/comet/StatsReply.ts';

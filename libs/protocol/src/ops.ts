@@ -1,0 +1,28 @@
+/**
+ * Operation numbers carried in the header's `op` field. The numbers and meanings are goim's, so
+ * existing goim and Bilibili-live clients work unchanged (see docs/protocol.md for directions and
+ * bodies).
+ */
+export const Op = {
+  Handshake: 0,
+  HandshakeReply: 1,
+  Heartbeat: 2,
+  HeartbeatReply: 3,
+  SendMsg: 4,
+  SendMsgReply: 5,
+  DisconnectReply: 6,
+  Auth: 7,
+  AuthReply: 8,
+  Raw: 9,
+  ChangeRoom: 12,
+  ChangeRoomReply: 13,
+  Sub: 14,
+  SubReply: 15,
+  Unsub: 16,
+  UnsubReply: 17,
+} as const;
+
+export type Op = (typeof Op)[keyof typeof Op];
+
+/** Business pushes use ops from here up (goim's convention), so they never collide with protocol ops. */
+export const BUSINESS_OP_MIN = 1000;

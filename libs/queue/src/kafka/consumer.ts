@@ -1,0 +1,188 @@
+import type { Logger } from '@imcluster/common';
+import type { Batch, ConsumerCrashEvent, ConsumerRunConfig, EachBatchPayload, Consumer as KafkaJsConsumer } from 'kafkajs';
+import { QueueError, toQueueError } from '../errors.ts';
+import type { BatchHandler, Consumer, DeliveredMessage } from '../queue.ts';
+
+export interface KafkaConsumerSettings {
+  /** Partitions whose batches are in handlers at the same time (each one still sequential). */
+  partitionsConsumedConcurrently: number;
+  heartbeatIntervalMs: number;
+  redeliveryBackoffMs: number;
+  maxRedeliveryBackoffMs: number;
+  /** Pause before restarting after a crash kafkajs does not restart from by itself. */
+  restartDelayMs: number;
+}
+
+/**
+ * A consumer group member over kafkajs' eachBatch, without auto-commit and without auto-resolve:
+ * a batch's offset (last + 1) is committed, then resolved locally, only after the handler resolved.
+ *
+ * A rejected batch is left unresolved and its partition paused for a growing pause; kafkajs then
+ * fetches again from the last resolved offset, i.e. the same messages. Pausing (instead of
+ * throwing out of eachBatch) keeps the other partitions flowing: a throw would stop every fetcher,
+ * go through kafkajs' retries and end in a consumer crash.
+ */
+export class KafkaConsumer implements Consumer {
+  readonly #consumer: KafkaJsConsumer;
+  readonly #topics: readonly string[];
+  readonly #settings: KafkaConsumerSettings;
+  readonly #logger: Logger;
+  readonly #onClose: (consumer: KafkaConsumer) => void;
+  readonly #failures = new Map<string, number>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #closing: Promise<void> | undefined;
+  #started = false;
+
+  constructor(
+    consumer: KafkaJsConsumer,
+    topics: readonly string[],
+    settings: KafkaConsumerSettings,
+    logger: Logger,
+    onClose: (consumer: KafkaConsumer) => void,
+  ) {
+    this.#consumer = consumer;
+    this.#topics = topics;
+    this.#settings = settings;
+    this.#logger = logger;
+    this.#onClose = onClose;
+  }
+
+  /**
+   * Joins the group; resolves once this member has its partitions. Rejects (UNAVAILABLE) when the
+   * first join fails; later crashes are restarted, by kafkajs or by us.
+   */
+  async run(handler: BatchHandler): Promise<void> {
+    if (this.#closing !== undefined) {
+      throw new QueueError('CLOSED', 'the consumer is closed');
+    }
+    if (this.#started) {
+      throw new Error('run() was already called');
+    }
+    this.#started = true;
+    const config: ConsumerRunConfig = {
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.#settings.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.#eachBatch(payload, handler),
+    };
+    try {
+      await this.#consumer.connect();
+      // A new group starts at the oldest message: nothing produced before its first join is lost.
+      await this.#consumer.subscribe({ topics: [...this.#topics], fromBeginning: true });
+      await this.#startOnce(config);
+    } catch (error) {
+      await this.#consumer.disconnect().catch(() => undefined);
+      throw toQueueError(error, `joining consumer group for ${this.#topics.join(', ')}`);
+    }
+    this.#consumer.on(this.#consumer.events.CRASH, (event) => this.#onCrash(event, config));
+  }
+
+  /** Stops fetching, waits for the batches in handlers, leaves the group (others take over now). */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#timers.forEach((timer) => clearTimeout(timer));
+    this.#timers.clear();
+    try {
+      await this.#consumer.disconnect();
+    } finally {
+      this.#onClose(this);
+    }
+  }
+
+  /** kafkajs' run() swallows a failed first join (it only emits CRASH): surface it. */
+  async #startOnce(config: ConsumerRunConfig): Promise<void> {
+    let crash: unknown;
+    const stopListening = this.#consumer.on(this.#consumer.events.CRASH, (event) => {
+      crash ??= event.payload.error;
+    });
+    try {
+      await this.#consumer.run(config);
+    } finally {
+      stopListening();
+    }
+    if (crash !== undefined) {
+      throw crash;
+    }
+  }
+
+  /** kafkajs restarts after retriable crashes; after the others it stays down unless we restart. */
+  #onCrash(event: ConsumerCrashEvent, config: ConsumerRunConfig): void {
+    const { error, restart } = event.payload;
+    this.#logger.error({ err: error, restart }, 'kafka consumer crashed');
+    if (restart || this.#closing !== undefined) {
+      return;
+    }
+    this.#later(this.#settings.restartDelayMs, () => {
+      this.#consumer.run(config).catch((runError: unknown) => this.#logger.error({ err: runError }, 'kafka consumer restart failed'));
+    });
+  }
+
+  async #eachBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch, isRunning, isStale, commitOffsetsIfNecessary, resolveOffset } = payload;
+    // Closing, or the partition was re-positioned: this batch is not ours to deliver any more.
+    if (!isRunning() || isStale() || batch.isEmpty()) {
+      return;
+    }
+    const delivered = await this.#deliver(payload, handler);
+    const key = `${batch.topic}\u0000${batch.partition}`;
+    if (!delivered) {
+      this.#redeliverLater(key, payload);
+      return;
+    }
+    this.#failures.delete(key);
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    // A failed commit (e.g. during a rebalance) throws into kafkajs, which re-joins; the batch
+    // stays unresolved and is delivered again, here or to the partition's new owner.
+    await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+    resolveOffset(batch.lastOffset());
+  }
+
+  /** Runs the handler, heartbeating meanwhile so a long handler does not cost the membership. */
+  async #deliver({ batch, heartbeat }: EachBatchPayload, handler: BatchHandler): Promise<boolean> {
+    const beat = setInterval(() => {
+      // A failed heartbeat means a rebalance: the commit after the handler will fail and say so.
+      heartbeat().catch(() => undefined);
+    }, this.#settings.heartbeatIntervalMs);
+    try {
+      await handler({ topic: batch.topic, partition: batch.partition, messages: toDelivered(batch) });
+      return true;
+    } catch (error) {
+      this.#logger.warn({ err: error, topic: batch.topic, partition: batch.partition }, 'batch handler failed; redelivering');
+      return false;
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  #redeliverLater(key: string, { pause }: EachBatchPayload): void {
+    if (this.#closing !== undefined) {
+      return; // leaving the group hands the unresolved batch to another member
+    }
+    const failures = (this.#failures.get(key) ?? 0) + 1;
+    this.#failures.set(key, failures);
+    const { redeliveryBackoffMs, maxRedeliveryBackoffMs } = this.#settings;
+    const resume = pause();
+    this.#later(Math.min(maxRedeliveryBackoffMs, redeliveryBackoffMs * 2 ** (failures - 1)), resume);
+  }
+
+  #later(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      action();
+    }, ms);
+    this.#timers.add(timer);
+  }
+}
+
+function toDelivered(batch: Batch): DeliveredMessage[] {
+  return batch.messages.map((message) => ({
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value ?? Buffer.alloc(0),
+    partition: batch.partition,
+    offset: message.offset,
+  }));
+}

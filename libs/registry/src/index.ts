@@ -1,0 +1,4 @@
+export type { Registry, Registration, ServiceInstance } from './registry.ts';
+export { EtcdRegistry, type EtcdRegistryOptions } from './registry.etcd.ts';
+export { MemoryRegistry } from './registry.memory.ts';
+export { instanceKey, servicePrefix } from './etcd-keys.ts';

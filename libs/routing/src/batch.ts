@@ -1,0 +1,43 @@
+import type { Cluster, Redis } from 'ioredis';
+
+export type RedisClient = Redis | Cluster;
+
+/** One Redis command as name and arguments; each touches a single key. */
+export type Command = [name: string, ...args: (string | number)[]];
+
+/** Commands per pipeline, so a comet refreshing 100k connections sends several moderate writes. */
+const chunkSize = 2_000;
+
+/**
+ * Runs commands and returns their replies in order; throws the first command error.
+ *
+ * Every chunk is handed to ioredis in the same tick, none waits for another: the commands of one
+ * call reach each Redis connection in call order and before those of any later call. That is what
+ * lets a comet rely on "refresh, then changeRoom" applying in that order.
+ *
+ * Standalone Redis: one explicit pipeline per chunk. Redis Cluster: ioredis rejects an explicit
+ * pipeline whose keys live on different nodes, so each command goes on its own and ioredis routes
+ * it by slot; with `enableAutoPipelining` on the Cluster client they still leave as one write per
+ * node per tick.
+ */
+export async function runBatch(redis: RedisClient, commands: Command[]): Promise<unknown[]> {
+  const chunks: Promise<unknown[]>[] = [];
+  for (let i = 0; i < commands.length; i += chunkSize) {
+    const chunk = commands.slice(i, i + chunkSize);
+    chunks.push(redis.isCluster ? oneByOne(redis, chunk) : pipelined(redis, chunk));
+  }
+  return (await Promise.all(chunks)).flat();
+}
+
+async function pipelined(redis: RedisClient, chunk: Command[]): Promise<unknown[]> {
+  const results = await redis.pipeline(chunk).exec();
+  if (!results) throw new Error('redis pipeline was discarded');
+  return results.map(([err, reply]) => {
+    if (err) throw err;
+    return reply;
+  });
+}
+
+function oneByOne(redis: RedisClient, chunk: Command[]): Promise<unknown[]> {
+  return Promise.all(chunk.map(([name, ...args]) => redis.call(name, ...args)));
+}

@@ -1,0 +1,256 @@
+import { Redis } from 'ioredis';
+import type { Connection, KeyRoute, Routing } from './routing.ts';
+import { runBatch, type Command, type RedisClient } from './batch.ts';
+import { keyConn, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, keyUser } from './keys.ts';
+import { decodeConnRecord, decodeRoute, encodeConnRecord, encodeRoute, routeOf } from './route-codec.ts';
+
+export interface RedisRoutingOptions {
+  /** A redis:// URL (this adapter then owns the client and quits it on close) or a ready ioredis Redis/Cluster. */
+  redis: string | RedisClient;
+  /** Prefix of every key: `<namespace>:...`. */
+  namespace: string;
+  /**
+   * Lifetime of every entry after its last write. Default 60. Writers (comets) must refresh() their
+   * connections and renewOnline() at least every ttlSec / 3. All processes must use the same value.
+   */
+  ttlSec?: number;
+}
+
+/** Members per ZADD, so one command stays small when a big room is refreshed at once. */
+const membersPerZadd = 500;
+
+/**
+ * Routing tables in Redis (schema in keys.ts and docs/redis-schema.md).
+ *
+ * Writes are batched into pipelines of single-key commands (see batch.ts); a connection's record,
+ * its user entry and its room entry are separate keys written in one round trip, not atomically:
+ * a reader may briefly see a connection in one table and not yet in another. Needs Redis >= 6.2
+ * (GETDEL, SET ... GET, ZRANGE ... BYSCORE).
+ */
+export class RedisRouting implements Routing {
+  readonly #redis: RedisClient;
+  readonly #ownsClient: boolean;
+  readonly #ns: string;
+  readonly #ttlMs: number;
+
+  constructor(options: RedisRoutingOptions) {
+    this.#ownsClient = typeof options.redis === 'string';
+    // lazyConnect: the connection opens with the first command, not here.
+    this.#redis = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: true }) : options.redis;
+    this.#ns = options.namespace;
+    this.#ttlMs = Math.round((options.ttlSec ?? 60) * 1_000);
+  }
+
+  async addConnection(conn: Connection): Promise<void> {
+    await this.#write(conn, '');
+  }
+
+  async removeConnection(conn: Connection): Promise<boolean> {
+    const removed = this.#memberships(conn);
+    const commands: Command[] = [['getdel', keyConn(this.#ns, conn.key)], ...removed.map(zrem)];
+    const [stored] = await runBatch(this.#redis, commands);
+    await this.#dropStale(conn.key, stored, removed);
+    return typeof stored === 'string';
+  }
+
+  async changeRoom(conn: Connection, oldRoom: string): Promise<void> {
+    await this.#write(conn, oldRoom);
+  }
+
+  /** One pipeline for the whole batch: a SET per connection, then one ZADD per user and per room. */
+  async refresh(server: string, alive: Connection[]): Promise<void> {
+    const now = Date.now();
+    const expiry = now + this.#ttlMs;
+    const users = new Map<number, string[]>();
+    const rooms = new Map<string, string[]>();
+    const commands: Command[] = [];
+    for (const conn of alive) {
+      commands.push(['set', keyConn(this.#ns, conn.key), encodeConnRecord(conn), 'PX', this.#ttlMs]);
+      const member = encodeRoute(routeOf(conn));
+      if (conn.mid !== 0) push(users, conn.mid, member);
+      if (conn.room) push(rooms, conn.room, member);
+    }
+    // No trim of user sets here: they only grow through addConnection, which trims them.
+    for (const [mid, members] of users) commands.push(...this.#zaddLive(keyUser(this.#ns, mid), members, expiry, undefined));
+    for (const [room, members] of rooms) {
+      commands.push(...this.#zaddLive(keyRoomMembers(this.#ns, room), members, expiry, now));
+      commands.push(...this.#zaddLive(keyRoomServers(this.#ns, room), [server], expiry, now));
+    }
+    await runBatch(this.#redis, commands);
+  }
+
+  async renewOnline(server: string, roomCount: Record<string, number>): Promise<Record<string, number>> {
+    const now = Date.now();
+    const expiry = now + this.#ttlMs;
+    const rooms = Object.entries(roomCount).filter(([, count]) => Number.isFinite(count) && count > 0);
+    const commands: Command[] = this.#zaddLive(keyServers(this.#ns), [server], expiry, now);
+    for (const [room] of rooms) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, room), [server], expiry, now));
+    await Promise.all([this.#replaceServerRooms(server, rooms), runBatch(this.#redis, commands)]);
+    return this.#allRoomCounts();
+  }
+
+  async routesOfKeys(keys: string[]): Promise<KeyRoute[]> {
+    const unique = [...new Set(keys)];
+    const replies = await runBatch(this.#redis, unique.map((key): Command => ['get', keyConn(this.#ns, key)]));
+    return unique.flatMap((key, i) => {
+      const reply = replies[i];
+      const conn = typeof reply === 'string' ? decodeConnRecord(key, reply) : undefined;
+      return conn ? [routeOf(conn)] : [];
+    });
+  }
+
+  async routesOfUsers(mids: number[]): Promise<KeyRoute[]> {
+    const unique = [...new Set(mids)].filter((mid) => mid !== 0);
+    const now = Date.now();
+    const replies = await runBatch(this.#redis, unique.map((mid) => liveMembers(keyUser(this.#ns, mid), now)));
+    return replies.flatMap(routesIn);
+  }
+
+  async serversOfRoom(room: string): Promise<string[]> {
+    const [reply] = await runBatch(this.#redis, [liveMembers(keyRoomServers(this.#ns, room), Date.now())]);
+    return strings(reply);
+  }
+
+  async roomMembers(room: string): Promise<KeyRoute[]> {
+    const [reply] = await runBatch(this.#redis, [liveMembers(keyRoomMembers(this.#ns, room), Date.now())]);
+    return routesIn(reply);
+  }
+
+  async roomsOfServer(server: string): Promise<Record<string, number>> {
+    const [reply] = await runBatch(this.#redis, [['hgetall', keyServerRooms(this.#ns, server)]]);
+    return counts(reply);
+  }
+
+  async roomCounts(rooms: string[]): Promise<Record<string, number>> {
+    const all = await this.#allRoomCounts();
+    return Object.fromEntries(rooms.map((room) => [room, all[room] ?? 0]));
+  }
+
+  async liveServers(): Promise<string[]> {
+    const [reply] = await runBatch(this.#redis, [liveMembers(keyServers(this.#ns), Date.now())]);
+    return strings(reply);
+  }
+
+  /** Quits the client only if this adapter created it; a client passed in belongs to the caller. */
+  async close(): Promise<void> {
+    if (!this.#ownsClient) return;
+    if (this.#redis.status === 'wait' || this.#redis.status === 'end') this.#redis.disconnect();
+    else await this.#redis.quit();
+  }
+
+  /**
+   * Upserts a connection in every table. SET ... GET returns the record it replaces, so memberships
+   * the caller did not mention (a room other than `oldRoom`, another mid or comet) are removed too.
+   */
+  async #write(conn: Connection, oldRoom: string): Promise<void> {
+    const now = Date.now();
+    const expiry = now + this.#ttlMs;
+    const member = encodeRoute(routeOf(conn));
+    const left: Membership[] = oldRoom && oldRoom !== conn.room ? [[keyRoomMembers(this.#ns, oldRoom), member]] : [];
+    const commands: Command[] = [['set', keyConn(this.#ns, conn.key), encodeConnRecord(conn), 'PX', this.#ttlMs, 'GET'], ...left.map(zrem)];
+    for (const [key] of this.#memberships(conn)) commands.push(...this.#zaddLive(key, [member], expiry, now));
+    if (conn.room) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, conn.room), [conn.server], expiry, now));
+    const [previous] = await runBatch(this.#redis, commands);
+    await this.#dropStale(conn.key, previous, [...this.#memberships(conn), ...left]);
+  }
+
+  /** The user and room set entries a connection owns. */
+  #memberships(conn: Connection): Membership[] {
+    const member = encodeRoute(routeOf(conn));
+    const out: Membership[] = [];
+    if (conn.mid !== 0) out.push([keyUser(this.#ns, conn.mid), member]);
+    if (conn.room) out.push([keyRoomMembers(this.#ns, conn.room), member]);
+    return out;
+  }
+
+  /**
+   * Removes the entries of the record a write replaced (`previous`) that the write neither kept nor
+   * already removed: a second round trip, only when the caller's idea of the connection was stale.
+   */
+  async #dropStale(key: string, previous: unknown, handled: Membership[]): Promise<void> {
+    const record = typeof previous === 'string' ? decodeConnRecord(key, previous) : undefined;
+    if (!record) return;
+    const done = new Set(handled.map(membershipId));
+    const stale = this.#memberships(record).filter((m) => !done.has(membershipId(m)));
+    if (stale.length) await runBatch(this.#redis, stale.map(zrem));
+  }
+
+  /**
+   * ZADDs `members` live until `expiry`, renews the key's own expiry, and drops members expired by
+   * `trimBefore` when given.
+   */
+  #zaddLive(key: string, members: string[], expiry: number, trimBefore: number | undefined): Command[] {
+    const commands: Command[] = [];
+    for (let i = 0; i < members.length; i += membersPerZadd) {
+      const pairs = members.slice(i, i + membersPerZadd).flatMap((m) => [expiry, m]);
+      commands.push(['zadd', key, ...pairs]);
+    }
+    if (trimBefore !== undefined) commands.push(['zremrangebyscore', key, '-inf', trimBefore]);
+    commands.push(['pexpire', key, this.#ttlMs]);
+    return commands;
+  }
+
+  /** The comet's report replaces the previous one in a single-key MULTI, so readers never see it half-written. */
+  async #replaceServerRooms(server: string, rooms: [string, number][]): Promise<void> {
+    const key = keyServerRooms(this.#ns, server);
+    const tx = this.#redis.multi().del(key);
+    if (rooms.length) tx.hset(key, Object.fromEntries(rooms)).pexpire(key, this.#ttlMs);
+    const results = await tx.exec();
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('room report transaction was discarded');
+  }
+
+  /** Sums every live comet's last report: one HGETALL per comet (comets are few). */
+  async #allRoomCounts(): Promise<Record<string, number>> {
+    const servers = await this.liveServers();
+    const replies = await runBatch(this.#redis, servers.map((s): Command => ['hgetall', keyServerRooms(this.#ns, s)]));
+    const total: Record<string, number> = {};
+    for (const reply of replies) {
+      for (const [room, count] of Object.entries(counts(reply))) total[room] = (total[room] ?? 0) + count;
+    }
+    return total;
+  }
+}
+
+/** A sorted-set entry: [key, member]. */
+type Membership = [key: string, member: string];
+
+function membershipId(membership: Membership): string {
+  return JSON.stringify(membership);
+}
+
+function zrem([key, member]: Membership): Command {
+  return ['zrem', key, member];
+}
+
+/** Members whose expiry score is still in the future. */
+function liveMembers(key: string, now: number): Command {
+  return ['zrange', key, `(${now}`, '+inf', 'BYSCORE'];
+}
+
+function push<K>(map: Map<K, string[]>, key: K, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function strings(reply: unknown): string[] {
+  return Array.isArray(reply) ? reply.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function routesIn(reply: unknown): KeyRoute[] {
+  return strings(reply).flatMap((member) => decodeRoute(member) ?? []);
+}
+
+/** HGETALL arrives as an object through ioredis' reply transformer, or as a flat array without it. */
+function counts(reply: unknown): Record<string, number> {
+  const entries: [string, unknown][] = [];
+  if (Array.isArray(reply)) for (let i = 0; i + 1 < reply.length; i += 2) entries.push([String(reply[i]), reply[i + 1]]);
+  else if (typeof reply === 'object' && reply !== null) entries.push(...Object.entries(reply));
+  const out: Record<string, number> = {};
+  for (const [room, value] of entries) {
+    const count = Number(value);
+    if (count > 0) out[room] = count;
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+/** One client connection as routing knows it. */
+export interface Connection {
+  mid: number;      // user id; 0 for anonymous viewers
+  key: string;      // connection key, unique cluster-wide
+  server: string;   // comet instance id holding the socket
+  room: string;     // "" when in no room
+}
+
+/** Where a connection key lives. */
+export interface KeyRoute {
+  key: string;
+  mid: number;
+  server: string;
+}
+
+/**
+ * Presence and routing tables: user -> keys -> comet, room -> members and comets, comet -> rooms,
+ * online counts.
+ *
+ * Contract:
+ * - Entries written by addConnection()/refresh() expire `ttlSec` after the last write unless
+ *   refresh() (connection heartbeats, batched by comet) or renewOnline() (per-comet room report)
+ *   renews them, so a comet that dies silently drops out by itself.
+ * - removeConnection() and changeRoom() keep the tables exact: after they resolve, no read returns
+ *   the removed key or the old room membership.
+ * - Reads never return expired entries.
+ * - No call spans several keys of different hash slots in one command, so a Redis Cluster works.
+ */
+export interface Routing {
+  addConnection(conn: Connection): Promise<void>;
+  /** Resolves true when the key was known. */
+  removeConnection(conn: Connection): Promise<boolean>;
+  changeRoom(conn: Connection, oldRoom: string): Promise<void>;
+  /** Renews the TTL of connections seen alive by `server` since its last batch. */
+  refresh(server: string, alive: Connection[]): Promise<void>;
+  /**
+   * Records `server`'s local member count per room (and renews room -> comet and comet -> rooms),
+   * then returns the cluster-wide member count of every room with live members.
+   */
+  renewOnline(server: string, roomCount: Record<string, number>): Promise<Record<string, number>>;
+
+  /** Routes of the given keys; unknown keys are absent. */
+  routesOfKeys(keys: string[]): Promise<KeyRoute[]>;
+  /** Routes of every live connection of the given users. */
+  routesOfUsers(mids: number[]): Promise<KeyRoute[]>;
+  /** Comet ids that hold at least one member of the room. */
+  serversOfRoom(room: string): Promise<string[]>;
+  /** Live members of a room. */
+  roomMembers(room: string): Promise<KeyRoute[]>;
+  /** Rooms with members on `server` and its local count in each (as last reported by renewOnline). */
+  roomsOfServer(server: string): Promise<Record<string, number>>;
+  /** Cluster-wide member count per room, for the given rooms (0 when empty). */
+  roomCounts(rooms: string[]): Promise<Record<string, number>>;
+  /** Live comet ids that reported through renewOnline within ttlSec. */
+  liveServers(): Promise<string[]>;
+  close(): Promise<void>;
+}

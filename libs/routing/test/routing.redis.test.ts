@@ -1,0 +1,80 @@
+import { after, describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { infraDefaults } from '@imcluster/common';
+import { RedisRouting } from '../src/routing.redis.ts';
+import { keyConn, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, keyUser, namespacePattern } from '../src/keys.ts';
+import { routingContract } from './routing.contract.ts';
+import { conn, randomNamespace } from './helpers.ts';
+
+const redisUrl = process.env.IM_REDIS_URL ?? infraDefaults.redisUrl;
+
+/** Inspects and cleans up keys the way another process would. */
+const admin = new Redis(redisUrl);
+after(() => admin.quit());
+
+async function deleteNamespace(namespace: string): Promise<void> {
+  for await (const keys of admin.scanStream({ match: namespacePattern(namespace), count: 1_000 })) {
+    if ((keys as string[]).length) await admin.unlink(...(keys as string[]));
+  }
+}
+
+function makeRouting(t: TestContext, ttlSec: number, namespace = randomNamespace()): RedisRouting {
+  const routing = new RedisRouting({ redis: redisUrl, namespace, ttlSec });
+  t.after(async () => {
+    await routing.close();
+    await deleteNamespace(namespace);
+  });
+  return routing;
+}
+
+routingContract('redis', async (t, { ttlSec }) => makeRouting(t, ttlSec));
+
+describe('RedisRouting (redis specifics)', () => {
+  it('writes only the documented keys, all under the namespace, all with a TTL', async (t) => {
+    const ns = randomNamespace();
+    const routing = makeRouting(t, 60, ns);
+    await routing.addConnection(conn('k1', 7, 'c1', 'live://1'));
+    await routing.renewOnline('c1', { 'live://1': 1 });
+    const expected = [
+      keyConn(ns, 'k1'),
+      keyUser(ns, 7),
+      keyRoomMembers(ns, 'live://1'),
+      keyRoomServers(ns, 'live://1'),
+      keyServerRooms(ns, 'c1'),
+      keyServers(ns),
+    ].sort();
+    assert.deepEqual((await admin.keys(namespacePattern(ns))).sort(), expected);
+    for (const key of expected) {
+      const pttl = await admin.pttl(key);
+      assert.ok(pttl > 55_000 && pttl <= 60_000, `${key} has PTTL ${pttl}`);
+    }
+    assert.equal(await admin.type(keyConn(ns, 'k1')), 'string');
+    assert.equal(await admin.type(keyServerRooms(ns, 'c1')), 'hash');
+  });
+
+  it('trims expired members on the next write to the same set', async (t) => {
+    const ns = randomNamespace();
+    const routing = makeRouting(t, 60, ns);
+    const stale = JSON.stringify(['k-old', 7, 'c-dead']);
+    await admin.zadd(keyRoomMembers(ns, 'live://1'), Date.now() - 1, stale);
+    await routing.addConnection(conn('k1', 7, 'c1', 'live://1'));
+    assert.equal(await admin.zscore(keyRoomMembers(ns, 'live://1'), stale), null);
+  });
+
+  it('leaves a client it was given open on close', async (t) => {
+    const client = new Redis(redisUrl);
+    t.after(() => client.quit());
+    const ns = randomNamespace();
+    const routing = new RedisRouting({ redis: client, namespace: ns, ttlSec: 60 });
+    t.after(() => deleteNamespace(ns));
+    await routing.addConnection(conn('k1', 7, 'c1'));
+    await routing.close();
+    assert.equal(await client.ping(), 'PONG');
+  });
+
+  it('does no I/O before the first call and closes cleanly without one', async () => {
+    const routing = new RedisRouting({ redis: 'redis://127.0.0.1:1', namespace: randomNamespace() });
+    await routing.close();
+  });
+});

@@ -1,0 +1,4 @@
+export { StorageError, type Storage, type User } from './storage.ts';
+export { MysqlStorage, type MysqlStorageOptions } from './storage.mysql.ts';
+export { SqliteStorage, type SqliteStorageOptions } from './storage.sqlite.ts';
+export { loadMigrations, type Dialect, type Migration } from './migrations.ts';

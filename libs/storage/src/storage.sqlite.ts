@@ -1,0 +1,134 @@
+import { createLogger, type Logger } from '@imcluster/common';
+import { createClient, type Client, type Row } from '@libsql/client';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadMigrations } from './migrations.ts';
+import { toStorageError } from './sqlite/errors.ts';
+import { migrateSqlite } from './sqlite/migrate.ts';
+import { StorageError, type Storage, type User } from './storage.ts';
+
+export interface SqliteStorageOptions {
+  /** A file URL, e.g. `file:./data/imcluster.db` (relative to the working directory). */
+  url: string;
+  logger?: Logger;
+  /** How long a write waits for another process' write lock before UNAVAILABLE. Default 5,000 ms. */
+  busyTimeoutMs?: number;
+}
+
+const USER_COLUMNS = 'id, name, password_hash, created_at';
+
+/**
+ * Storage in one SQLite file (libsql), for the single-process mode. WAL journal: readers do not
+ * block the writer and a commit is durable when it returns. The file and its directory are
+ * created at the first operation, not by the constructor.
+ */
+export class SqliteStorage implements Storage {
+  readonly #url: string;
+  readonly #logger: Logger;
+  readonly #busyTimeoutMs: number;
+  #client: Promise<Client> | undefined;
+
+  constructor(options: SqliteStorageOptions) {
+    this.#url = options.url;
+    this.#logger = options.logger ?? createLogger('storage');
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  }
+
+  async migrate(): Promise<void> {
+    const migrations = await loadMigrations('sqlite');
+    await this.#run('migrate', async () => {
+      await this.#open(); // creates the file in WAL mode before the migrator's own connection
+      await migrateSqlite(this.#url, migrations, this.#logger);
+    });
+  }
+
+  async createUser(name: string, passwordHash: string): Promise<User> {
+    const createdAt = new Date();
+    const { rows } = await this.#run(`createUser ${name}`, async (client) =>
+      client.execute({
+        sql: 'INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) RETURNING id',
+        args: [name, passwordHash, createdAt.getTime()],
+      }),
+    );
+    return { id: Number(rows[0]!.id), name, passwordHash, createdAt };
+  }
+
+  async userById(id: number): Promise<User | undefined> {
+    return this.#oneUser(`userById ${id}`, `SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, id);
+  }
+
+  async userByName(name: string): Promise<User | undefined> {
+    return this.#oneUser(`userByName ${name}`, `SELECT ${USER_COLUMNS} FROM users WHERE name = ?`, name);
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    (await client?.catch(() => undefined))?.close();
+  }
+
+  async #oneUser(what: string, sql: string, arg: number | string): Promise<User | undefined> {
+    const { rows } = await this.#run(what, (client) => client.execute({ sql, args: [arg] }));
+    const row = rows[0];
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  /** Opens the database once; a failed open is tried again by the next call. */
+  #open(): Promise<Client> {
+    if (this.#client === undefined) {
+      const opening = openClient(this.#url, this.#busyTimeoutMs);
+      opening.catch(() => {
+        if (this.#client === opening) this.#client = undefined;
+      });
+      this.#client = opening;
+    }
+    return this.#client;
+  }
+
+  /** Runs `work` on the open client, translating driver errors into StorageErrors. */
+  async #run<T>(what: string, work: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.#open());
+    } catch (error) {
+      throw toStorageError(error, what);
+    }
+  }
+}
+
+/** Directory, file, WAL mode (a property of the file, kept across opens). */
+async function openClient(url: string, busyTimeoutMs: number): Promise<Client> {
+  const path = localPath(url);
+  if (path === undefined) {
+    // The migrator opens a second connection; an in-memory database would be a different one.
+    throw new Error(`SqliteStorage needs a file: URL with a path, got ${url}`);
+  }
+  let client: Client | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    client = createClient({ url, timeout: busyTimeoutMs });
+    await client.execute('PRAGMA journal_mode = WAL');
+    return client;
+  } catch (error) {
+    client?.close();
+    throw new StorageError('UNAVAILABLE', `cannot open the SQLite database ${path}`, { cause: error });
+  }
+}
+
+function toUser(row: Row): User {
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    passwordHash: String(row.password_hash),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
+/** The file path of a `file:` URL; undefined for in-memory databases. */
+function localPath(url: string): string | undefined {
+  if (!url.startsWith('file:') || url.includes(':memory:')) {
+    return undefined;
+  }
+  const rest = url.slice('file:'.length).split('?')[0]!;
+  return rest.startsWith('//') ? fileURLToPath(url.split('?')[0]!) : rest;
+}

@@ -1,0 +1,110 @@
+import { describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { loadMigrations, type Dialect } from '../src/migrations.ts';
+import { StorageError, type Storage } from '../src/storage.ts';
+
+/** One fresh, empty database of the adapter under test. */
+export interface TestDatabase {
+  /** A new client on this database, closed by the test's cleanup ("another process"). */
+  open(): Storage;
+  /** The versions recorded in schema_migrations, ascending. */
+  appliedVersions(): Promise<number[]>;
+}
+
+const isCode = (code: StorageError['code']) => (error: unknown) => error instanceof StorageError && error.code === code;
+
+/** A name no other test uses. */
+export function randomUserName(prefix = 'user'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * The Storage contract, run against every adapter. `makeDatabase` creates an empty database and
+ * registers its removal on `t`.
+ */
+export function storageContract(name: string, dialect: Dialect, makeDatabase: (t: TestContext) => Promise<TestDatabase>): void {
+  async function migrated(t: TestContext): Promise<{ db: TestDatabase; storage: Storage }> {
+    const db = await makeDatabase(t);
+    const storage = db.open();
+    await storage.migrate();
+    return { db, storage };
+  }
+
+  describe(`Storage contract: ${name}`, { timeout: 60_000 }, () => {
+    it('migrate() applies every migration once; a second call is a no-op', async (t) => {
+      const db = await makeDatabase(t);
+      const expected = (await loadMigrations(dialect)).map(({ version }) => version);
+      assert.ok(expected.length > 0);
+      const storage = db.open();
+      await storage.migrate();
+      assert.deepEqual(await db.appliedVersions(), expected);
+      const user = await storage.createUser(randomUserName(), 'hash');
+      await storage.migrate();
+      assert.deepEqual(await db.appliedVersions(), expected);
+      assert.deepEqual(await storage.userById(user.id), user, 'data untouched by the second migrate');
+    });
+
+    it('migrate() from three clients at once applies everything exactly once', async (t) => {
+      const db = await makeDatabase(t);
+      const expected = (await loadMigrations(dialect)).map(({ version }) => version);
+      const clients = [db.open(), db.open(), db.open()];
+      await Promise.all(clients.map((client) => client.migrate()));
+      assert.deepEqual(await db.appliedVersions(), expected);
+      const user = await clients[0]!.createUser(randomUserName(), 'hash');
+      assert.deepEqual(await clients[2]!.userByName(user.name), user);
+    });
+
+    it('createUser() returns the stored user; userById() and userByName() find it', async (t) => {
+      const { storage } = await migrated(t);
+      const before = Date.now();
+      const alice = await storage.createUser(randomUserName('alice'), '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA');
+      const bob = await storage.createUser(randomUserName('bob'), 'other-hash');
+      assert.ok(Number.isInteger(alice.id) && alice.id > 0, 'positive integer id');
+      assert.ok(bob.id > alice.id, 'ids grow');
+      assert.ok(alice.createdAt instanceof Date && Math.abs(alice.createdAt.getTime() - before) < 60_000);
+      assert.deepEqual(await storage.userById(alice.id), alice);
+      assert.deepEqual(await storage.userByName(alice.name), alice);
+      assert.deepEqual(await storage.userByName(bob.name), bob);
+      assert.equal(await storage.userById(bob.id + 1_000), undefined);
+      assert.equal(await storage.userByName(randomUserName('nobody')), undefined);
+    });
+
+    it('keeps names as given: case, Unicode and 64 characters', async (t) => {
+      const { storage } = await migrated(t);
+      const suffix = randomBytes(3).toString('hex');
+      const names = [`Zoë-😀-${suffix}`, `zoë-😀-${suffix}`, `${suffix}${'x'.repeat(64 - suffix.length)}`];
+      for (const name of names) {
+        const user = await storage.createUser(name, 'hash');
+        assert.deepEqual(await storage.userByName(name), user, name);
+      }
+    });
+
+    it('createUser() with a taken name rejects with DUPLICATE and keeps the first user', async (t) => {
+      const { storage } = await migrated(t);
+      const first = await storage.createUser(randomUserName(), 'first');
+      await assert.rejects(storage.createUser(first.name, 'second'), isCode('DUPLICATE'));
+      assert.deepEqual(await storage.userByName(first.name), first);
+    });
+
+    it('two clients creating the same name at once: one wins, the other gets DUPLICATE', async (t) => {
+      const { db } = await migrated(t);
+      const name = randomUserName();
+      const results = await Promise.allSettled([db.open().createUser(name, 'a'), db.open().createUser(name, 'b')]);
+      assert.equal(results.filter(({ status }) => status === 'fulfilled').length, 1);
+      const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      assert.ok(isCode('DUPLICATE')(rejected?.reason), String(rejected?.reason));
+    });
+
+    it('data survives closing the client and opening a new one', async (t) => {
+      const { db, storage } = await migrated(t);
+      const user = await storage.createUser(randomUserName(), 'hash');
+      await storage.close();
+      const reopened = db.open();
+      await reopened.migrate();
+      assert.deepEqual(await reopened.userById(user.id), user);
+      const next = await reopened.createUser(randomUserName(), 'hash');
+      assert.ok(next.id > user.id, 'ids are not reused after a restart');
+    });
+  });
+}

@@ -1,0 +1,168 @@
+import type http from 'node:http';
+import type net from 'node:net';
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from '@imcluster/common';
+import { CloseCode } from '@imcluster/protocol';
+import { serve, shutdown } from '@imcluster/proto';
+import type { Registration, Registry } from '@imcluster/registry';
+import type { CometConfig } from './config.ts';
+import { createCometGrpcServer } from './grpc_server.ts';
+import { closeChannel, Hub } from './hub.ts';
+import { LogicPool } from './logic_pool.ts';
+import { PresenceReporter } from './presence_reporter.ts';
+import { Session, type SessionDeps } from './session.ts';
+import { createTcpServer } from './server_tcp.ts';
+import { createWsServer } from './server_ws.ts';
+import { CometStats } from './stats.ts';
+import type { Transport } from './transport.ts';
+
+export interface CometDeps {
+  registry: Registry;
+  logger: Logger;
+}
+
+/** Addresses a started comet listens on (ports resolved when 0 was asked for). */
+export interface CometAddresses {
+  tcp: string;
+  ws: string;
+  grpc: string;
+}
+
+/**
+ * A comet gateway: client sockets (TCP and WebSocket), authentication through logic, heartbeats,
+ * the gRPC push service for job, and its registration in the registry.
+ */
+export class Comet {
+  readonly stats = new CometStats();
+  readonly #config: CometConfig;
+  readonly #deps: CometDeps;
+  readonly #hub: Hub;
+  readonly #logic: LogicPool;
+  readonly #presence: PresenceReporter;
+  readonly #pending = new Set<Session>();
+  readonly #background = new Set<Promise<unknown>>();
+  #tcp?: net.Server;
+  #ws?: http.Server;
+  #grpc?: grpc.Server;
+  #registration?: Registration;
+  #sweeper?: NodeJS.Timeout;
+  #addresses?: CometAddresses;
+
+  constructor(config: CometConfig, deps: CometDeps) {
+    this.#config = config;
+    this.#deps = deps;
+    this.#hub = new Hub(config.buckets, this.stats);
+    this.#logic = new LogicPool(deps.registry, config.logicTimeoutMs, deps.logger);
+    this.#presence = new PresenceReporter({
+      hub: this.#hub,
+      logic: this.#logic,
+      serverId: config.id,
+      aliveFlushMs: config.aliveFlushMs,
+      renewOnlineMs: config.renewOnlineMs,
+      logger: deps.logger,
+    });
+  }
+
+  get addresses(): CometAddresses {
+    if (!this.#addresses) throw new Error('comet not started');
+    return this.#addresses;
+  }
+
+  async start(): Promise<CometAddresses> {
+    const { host, advertiseHost } = this.#config;
+    await this.#logic.start();
+    this.#presence.start();
+    const accept = (transport: Transport) => this.#accept(transport);
+    this.#tcp = createTcpServer(accept, this.#config.maxBody);
+    this.#ws = createWsServer(accept, this.#config.maxBody);
+    this.#grpc = createCometGrpcServer(this.#config.id, this.#hub, this.stats);
+    const tcpPort = await listen(this.#tcp, host, this.#config.tcpPort);
+    const wsPort = await listen(this.#ws, host, this.#config.wsPort);
+    const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
+    this.#addresses = { tcp: `${advertiseHost}:${tcpPort}`, ws: `${advertiseHost}:${wsPort}`, grpc: `${advertiseHost}:${grpcPort}` };
+    this.#sweeper = setInterval(() => this.#sweep(), this.#config.sweepMs);
+    this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs: { ...this.#addresses } });
+    return this.#addresses;
+  }
+
+  /**
+   * Graceful drain: leave the registry first so job stops sending here, stop accepting, then tell
+   * every client to reconnect elsewhere (close code 3001), spread over the drain period so the
+   * other comets are not hit by a thundering herd.
+   */
+  async close(): Promise<void> {
+    await this.#registration?.close();
+    clearInterval(this.#sweeper);
+    this.#tcp?.close();
+    this.#ws?.close();
+    for (const session of this.#pending) session.close(CloseCode.SERVER_SHUTDOWN, 'server shutting down');
+    await this.#drainClients();
+    this.#presence.stop();
+    this.#hub.stopPacedBroadcasts();
+    await Promise.race([Promise.allSettled(this.#background), delay(3000)]);
+    if (this.#grpc) await shutdown(this.#grpc);
+    await this.#logic.close();
+  }
+
+  #accept(transport: Transport): Session {
+    const deps: SessionDeps = {
+      serverId: this.#config.id,
+      hub: this.#hub,
+      logic: this.#logic,
+      presence: this.#presence,
+      sendPolicy: this.#config.send,
+      handshakeTimeoutMs: this.#config.handshakeTimeoutMs,
+      logger: this.#deps.logger,
+      track: (work) => {
+        this.#background.add(work);
+        void work.finally(() => this.#background.delete(work));
+      },
+    };
+    const session = new Session(transport, deps);
+    this.#pending.add(session);
+    return session;
+  }
+
+  /** Closes connections that did not authenticate in time or went silent past their heartbeat. */
+  #sweep(): void {
+    const now = Date.now();
+    for (const session of this.#pending) {
+      if (!session.pendingAuth) this.#pending.delete(session);
+      else if (now > session.authDeadline) {
+        this.#pending.delete(session);
+        session.close(CloseCode.AUTH_TIMEOUT, 'no auth packet in time');
+      }
+    }
+    for (const channel of this.#hub.channels()) {
+      if (channel.heartbeatMs > 0 && now - channel.lastSeen > channel.heartbeatMs) {
+        closeChannel(channel, CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+      }
+    }
+  }
+
+  async #drainClients(): Promise<void> {
+    const channels = [...this.#hub.channels()];
+    const slices = Math.max(1, Math.ceil(this.#config.drainMs / 50));
+    const perSlice = Math.ceil(channels.length / slices);
+    for (let i = 0; i < channels.length; i += perSlice) {
+      for (const channel of channels.slice(i, i + perSlice)) closeChannel(channel, CloseCode.SERVER_SHUTDOWN, 'server shutting down');
+      if (i + perSlice < channels.length) await delay(50);
+    }
+    await delay(100); // let close frames and disconnect calls start
+  }
+}
+
+function listen(server: net.Server | http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

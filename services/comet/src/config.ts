@@ -1,0 +1,59 @@
+import { parseEnv, z } from '@imcluster/common';
+
+/** Every comet setting, its environment variable and its default. docs/operations.md lists them too. */
+const schema = z.object({
+  /** Unique id of this process in etcd and Redis. */
+  IM_COMET_ID: z.string().min(1).default(`comet-${process.pid}`),
+  /** Host the listeners bind to. */
+  IM_COMET_HOST: z.string().default('127.0.0.1'),
+  /** Address other processes use to reach this one (defaults to IM_COMET_HOST). */
+  IM_COMET_ADVERTISE_HOST: z.string().optional(),
+  IM_COMET_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
+  IM_COMET_WS_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
+  IM_COMET_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(3109),
+  /** Largest packet body accepted from a client, bytes (goim's default 4 KiB). */
+  IM_COMET_MAX_BODY: z.coerce.number().int().min(64).default(4096),
+  /** A connection must authenticate (op 7) within this many ms. */
+  IM_COMET_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
+  /** How often silent connections are looked for, ms. */
+  IM_COMET_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
+  /** Connections are sharded over this many buckets by key. */
+  IM_COMET_BUCKETS: z.coerce.number().int().min(1).max(1024).default(32),
+  /** Bytes buffered in the kernel/socket before frames are held in the connection's own queue. */
+  IM_COMET_SEND_HIGH_WATER: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** Frames a connection may hold in its queue; past it the oldest is dropped and counted. */
+  IM_COMET_SEND_QUEUE: z.coerce.number().int().min(1).default(256),
+  /** Frames dropped for one connection, without it catching up in between, before it is disconnected (3002). */
+  IM_COMET_MAX_DROPS: z.coerce.number().int().min(0).default(1024),
+  /** How often this comet batches "connection alive" refreshes to logic, ms. */
+  IM_COMET_ALIVE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
+  /** How often this comet reports its room counts and fetches cluster-wide counts, ms. */
+  IM_COMET_RENEW_ONLINE_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Deadline of each gRPC call to logic, ms. */
+  IM_COMET_LOGIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** On SIGTERM: ms over which clients are told to reconnect elsewhere. */
+  IM_COMET_DRAIN_MS: z.coerce.number().int().min(0).default(2000),
+});
+
+export type CometConfig = ReturnType<typeof loadCometConfig>;
+
+export function loadCometConfig(env: Record<string, string | undefined> = process.env) {
+  const raw = parseEnv(schema, env);
+  return {
+    id: raw.IM_COMET_ID,
+    host: raw.IM_COMET_HOST,
+    advertiseHost: raw.IM_COMET_ADVERTISE_HOST ?? raw.IM_COMET_HOST,
+    tcpPort: raw.IM_COMET_TCP_PORT,
+    wsPort: raw.IM_COMET_WS_PORT,
+    grpcPort: raw.IM_COMET_GRPC_PORT,
+    maxBody: raw.IM_COMET_MAX_BODY,
+    handshakeTimeoutMs: raw.IM_COMET_HANDSHAKE_TIMEOUT_MS,
+    sweepMs: raw.IM_COMET_SWEEP_MS,
+    buckets: raw.IM_COMET_BUCKETS,
+    send: { highWaterBytes: raw.IM_COMET_SEND_HIGH_WATER, queueFrames: raw.IM_COMET_SEND_QUEUE, maxDrops: raw.IM_COMET_MAX_DROPS },
+    aliveFlushMs: raw.IM_COMET_ALIVE_FLUSH_MS,
+    renewOnlineMs: raw.IM_COMET_RENEW_ONLINE_MS,
+    logicTimeoutMs: raw.IM_COMET_LOGIC_TIMEOUT_MS,
+    drainMs: raw.IM_COMET_DRAIN_MS,
+  };
+}

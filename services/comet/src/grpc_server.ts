@@ -1,0 +1,43 @@
+import * as grpc from '@grpc/grpc-js';
+import { CometService, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import type { OutMessage } from '@imcluster/protocol';
+import type { Hub } from './hub.ts';
+import type { CometStats } from './stats.ts';
+
+function toOut(msg: Message__Output | null): OutMessage {
+  return { op: msg?.op ?? 0, body: msg?.body ?? Buffer.alloc(0) };
+}
+
+/** Translates job's gRPC calls into hub operations; nothing else. */
+export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometStats): grpc.Server {
+  const handlers: CometHandlers = {
+    PushKeys(call, callback) {
+      callback(null, hub.pushKeys(call.request.keys, toOut(call.request.msg), call.request.force));
+    },
+    BroadcastRoom(call, callback) {
+      callback(null, { delivered: hub.broadcastRoom(call.request.room, call.request.msgs.map(toOut)) });
+    },
+    Broadcast(call, callback) {
+      callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });
+    },
+    Rooms(_call, callback) {
+      callback(null, { rooms: hub.roomCounts() });
+    },
+    Stats(_call, callback) {
+      callback(null, {
+        serverId,
+        connections: hub.size,
+        roomBatches: stats.roomBatches,
+        roomMessages: stats.roomMessages,
+        keyPushes: stats.keyPushes,
+        broadcasts: stats.broadcasts,
+        framesDropped: stats.framesDropped,
+        slowDisconnects: stats.slowDisconnects,
+        roomBatchesByRoom: Object.fromEntries(stats.roomBatchesByRoom),
+      });
+    },
+  };
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+  server.addService(CometService.service, handlers);
+  return server;
+}

@@ -1,0 +1,77 @@
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, decodePackets, ProtocolError } from '@imcluster/protocol';
+import type { Session } from './session.ts';
+import type { Transport } from './transport.ts';
+
+/** A WebSocket message may carry a few whole packets back to back. */
+const PACKETS_PER_MESSAGE = 4;
+
+/**
+ * Pre-framed binary frames are written straight to the upgraded socket: ws itself only writes
+ * control frames, and with permessage-deflate off it never holds data of its own, so the order of
+ * bytes on the wire is the order of calls.
+ */
+class WsTransport implements Transport {
+  readonly kind = 'ws' as const;
+  readonly remote: string;
+  readonly #ws: WebSocket;
+  readonly #socket: Duplex;
+
+  constructor(ws: WebSocket, socket: Duplex, remote: string) {
+    this.#ws = ws;
+    this.#socket = socket;
+    this.remote = remote;
+  }
+
+  write(bytes: Buffer): void {
+    if (this.#ws.readyState === this.#ws.OPEN) this.#socket.write(bytes);
+  }
+
+  buffered(): number {
+    return this.#socket.writableLength;
+  }
+
+  onDrain(listener: () => void): void {
+    this.#socket.on('drain', listener);
+  }
+
+  close(code: number, reason: string): void {
+    this.#ws.close(code, reason.slice(0, 120));
+  }
+
+  destroy(): void {
+    this.#ws.terminate();
+  }
+}
+
+/** WebSocket on /sub: binary messages, each holding one or more whole packets. */
+export function createWsServer(accept: (transport: Transport) => Session, maxBody: number): http.Server {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: PACKETS_PER_MESSAGE * (maxBody + 16) });
+  const server = http.createServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'upgrade to WebSocket on /sub' }));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/sub') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+      const session = accept(new WsTransport(ws, socket, remote));
+      ws.on('message', (data: Buffer, isBinary) => {
+        if (!isBinary) return session.close(CloseCode.BAD_PACKET, 'binary messages only');
+        try {
+          session.onPackets(decodePackets(data, maxBody));
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+          session.onProtocolError(error);
+        }
+      });
+      ws.on('error', () => undefined); // ws closes with 1009/1002 itself; 'close' follows
+      ws.on('close', () => session.onTransportClosed());
+    });
+  });
+  return server;
+}

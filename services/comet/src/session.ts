@@ -1,0 +1,201 @@
+import type { Logger } from '@imcluster/common';
+import { CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, type Packet, type ProtocolError } from '@imcluster/protocol';
+import type { ConnectReply } from '@imcluster/proto';
+import { Channel, type SendPolicy } from './channel.ts';
+import { closeChannel, type Hub } from './hub.ts';
+import { LogicUnavailableError, type LogicPool } from './logic_pool.ts';
+import type { PresenceReporter } from './presence_reporter.ts';
+import { frameFor, type Transport } from './transport.ts';
+
+export interface SessionDeps {
+  serverId: string;
+  hub: Hub;
+  logic: LogicPool;
+  presence: PresenceReporter;
+  sendPolicy: SendPolicy;
+  handshakeTimeoutMs: number;
+  logger: Logger;
+  /** Keeps track of a background call so shutdown can wait for it. */
+  track(work: Promise<unknown>): void;
+}
+
+/** Packets a client may send while its auth is being checked; more is a protocol abuse. */
+const MAX_EARLY_PACKETS = 16;
+
+/**
+ * The protocol state of one client connection, independent of its transport: the first packet
+ * must be auth (op 7), answered with op 8 once logic accepted it; then heartbeats, room changes and
+ * subscriptions. Every way out goes through close() with a documented close code.
+ */
+export class Session {
+  readonly #transport: Transport;
+  readonly #deps: SessionDeps;
+  readonly authDeadline: number;
+  #state: 'new' | 'authenticating' | 'open' | 'closed' = 'new';
+  #channel?: Channel;
+  #early: Packet[] = [];
+
+  constructor(transport: Transport, deps: SessionDeps) {
+    this.#transport = transport;
+    this.#deps = deps;
+    this.authDeadline = Date.now() + deps.handshakeTimeoutMs;
+  }
+
+  /** Still waiting for (or checking) its auth packet. */
+  get pendingAuth(): boolean {
+    return this.#state === 'new' || this.#state === 'authenticating';
+  }
+
+  onPackets(packets: Packet[]): void {
+    for (const packet of packets) {
+      if (this.#state === 'closed') return;
+      this.#handle(packet);
+    }
+  }
+
+  onProtocolError(error: ProtocolError): void {
+    this.close(error.closeCode, error.message);
+  }
+
+  /** The transport is gone: drop the connection from the hub and from the routing tables. */
+  onTransportClosed(): void {
+    const channel = this.#channel;
+    this.#state = 'closed';
+    if (!channel) return;
+    channel.markClosed();
+    if (!this.#deps.hub.remove(channel)) return;
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key };
+    const call = this.#deps.logic.call((c, md, opts, cb) => c.disconnect(req, md, opts, cb)).catch((error: unknown) => {
+      this.#deps.logger.warn({ err: error, key: channel.key }, 'disconnect not recorded; the routing entry will expire');
+    });
+    this.#deps.track(call);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    if (this.#channel) return closeChannel(this.#channel, code, reason);
+    this.#transport.write(frameFor(this.#transport, encodeDisconnect(code, reason)));
+    this.#transport.close(code, reason);
+  }
+
+  #handle(packet: Packet): void {
+    if (this.#state === 'new') return this.#authenticate(packet);
+    if (this.#state === 'authenticating') return this.#holdEarly(packet);
+    this.#channel!.lastSeen = Date.now();
+    switch (packet.op) {
+      case Op.Heartbeat:
+        return this.#heartbeat(packet);
+      case Op.ChangeRoom:
+        return void this.#changeRoom(packet);
+      case Op.Sub:
+        return this.#subscribe(packet, true);
+      case Op.Unsub:
+        return this.#subscribe(packet, false);
+      case Op.Auth:
+        return this.close(CloseCode.DUPLICATE_AUTH, 'already authenticated');
+      default:
+        return this.close(CloseCode.UNKNOWN_OP, `unsupported operation ${packet.op}`);
+    }
+  }
+
+  #holdEarly(packet: Packet): void {
+    if (packet.op === Op.Auth) return this.close(CloseCode.DUPLICATE_AUTH, 'auth already in progress');
+    if (this.#early.length >= MAX_EARLY_PACKETS) return this.close(CloseCode.BAD_PACKET, 'too many packets before the auth reply');
+    this.#early.push(packet);
+  }
+
+  #authenticate(packet: Packet): void {
+    if (packet.op !== Op.Auth) return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
+    this.#state = 'authenticating';
+    const req = { server: this.#deps.serverId, auth: packet.body, remote: this.#transport.remote };
+    this.#deps.logic
+      .call<ConnectReply>((c, md, opts, cb) => c.connect(req, md, opts, cb))
+      .then((reply) => this.#onConnectReply(packet.seq, reply))
+      .catch((error: unknown) => this.#onConnectError(packet.seq, error));
+  }
+
+  #onConnectReply(seq: number, reply: ConnectReply): void {
+    if (this.#state === 'closed') return this.#releaseUnusedKey(reply);
+    if (reply.code) return this.#rejectAuth(seq, reply.code ?? CloseCode.AUTH_FAILED, reply.message ?? 'auth failed');
+    const heartbeatMs = (reply.heartbeatSec ?? 0) * 1000;
+    const channel = new Channel(
+      this.#transport,
+      {
+        mid: Number(reply.mid ?? 0),
+        key: reply.key ?? '',
+        room: reply.room ?? '',
+        accepts: new Set(reply.accepts ?? []),
+        dialect: reply.dialect === 'bili' ? 'bili' : 'goim',
+        protover: reply.protover ?? 0,
+        anonymous: reply.anonymous ?? false,
+      },
+      heartbeatMs,
+      this.#deps.sendPolicy,
+    );
+    this.#channel = channel;
+    this.#state = 'open';
+    this.#deps.hub.add(channel);
+    const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room });
+    this.#reply(encodePacket({ op: Op.AuthReply, seq, body }));
+    const early = this.#early;
+    this.#early = [];
+    this.onPackets(early);
+  }
+
+  #onConnectError(seq: number, error: unknown): void {
+    if (this.#state === 'closed') return;
+    if (error instanceof LogicUnavailableError) return this.#rejectAuth(seq, CloseCode.LOGIC_UNAVAILABLE, 'authentication service unavailable');
+    this.#deps.logger.error({ err: error }, 'connect failed');
+    this.#rejectAuth(seq, CloseCode.AUTH_FAILED, 'auth failed');
+  }
+
+  #rejectAuth(seq: number, code: number, message: string): void {
+    this.#transport.write(frameFor(this.#transport, encodePacket({ op: Op.AuthReply, seq, body: JSON.stringify({ code, message }) })));
+    this.close(code, message);
+  }
+
+  // The client left while logic was registering it: undo the registration.
+  #releaseUnusedKey(reply: ConnectReply): void {
+    if (reply.code || !reply.key) return;
+    const req = { server: this.#deps.serverId, mid: reply.mid ?? 0, key: reply.key };
+    this.#deps.logic.call((c, md, opts, cb) => c.disconnect(req, md, opts, cb)).catch(() => undefined);
+  }
+
+  #heartbeat(packet: Packet): void {
+    const channel = this.#channel!;
+    channel.aliveDirty = true;
+    const count = this.#deps.presence.roomCount(channel.identity.room);
+    this.#reply(encodeHeartbeatReply(packet.seq, count));
+  }
+
+  async #changeRoom(packet: Packet): Promise<void> {
+    const channel = this.#channel!;
+    const room = packet.body.toString('utf8').trim();
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, oldRoom: channel.identity.room, room };
+    try {
+      await this.#deps.logic.call((c, md, opts, cb) => c.changeRoom(req, md, opts, cb));
+    } catch (error) {
+      const message = (error as { details?: string }).details ?? 'room change refused';
+      return this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: CloseCode.FORBIDDEN, message }) }));
+    }
+    if (this.#state !== 'open') return;
+    this.#deps.hub.changeRoom(channel, room);
+    this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
+  }
+
+  #subscribe(packet: Packet, add: boolean): void {
+    const accepts = this.#channel!.identity.accepts;
+    for (const part of packet.body.toString('ascii').split(',')) {
+      const op = Number.parseInt(part, 10);
+      if (!Number.isInteger(op)) continue;
+      if (add) accepts.add(op);
+      else accepts.delete(op);
+    }
+    this.#reply(encodePacket({ op: add ? Op.SubReply : Op.UnsubReply, seq: packet.seq, body: packet.body }));
+  }
+
+  #reply(packet: Buffer): void {
+    this.#deps.hub.deliver(this.#channel!, frameFor(this.#transport, packet));
+  }
+}

@@ -1,0 +1,91 @@
+import type { Logger } from '@imcluster/common';
+import { decodePushMsg, type PushMsg__Output } from '@imcluster/proto';
+import type { Consumer, DeliveredMessage, Queue } from '@imcluster/queue';
+import type { Registry } from '@imcluster/registry';
+import type { Routing } from '@imcluster/routing';
+import { CometPool } from './comet_pool.ts';
+import type { JobConfig } from './config.ts';
+import { Dispatcher } from './dispatcher.ts';
+
+export interface JobDeps {
+  registry: Registry;
+  routing: Routing;
+  queue: Queue;
+  logger: Logger;
+  pushTopic: string;
+  partitions: number;
+  /** Consumer group shared by every job process of the namespace. */
+  groupId: string;
+}
+
+/**
+ * A job worker: a member of the push consumer group. A batch's offset is committed only after
+ * every comet it concerns accepted it; a job that dies leaves its batch to another member.
+ */
+export class Job {
+  readonly #deps: JobDeps;
+  readonly #comets: CometPool;
+  readonly dispatcher: Dispatcher;
+  #consumer?: Consumer;
+  #statsTimer?: NodeJS.Timeout;
+
+  constructor(config: JobConfig, deps: JobDeps) {
+    this.#deps = deps;
+    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, logger: deps.logger });
+    this.dispatcher = new Dispatcher({
+      routing: deps.routing,
+      comets: this.#comets,
+      roomBatchMs: config.roomBatchMs,
+      roomBatchMax: config.roomBatchMax,
+      logger: deps.logger,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.#comets.start();
+    await this.#deps.queue.ensureTopic(this.#deps.pushTopic, this.#deps.partitions);
+    this.#consumer = await this.#deps.queue.consumer(this.#deps.groupId, [this.#deps.pushTopic]);
+    await this.#consumer.run(({ messages }) => this.#handle(messages));
+    this.#statsTimer = setInterval(() => this.#deps.logger.info({ ...this.dispatcher.stats }, 'job stats'), 30_000);
+    this.#statsTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#statsTimer);
+    this.dispatcher.flush();
+    await this.#consumer?.close();
+    await this.#comets.close();
+  }
+
+  /**
+   * Dispatches a partition's batch. Room messages enter the room batcher in order without waiting
+   * (so they merge); other pushes with the same Kafka key run one after the other, keeping each
+   * user's and each connection's order.
+   */
+  async #handle(messages: DeliveredMessage[]): Promise<void> {
+    const chains = new Map<string, Promise<void>>();
+    const all: Promise<void>[] = [];
+    for (const message of messages) {
+      const push = this.#decode(message);
+      if (!push) continue;
+      if (push.type === 'ROOM') {
+        all.push(this.dispatcher.dispatch(push));
+        continue;
+      }
+      const next = (chains.get(message.key) ?? Promise.resolve()).then(() => this.dispatcher.dispatch(push));
+      chains.set(message.key, next);
+      all.push(next);
+    }
+    await Promise.all(all);
+  }
+
+  // A message that is not a PushMsg can never succeed: skip it rather than block its partition.
+  #decode(message: DeliveredMessage): PushMsg__Output | undefined {
+    try {
+      return decodePushMsg(message.value);
+    } catch (error) {
+      this.#deps.logger.error({ err: error, partition: message.partition, offset: message.offset }, 'undecodable push skipped');
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { csv, parseEnv, z } from '@imcluster/common';
+
+/** Documented development defaults; a production deployment sets its own (see docs/operations.md). */
+export const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
+export const DEV_API_KEY = 'imcluster-dev-api-key';
+
+/** Every logic setting, its environment variable and its default. */
+const schema = z.object({
+  IM_LOGIC_ID: z.string().min(1).default(`logic-${process.pid}`),
+  IM_LOGIC_HOST: z.string().default('127.0.0.1'),
+  IM_LOGIC_ADVERTISE_HOST: z.string().optional(),
+  IM_LOGIC_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3111),
+  IM_LOGIC_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(3119),
+  /** HS256 secret of user tokens; tokens minted elsewhere with it are accepted. */
+  IM_JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
+  /** Lifetime of tokens issued by register/login, seconds. */
+  IM_TOKEN_TTL_SEC: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  /** Key business backends send as `Authorization: Bearer <key>` to push. */
+  IM_API_KEY: z.string().min(8).default(DEV_API_KEY),
+  /** Silence after which a comet closes a connection, seconds (clients heartbeat well within it). */
+  IM_HEARTBEAT_SEC: z.coerce.number().int().min(1).default(300),
+  /** Room prefixes where anonymous (uid 0, no token) receive-only viewers may join; empty = nowhere. */
+  IM_ANONYMOUS_ROOMS: csv('live://'),
+  /** Room types accepted by the push API (`type` in goim's /goim/push/room). */
+  IM_ROOM_TYPES: csv('live,room'),
+  /** Largest push body accepted by the HTTP/gRPC push API, bytes. */
+  IM_PUSH_MAX_BODY: z.coerce.number().int().min(16).default(32 * 1024),
+  /** Largest number of keys or mids in one push request. */
+  IM_PUSH_MAX_TARGETS: z.coerce.number().int().min(1).default(1000),
+});
+
+export type LogicConfig = ReturnType<typeof loadLogicConfig>;
+
+export function loadLogicConfig(env: Record<string, string | undefined> = process.env) {
+  const raw = parseEnv(schema, env);
+  return {
+    id: raw.IM_LOGIC_ID,
+    host: raw.IM_LOGIC_HOST,
+    advertiseHost: raw.IM_LOGIC_ADVERTISE_HOST ?? raw.IM_LOGIC_HOST,
+    httpPort: raw.IM_LOGIC_HTTP_PORT,
+    grpcPort: raw.IM_LOGIC_GRPC_PORT,
+    jwtSecret: raw.IM_JWT_SECRET,
+    tokenTtlSec: raw.IM_TOKEN_TTL_SEC,
+    apiKey: raw.IM_API_KEY,
+    heartbeatSec: raw.IM_HEARTBEAT_SEC,
+    anonymousRooms: raw.IM_ANONYMOUS_ROOMS,
+    roomTypes: raw.IM_ROOM_TYPES,
+    pushMaxBody: raw.IM_PUSH_MAX_BODY,
+    pushMaxTargets: raw.IM_PUSH_MAX_TARGETS,
+  };
+}

@@ -1,0 +1,50 @@
+import * as grpc from '@grpc/grpc-js';
+import { LogicService, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
+import type { Logger } from '@imcluster/common';
+import { RoomRefused, type Connections } from './connections.ts';
+import { PushRejected, type PushService, type PushTarget } from './push.ts';
+
+type Callback = (error: Partial<grpc.StatusObject> | null, value?: object) => void;
+
+/** Resolves a domain call into a gRPC reply, mapping known refusals to status codes. */
+function answer(logger: Logger, callback: Callback, work: Promise<object>): void {
+  work.then(
+    (value) => callback(null, value),
+    (error: unknown) => {
+      if (error instanceof RoomRefused) return callback({ code: grpc.status.PERMISSION_DENIED, details: error.message });
+      if (error instanceof PushRejected) return callback({ code: grpc.status.INVALID_ARGUMENT, details: error.message });
+      logger.error({ err: error }, 'logic call failed');
+      callback({ code: grpc.status.UNAVAILABLE, details: (error as Error).message });
+    },
+  );
+}
+
+function targetOf(msg: PushMsg__Output): PushTarget {
+  switch (msg.type) {
+    case 'KEYS':
+      return { type: 'KEYS', keys: msg.keys };
+    case 'MIDS':
+      return { type: 'MIDS', mids: msg.mids.map(Number) };
+    case 'ROOM':
+      return { type: 'ROOM', room: msg.room };
+    default:
+      return { type: 'BROADCAST', speed: msg.speed };
+  }
+}
+
+/** Translates comets' and internal callers' gRPC calls into Connections and PushService calls. */
+export function createLogicGrpcServer(connections: Connections, push: PushService, logger: Logger): grpc.Server {
+  const handlers: LogicHandlers = {
+    Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
+    Disconnect: ({ request }, cb) => answer(logger, cb, connections.disconnect(request.server, Number(request.mid), request.key).then((has) => ({ has }))),
+    ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.oldRoom, r.room).then(() => ({}))),
+    Heartbeat: ({ request }, cb) => answer(logger, cb, connections.heartbeat(request.server, request.alive).then(() => ({}))),
+    RenewOnline: ({ request }, cb) =>
+      answer(logger, cb, connections.renewOnline(request.server, request.roomCount).then((allRoomCount) => ({ allRoomCount }))),
+    Push: ({ request }, cb) =>
+      answer(logger, cb, push.push({ target: targetOf(request), operation: request.operation, body: request.msg, force: request.force }).then((id) => ({ id }))),
+  };
+  const server = new grpc.Server();
+  server.addService(LogicService.service, handlers);
+  return server;
+}

@@ -1,0 +1,81 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '@imcluster/common';
+import { serve, shutdown } from '@imcluster/proto';
+import type { Producer, Queue } from '@imcluster/queue';
+import type { Registration, Registry } from '@imcluster/registry';
+import type { Routing } from '@imcluster/routing';
+import type { Storage } from '@imcluster/storage';
+import { Tokens } from './auth/tokens.ts';
+import { CometDirectory } from './comet_directory.ts';
+import type { LogicConfig } from './config.ts';
+import { Connections } from './connections.ts';
+import { createLogicGrpcServer } from './grpc_server.ts';
+import { createHttpServer } from './http/server.ts';
+import { Online } from './online.ts';
+import { PushService } from './push.ts';
+import { Users } from './users.ts';
+
+export interface LogicDeps {
+  registry: Registry;
+  routing: Routing;
+  queue: Queue;
+  storage: Storage;
+  logger: Logger;
+  pushTopic: string;
+  partitions: number;
+}
+
+export interface LogicAddresses {
+  http: string;
+  grpc: string;
+}
+
+/** A logic process: stateless; login, presence, the push API; registered in the registry. */
+export class Logic {
+  readonly #config: LogicConfig;
+  readonly #deps: LogicDeps;
+  readonly tokens: Tokens;
+  #producer?: Producer;
+  #comets?: CometDirectory;
+  #http?: FastifyInstance;
+  #grpc?: grpc.Server;
+  #registration?: Registration;
+
+  constructor(config: LogicConfig, deps: LogicDeps) {
+    this.#config = config;
+    this.#deps = deps;
+    this.tokens = new Tokens(config.jwtSecret, config.tokenTtlSec);
+  }
+
+  async start(): Promise<LogicAddresses> {
+    const { registry, routing, queue, storage, logger } = this.#deps;
+    const { host, advertiseHost } = this.#config;
+    await storage.migrate();
+    await queue.ensureTopic(this.#deps.pushTopic, this.#deps.partitions);
+    this.#producer = await queue.producer();
+    this.#comets = new CometDirectory(registry);
+    await this.#comets.start();
+    const push = new PushService(this.#producer, this.#deps.pushTopic, { maxBody: this.#config.pushMaxBody, maxTargets: this.#config.pushMaxTargets });
+    const connections = new Connections({ routing, tokens: this.tokens, heartbeatSec: this.#config.heartbeatSec, anonymousRooms: this.#config.anonymousRooms });
+    const users = new Users(storage, this.tokens);
+    const online = new Online(routing, this.#comets);
+    this.#grpc = createLogicGrpcServer(connections, push, logger);
+    const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
+    this.#http = createHttpServer({ config: this.#config, users, push, online, comets: this.#comets }, logger);
+    await this.#http.listen({ host, port: this.#config.httpPort });
+    const httpPort = (this.#http.server.address() as { port: number }).port;
+    const addresses = { http: `${advertiseHost}:${httpPort}`, grpc: `${advertiseHost}:${grpcPort}` };
+    this.#registration = await registry.register({ id: this.#config.id, service: 'logic', addrs: addresses });
+    return addresses;
+  }
+
+  /** Leaves the registry first so comets stop choosing it, then finishes calls in flight. */
+  async close(): Promise<void> {
+    await this.#registration?.close();
+    await this.#http?.close();
+    if (this.#grpc) await shutdown(this.#grpc);
+    await this.#comets?.close();
+    await this.#producer?.close();
+  }
+}

@@ -1,0 +1,16 @@
+import { createLogger, stopOnSignal } from '@imcluster/common';
+import { createAdapters, loadAdapterConfig } from '@imcluster/adapters';
+import { loadLogicConfig } from './config.ts';
+import { Logic } from './logic.ts';
+
+const config = loadLogicConfig();
+const adapterConfig = loadAdapterConfig();
+const logger = createLogger('logic').child({ id: config.id });
+const adapters = createAdapters(adapterConfig, config.id, logger);
+const logic = new Logic(config, { ...adapters, logger, pushTopic: adapterConfig.pushTopic, partitions: adapterConfig.partitions });
+const addresses = await logic.start();
+logger.info({ ...addresses }, 'ready');
+stopOnSignal(async () => {
+  await logic.close();
+  await adapters.close();
+}, logger);
