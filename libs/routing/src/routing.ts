@@ -22,8 +22,17 @@ export interface KeyRoute {
  *   refresh() (connection heartbeats, batched by comet) or renewOnline() (per-comet room report)
  *   renews them, so a comet that dies silently drops out by itself.
  * - removeConnection() and changeRoom() keep the tables exact: after they resolve, no read returns
- *   the removed key or the old room membership.
+ *   the removed key or the old room membership (even when the caller's idea of the connection's
+ *   room was stale: the stored record wins).
+ * - Writes apply in the order they are called: a refresh() still in flight never undoes a later
+ *   removeConnection() or changeRoom() of a connection it carried. (Await removeConnection() and
+ *   changeRoom() of one connection before the next call about it: fixing a stale record may take
+ *   a second round trip.)
  * - Reads never return expired entries.
+ * - Anonymous viewers (mid 0) are routed by key and room, never by user: routesOfUsers([0]) is empty.
+ * - serversOfRoom() may over-include: a comet stays listed for a room until ttlSec after the last
+ *   write that listed it there (it never under-includes while the room has live members on it).
+ *   A push to a comet that no longer has the room must be a cheap no-op there.
  * - No call spans several keys of different hash slots in one command, so a Redis Cluster works.
  */
 export interface Routing {
@@ -31,7 +40,11 @@ export interface Routing {
   /** Resolves true when the key was known. */
   removeConnection(conn: Connection): Promise<boolean>;
   changeRoom(conn: Connection, oldRoom: string): Promise<void>;
-  /** Renews the TTL of connections seen alive by `server` since its last batch. */
+  /**
+   * Renews (rewrites) the entries of connections `server` still holds, and room -> comet for their
+   * rooms. Pass every connection that is still open, not only those that sent a heartbeat lately:
+   * goim clients may heartbeat less often than ttlSec.
+   */
   refresh(server: string, alive: Connection[]): Promise<void>;
   /**
    * Records `server`'s local member count per room (and renews room -> comet and comet -> rooms),

@@ -31,6 +31,7 @@ const USER_COLUMNS = 'id, name, password_hash, created_at';
 export class MysqlStorage implements Storage {
   readonly #pool: Pool;
   readonly #logger: Logger;
+  #closing: Promise<void> | undefined;
 
   constructor(options: MysqlStorageOptions) {
     this.#logger = options.logger ?? createLogger('storage');
@@ -71,8 +72,10 @@ export class MysqlStorage implements Storage {
     return this.#oneUser(`userByName ${name}`, `SELECT ${USER_COLUMNS} FROM users WHERE name = ?`, name);
   }
 
-  async close(): Promise<void> {
-    await this.#pool.end();
+  /** Ends the pool once; later calls wait for the same end. */
+  close(): Promise<void> {
+    this.#closing ??= this.#pool.end();
+    return this.#closing;
   }
 
   async #oneUser(what: string, sql: string, arg: number | string): Promise<User | undefined> {

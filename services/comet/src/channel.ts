@@ -23,21 +23,24 @@ export interface Identity {
  *
  * Slow-consumer policy: frames go straight to the transport while it has less than
  * `highWaterBytes` buffered. Beyond that they wait in this connection's queue of at most
- * `queueFrames`; when it is full the oldest frame is dropped and counted. A connection that drops
- * more than `maxDrops` frames before its queue empties again is disconnected by the caller (3002).
- * Memory per connection is therefore bounded by highWaterBytes + queueFrames frames.
+ * `queueFrames`; when it is full the oldest push frame is dropped and counted (replies to the
+ * client's own requests are never dropped). A connection that drops more than `maxDrops` frames
+ * before its queue empties again is disconnected by the caller (3002). Memory per connection is
+ * therefore bounded by highWaterBytes + queueFrames frames.
  */
 export class Channel {
   readonly transport: Transport;
   readonly identity: Identity;
   /** ms timestamp of the last packet received; the sweeper closes silent connections. */
   lastSeen = Date.now();
-  /** Set by a heartbeat, cleared when comet reports the connection alive to logic. */
-  aliveDirty = true;
+  /** ms timestamp of the last time its route was written or renewed (connect writes it). */
+  routeRenewedAt = Date.now();
   /** ms allowed between two packets before the connection is considered dead. */
   heartbeatMs: number;
   #policy: SendPolicy;
   #queue: Buffer[] = [];
+  // Reply frames are built per connection, so identity marks them among shared push frames.
+  #replies = new WeakSet<Buffer>();
   #dropsSinceEmpty = 0;
   #closed = false;
 
@@ -57,24 +60,31 @@ export class Channel {
     return this.#closed;
   }
 
-  /** Whether a key/user push of operation `op` passes the `accepts` filter (an empty filter passes all). */
+  /**
+   * Whether a key/user push of operation `op` passes the filter. goim clients receive only the
+   * operations they accept (as in goim, an empty list accepts none); Bilibili-style clients have
+   * no filter and receive everything as op 5.
+   */
   accepts(op: number): boolean {
-    return this.identity.accepts.size === 0 || this.identity.accepts.has(op);
+    return this.identity.dialect === 'bili' || this.identity.accepts.has(op);
   }
 
   /**
    * Queues `frame`. Returns 'sent', 'queued', 'dropped' (oldest dropped to make room) or
    * 'overflow' (the drop budget is exhausted: the caller should disconnect it).
    */
-  send(frame: Buffer): 'sent' | 'queued' | 'dropped' | 'overflow' {
+  send(frame: Buffer, droppable = true): 'sent' | 'queued' | 'dropped' | 'overflow' {
     if (this.#closed) return 'dropped';
     if (this.#queue.length === 0 && this.transport.buffered() < this.#policy.highWaterBytes) {
       this.transport.write(frame);
       return 'sent';
     }
     this.#queue.push(frame);
+    if (!droppable) this.#replies.add(frame);
     if (this.#queue.length <= this.#policy.queueFrames) return 'queued';
-    this.#queue.shift();
+    const oldest = this.#queue.findIndex((f) => !this.#replies.has(f));
+    if (oldest < 0) return 'queued'; // only replies queued: bounded by the client's own request rate
+    this.#queue.splice(oldest, 1);
     this.#dropsSinceEmpty++;
     return this.#dropsSinceEmpty > this.#policy.maxDrops ? 'overflow' : 'dropped';
   }

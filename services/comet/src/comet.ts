@@ -58,6 +58,7 @@ export class Comet {
       logic: this.#logic,
       serverId: config.id,
       aliveFlushMs: config.aliveFlushMs,
+      renewRouteMs: config.renewRouteMs,
       renewOnlineMs: config.renewOnlineMs,
       logger: deps.logger,
     });

@@ -25,8 +25,10 @@ const schema = z.object({
   IM_COMET_SEND_QUEUE: z.coerce.number().int().min(1).default(256),
   /** Frames dropped for one connection, without it catching up in between, before it is disconnected (3002). */
   IM_COMET_MAX_DROPS: z.coerce.number().int().min(0).default(1024),
-  /** How often this comet batches "connection alive" refreshes to logic, ms. */
+  /** How often this comet sends logic the batch of routes due for renewal, ms. */
   IM_COMET_ALIVE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
+  /** TTL of routing entries (shared with logic; see libs/adapters). Routes are renewed every third of it. */
+  IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(660),
   /** How often this comet reports its room counts and fetches cluster-wide counts, ms. */
   IM_COMET_RENEW_ONLINE_MS: z.coerce.number().int().min(100).default(10_000),
   /** Deadline of each gRPC call to logic, ms. */
@@ -52,6 +54,8 @@ export function loadCometConfig(env: Record<string, string | undefined> = proces
     buckets: raw.IM_COMET_BUCKETS,
     send: { highWaterBytes: raw.IM_COMET_SEND_HIGH_WATER, queueFrames: raw.IM_COMET_SEND_QUEUE, maxDrops: raw.IM_COMET_MAX_DROPS },
     aliveFlushMs: raw.IM_COMET_ALIVE_FLUSH_MS,
+    // Three renewals per routing TTL: a route survives two lost reports.
+    renewRouteMs: Math.floor((raw.IM_ROUTING_TTL_SEC * 1000) / 3),
     renewOnlineMs: raw.IM_COMET_RENEW_ONLINE_MS,
     logicTimeoutMs: raw.IM_COMET_LOGIC_TIMEOUT_MS,
     drainMs: raw.IM_COMET_DRAIN_MS,

@@ -95,8 +95,8 @@ export class Hub {
   }
 
   /** Writes one frame to one connection under the slow-consumer policy; returns 1 when queued or sent. */
-  deliver(channel: Channel, frame: Buffer): number {
-    const outcome = channel.send(frame);
+  deliver(channel: Channel, frame: Buffer, droppable = true): number {
+    const outcome = channel.send(frame, droppable);
     if (outcome === 'sent' || outcome === 'queued') return 1;
     if (outcome === 'dropped') {
       this.#stats.framesDropped++;

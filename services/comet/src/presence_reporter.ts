@@ -8,22 +8,25 @@ const ALIVE_CHUNK = 2000;
 
 /**
  * Keeps this comet's presence in the routing tables fresh through logic, in batches rather than
- * one call per heartbeat: connections that sent anything since the last flush are reported alive,
- * and the per-room counts are reported and exchanged for the cluster-wide counts that heartbeat
- * replies carry.
+ * one call per heartbeat: every open connection is alive (the sweeper closes silent ones), so each
+ * has its route renewed once per `renewRouteMs` (a third of the routing TTL), spread over the
+ * flushes. The per-room counts are reported and exchanged for the cluster-wide counts that
+ * heartbeat replies carry.
  */
 export class PresenceReporter {
   #hub: Hub;
   #logic: LogicPool;
   #serverId: string;
   #aliveFlushMs: number;
+  #renewRouteMs: number;
   #renewOnlineMs: number;
   #logger: Logger;
   #allRoomCount: Record<string, number> = {};
   #timers = new Map<string, NodeJS.Timeout>();
   #running = false;
 
-  constructor(opts: { hub: Hub; logic: LogicPool; serverId: string; aliveFlushMs: number; renewOnlineMs: number; logger: Logger }) {
+  constructor(opts: { hub: Hub; logic: LogicPool; serverId: string; aliveFlushMs: number; renewRouteMs: number; renewOnlineMs: number; logger: Logger }) {
+    this.#renewRouteMs = opts.renewRouteMs;
     this.#hub = opts.hub;
     this.#logic = opts.logic;
     this.#serverId = opts.serverId;
@@ -50,10 +53,11 @@ export class PresenceReporter {
   }
 
   async flushAlive(): Promise<void> {
+    const now = Date.now();
     const dirty: Channel[] = [];
     for (const channel of this.#hub.channels()) {
-      if (!channel.aliveDirty) continue;
-      channel.aliveDirty = false;
+      if (now - channel.routeRenewedAt < this.#renewRouteMs) continue;
+      channel.routeRenewedAt = now;
       dirty.push(channel);
     }
     for (let i = 0; i < dirty.length; i += ALIVE_CHUNK) {
@@ -63,7 +67,7 @@ export class PresenceReporter {
         await this.#logic.call((c, md, opts, cb) => c.heartbeat({ server: this.#serverId, alive }, md, opts, cb));
       } catch (error) {
         // Not recorded: report these again next time rather than let their routes expire.
-        for (const channel of dirty.slice(i)) channel.aliveDirty = true;
+        for (const channel of dirty.slice(i)) channel.routeRenewedAt = 0;
         throw error;
       }
     }

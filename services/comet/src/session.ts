@@ -164,7 +164,6 @@ export class Session {
 
   #heartbeat(packet: Packet): void {
     const channel = this.#channel!;
-    channel.aliveDirty = true;
     const count = this.#deps.presence.roomCount(channel.identity.room);
     this.#reply(encodeHeartbeatReply(packet.seq, count));
   }
@@ -184,18 +183,20 @@ export class Session {
     this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
   }
 
+  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   #subscribe(packet: Packet, add: boolean): void {
     const accepts = this.#channel!.identity.accepts;
-    for (const part of packet.body.toString('ascii').split(',')) {
-      const op = Number.parseInt(part, 10);
-      if (!Number.isInteger(op)) continue;
-      if (add) accepts.add(op);
-      else accepts.delete(op);
+    const parts = packet.body.toString('ascii').split(',').map((p) => p.trim()).filter(Boolean);
+    if (parts.every((p) => /^\d{1,10}$/.test(p))) {
+      for (const op of parts.map(Number)) {
+        if (add) accepts.add(op);
+        else accepts.delete(op);
+      }
     }
     this.#reply(encodePacket({ op: add ? Op.SubReply : Op.UnsubReply, seq: packet.seq, body: packet.body }));
   }
 
   #reply(packet: Buffer): void {
-    this.#deps.hub.deliver(this.#channel!, frameFor(this.#transport, packet));
+    this.#deps.hub.deliver(this.#channel!, frameFor(this.#transport, packet), false);
   }
 }

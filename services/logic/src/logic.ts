@@ -41,6 +41,8 @@ export class Logic {
   #http?: FastifyInstance;
   #grpc?: grpc.Server;
   #registration?: Registration;
+  #topicRetry?: NodeJS.Timeout;
+  #closed = false;
 
   constructor(config: LogicConfig, deps: LogicDeps) {
     this.#config = config;
@@ -52,7 +54,9 @@ export class Logic {
     const { registry, routing, queue, storage, logger } = this.#deps;
     const { host, advertiseHost } = this.#config;
     await storage.migrate();
-    await queue.ensureTopic(this.#deps.pushTopic, this.#deps.partitions);
+    // Login and connections do not need the queue: start without it and let pushes answer 503
+    // until it is reachable, rather than keep the whole service down.
+    this.#ensureTopic();
     this.#producer = await queue.producer();
     this.#comets = new CometDirectory(registry);
     await this.#comets.start();
@@ -72,10 +76,20 @@ export class Logic {
 
   /** Leaves the registry first so comets stop choosing it, then finishes calls in flight. */
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#topicRetry);
     await this.#registration?.close();
     await this.#http?.close();
     if (this.#grpc) await shutdown(this.#grpc);
     await this.#comets?.close();
     await this.#producer?.close();
+  }
+
+  #ensureTopic(): void {
+    const { queue, pushTopic, partitions, logger } = this.#deps;
+    queue.ensureTopic(pushTopic, partitions).catch((error: unknown) => {
+      logger.warn({ err: error }, 'push topic not ensured: queue unreachable; pushes answer 503 until it is; retrying in 5 s');
+      if (!this.#closed) this.#topicRetry = setTimeout(() => this.#ensureTopic(), 5000);
+    });
   }
 }

@@ -1,7 +1,8 @@
 import type { Logger } from '@imcluster/common';
 import type { Batch, ConsumerCrashEvent, ConsumerRunConfig, EachBatchPayload, Consumer as KafkaJsConsumer } from 'kafkajs';
-import { QueueError, toQueueError } from '../errors.ts';
+import { QueueError } from '../errors.ts';
 import type { BatchHandler, Consumer, DeliveredMessage } from '../queue.ts';
+import { fromKafkaError } from './errors.ts';
 
 export interface KafkaConsumerSettings {
   /** Partitions whose batches are in handlers at the same time (each one still sequential). */
@@ -21,6 +22,9 @@ export interface KafkaConsumerSettings {
  * fetches again from the last resolved offset, i.e. the same messages. Pausing (instead of
  * throwing out of eachBatch) keeps the other partitions flowing: a throw would stop every fetcher,
  * go through kafkajs' retries and end in a consumer crash.
+ *
+ * Know that kafkajs fetches from a broker again only once every batch of its previous fetch from
+ * that broker settled: a slow handler on one partition slows the partitions led by the same broker.
  */
 export class KafkaConsumer implements Consumer {
   readonly #consumer: KafkaJsConsumer;
@@ -48,8 +52,8 @@ export class KafkaConsumer implements Consumer {
   }
 
   /**
-   * Joins the group; resolves once this member has its partitions. Rejects (UNAVAILABLE) when the
-   * first join fails; later crashes are restarted, by kafkajs or by us.
+   * Joins the group; resolves once this member has its partitions. Rejects (UNAVAILABLE,
+   * UNKNOWN_TOPIC) when the first join fails; later crashes are restarted, by kafkajs or by us.
    */
   async run(handler: BatchHandler): Promise<void> {
     if (this.#closing !== undefined) {
@@ -72,7 +76,7 @@ export class KafkaConsumer implements Consumer {
       await this.#startOnce(config);
     } catch (error) {
       await this.#consumer.disconnect().catch(() => undefined);
-      throw toQueueError(error, `joining consumer group for ${this.#topics.join(', ')}`);
+      throw fromKafkaError(error, `joining consumer group for ${this.#topics.join(', ')}`);
     }
     this.#consumer.on(this.#consumer.events.CRASH, (event) => this.#onCrash(event, config));
   }

@@ -1,29 +1,30 @@
-import type { Producer as KafkaJsProducer, TopicMessages } from 'kafkajs';
+import type { Producer as KafkaJsProducer } from 'kafkajs';
 import { MicroBatcher, type EntrySize } from '../batcher.ts';
-import { toQueueError } from '../errors.ts';
+import { QueueError } from '../errors.ts';
 import type { Producer, QueueMessage } from '../queue.ts';
 import { withDeadline } from './deadline.ts';
+import { fromKafkaError } from './errors.ts';
 
 export interface KafkaProducerSettings {
   /** Broker-side wait for the in-sync replicas' acknowledgement (acks = all). */
   ackTimeoutMs: number;
   /** Bound of one produce request including connecting and kafkajs' retries. */
   sendTimeoutMs: number;
+  /** How long a send() to an idle topic waits for others to share its request. */
   lingerMs: number;
+  /** Most messages in one produce request. */
   maxBatchMessages: number;
+  /** Most key + value bytes in one produce request. */
   maxBatchBytes: number;
+  /** Per topic: messages waiting for a request, above which send() rejects with QUEUE_FULL. */
   maxPendingMessages: number;
 }
 
-interface Entry {
-  topic: string;
-  messages: QueueMessage[];
-}
-
 /**
- * Producer over kafkajs with a micro-batcher in front: concurrent send() calls leave as one
- * produce request (one at a time, so their order holds), and each caller learns the outcome of
- * the request that carried its messages.
+ * Producer over kafkajs with a micro-batcher per topic in front: concurrent send() calls to a
+ * topic leave as one produce request (one at a time per topic, so their order holds), and each
+ * caller learns the outcome of the request that carried its messages. Separate topics never share
+ * a request, so a send to a missing topic cannot fail the sends to other topics.
  *
  * The broker connection is opened by the first send(), not by the factory, and reopened by a
  * later send() after a failure: a process can start while Kafka is down and answer errors fast.
@@ -31,31 +32,30 @@ interface Entry {
 export class KafkaProducer implements Producer {
   readonly #producer: KafkaJsProducer;
   readonly #settings: KafkaProducerSettings;
-  readonly #batcher: MicroBatcher<Entry>;
+  readonly #batchers = new Map<string, MicroBatcher<QueueMessage[]>>();
   readonly #onClose: (producer: KafkaProducer) => void;
   #connecting: Promise<void> | undefined;
+  #closed = false;
 
   constructor(producer: KafkaJsProducer, settings: KafkaProducerSettings, onClose: (producer: KafkaProducer) => void) {
     this.#producer = producer;
     this.#settings = settings;
     this.#onClose = onClose;
-    this.#batcher = new MicroBatcher<Entry>((entries) => this.#flush(entries), measure, {
-      lingerMs: settings.lingerMs,
-      maxBatchItems: settings.maxBatchMessages,
-      maxBatchBytes: settings.maxBatchBytes,
-      maxPendingItems: settings.maxPendingMessages,
-    });
   }
 
   async send(topic: string, messages: QueueMessage[]): Promise<void> {
+    if (this.#closed) {
+      throw new QueueError('CLOSED', 'the producer is closed');
+    }
     if (messages.length > 0) {
-      await this.#batcher.add({ topic, messages });
+      await this.#batcher(topic).add(messages);
     }
   }
 
   /** Sends what is waiting, then disconnects. */
   async close(): Promise<void> {
-    await this.#batcher.close();
+    this.#closed = true;
+    await Promise.all([...this.#batchers.values()].map((batcher) => batcher.close()));
     const connecting = this.#connecting;
     this.#connecting = undefined;
     if (connecting !== undefined) {
@@ -67,20 +67,33 @@ export class KafkaProducer implements Producer {
     this.#onClose(this);
   }
 
-  async #flush(entries: Entry[]): Promise<void> {
-    const topics = mergeByTopic(entries);
-    const what = `produce to ${topics.map(({ topic }) => topic).join(', ')}`;
+  #batcher(topic: string): MicroBatcher<QueueMessage[]> {
+    let batcher = this.#batchers.get(topic);
+    if (batcher === undefined) {
+      batcher = new MicroBatcher<QueueMessage[]>((entries) => this.#flush(topic, entries.flat()), measure, {
+        lingerMs: this.#settings.lingerMs,
+        maxBatchItems: this.#settings.maxBatchMessages,
+        maxBatchBytes: this.#settings.maxBatchBytes,
+        maxPendingItems: this.#settings.maxPendingMessages,
+      });
+      this.#batchers.set(topic, batcher);
+    }
+    return batcher;
+  }
+
+  async #flush(topic: string, messages: QueueMessage[]): Promise<void> {
+    const what = `produce to ${topic}`;
     try {
-      await withDeadline(this.#connectAndSend(topics), this.#settings.sendTimeoutMs, what);
+      await withDeadline(this.#connectAndSend(topic, messages), this.#settings.sendTimeoutMs, what);
     } catch (error) {
-      throw toQueueError(error, what);
+      throw fromKafkaError(error, what);
     }
   }
 
-  async #connectAndSend(topicMessages: TopicMessages[]): Promise<void> {
+  async #connectAndSend(topic: string, messages: QueueMessage[]): Promise<void> {
     await this.#connect();
     // acks -1: the leader answers once every in-sync replica has the messages.
-    await this.#producer.sendBatch({ acks: -1, timeout: this.#settings.ackTimeoutMs, topicMessages });
+    await this.#producer.send({ topic, acks: -1, timeout: this.#settings.ackTimeoutMs, messages });
   }
 
   #connect(): Promise<void> {
@@ -92,26 +105,10 @@ export class KafkaProducer implements Producer {
   }
 }
 
-function measure(entry: Entry): EntrySize {
+function measure(messages: QueueMessage[]): EntrySize {
   let bytes = 0;
-  for (const { key, value } of entry.messages) {
+  for (const { key, value } of messages) {
     bytes += key.length + value.length;
   }
-  return { items: entry.messages.length, bytes };
-}
-
-/** One TopicMessages per topic, messages in the order of the entries. */
-function mergeByTopic(entries: readonly Entry[]): TopicMessages[] {
-  const byTopic = new Map<string, TopicMessages>();
-  for (const { topic, messages } of entries) {
-    let target = byTopic.get(topic);
-    if (target === undefined) {
-      target = { topic, messages: [] };
-      byTopic.set(topic, target);
-    }
-    for (const { key, value } of messages) {
-      target.messages.push({ key, value });
-    }
-  }
-  return [...byTopic.values()];
+  return { items: messages.length, bytes };
 }
