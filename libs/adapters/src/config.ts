@@ -1,4 +1,4 @@
-import { defaultNamespace, infraDefaults, parseEnv, splitList, z } from '@imcluster/common';
+import { defaultNamespace, defaultRoutingTtlSec, infraDefaults, parseEnv, splitList, z } from '@imcluster/common';
 
 /**
  * Which adapter fills each role. IM_MODE picks the defaults: `cluster` uses the real services at
@@ -19,7 +19,7 @@ const schema = z.object({
   /** Lease TTL of registrations: a process that dies leaves the registry within this time. */
   IM_REGISTRY_TTL_SEC: z.coerce.number().int().min(1).default(10),
   /** TTL of routing entries not refreshed by heartbeats or online reports. */
-  IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(660),
+  IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(defaultRoutingTtlSec),
   /** Partitions of the push topic, created when missing: the most job processes that share the work. */
   IM_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(16),
 });

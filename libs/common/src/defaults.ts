@@ -13,5 +13,11 @@ export const infraDefaults = {
   kafkaBrokers: '127.0.0.1:9192',
 } as const;
 
+/**
+ * TTL of routing entries (IM_ROUTING_TTL_SEC), shared by every process: comets renew each route
+ * every third of it, logic writes it. Longer than the heartbeat timeout so idle clients keep routes.
+ */
+export const defaultRoutingTtlSec = 660;
+
 /** Prefix for every etcd key, Redis key, Kafka topic and consumer group (IM_NAMESPACE). Tests use a random one. */
 export const defaultNamespace = 'im';

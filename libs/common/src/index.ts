@@ -1,4 +1,4 @@
 export { createLogger, type Logger } from './logger.ts';
 export { parseEnv, csv, splitList, bool, z } from './env.ts';
-export { infraDefaults, defaultNamespace } from './defaults.ts';
+export { infraDefaults, defaultNamespace, defaultRoutingTtlSec } from './defaults.ts';
 export { stopOnSignal } from './lifecycle.ts';

@@ -1,4 +1,4 @@
-import { parseEnv, z } from '@imcluster/common';
+import { defaultRoutingTtlSec, parseEnv, z } from '@imcluster/common';
 
 /** Every comet setting, its environment variable and its default. docs/operations.md lists them too. */
 const schema = z.object({
@@ -28,7 +28,7 @@ const schema = z.object({
   /** How often this comet sends logic the batch of routes due for renewal, ms. */
   IM_COMET_ALIVE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   /** TTL of routing entries (shared with logic; see libs/adapters). Routes are renewed every third of it. */
-  IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(660),
+  IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(defaultRoutingTtlSec),
   /** How often this comet reports its room counts and fetches cluster-wide counts, ms. */
   IM_COMET_RENEW_ONLINE_MS: z.coerce.number().int().min(100).default(10_000),
   /** Deadline of each gRPC call to logic, ms. */

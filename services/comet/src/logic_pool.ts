@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { createLogicClient, unary, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
-import type { Registry, ServiceInstance } from '@imcluster/registry';
+import { WatchedClients, type Registry } from '@imcluster/registry';
 import type { Logger } from '@imcluster/common';
 
 export class LogicUnavailableError extends Error {
@@ -19,29 +19,27 @@ const retryable = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDE
  * clients apart from latency.
  */
 export class LogicPool {
-  #registry: Registry;
-  #timeoutMs: number;
-  #logger: Logger;
-  #clients = new Map<string, { address: string; client: LogicClient }>();
-  #ids: string[] = [];
+  readonly #logics: WatchedClients<LogicClient>;
+  readonly #timeoutMs: number;
   #next = 0;
-  #stopWatch?: () => Promise<void>;
 
   constructor(registry: Registry, timeoutMs: number, logger: Logger) {
-    this.#registry = registry;
     this.#timeoutMs = timeoutMs;
-    this.#logger = logger;
+    this.#logics = new WatchedClients({
+      registry,
+      service: 'logic',
+      addressName: 'grpc',
+      create: createLogicClient,
+      onChange: (logics) => logger.info({ logics }, 'logic instances changed'),
+    });
   }
 
-  async start(): Promise<void> {
-    this.#stopWatch = await this.#registry.watch('logic', (instances) => this.#update(instances));
+  start(): Promise<void> {
+    return this.#logics.start();
   }
 
-  async close(): Promise<void> {
-    await this.#stopWatch?.();
-    for (const { client } of this.#clients.values()) client.close();
-    this.#clients.clear();
-    this.#ids = [];
+  close(): Promise<void> {
+    return this.#logics.close();
   }
 
   /**
@@ -50,7 +48,7 @@ export class LogicPool {
    */
   async call<Res>(invoke: (client: LogicClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res> {
     let lastError: unknown;
-    for (let attempt = 0; attempt < Math.max(1, this.#ids.length); attempt++) {
+    for (let attempt = 0; attempt < Math.max(1, this.#logics.ids().length); attempt++) {
       const client = this.#pick();
       if (!client) break;
       try {
@@ -64,28 +62,8 @@ export class LogicPool {
   }
 
   #pick(): LogicClient | undefined {
-    if (this.#ids.length === 0) return undefined;
-    const id = this.#ids[this.#next++ % this.#ids.length]!;
-    return this.#clients.get(id)?.client;
-  }
-
-  #update(instances: ServiceInstance[]): void {
-    const seen = new Set<string>();
-    for (const instance of instances) {
-      const address = instance.addrs.grpc;
-      if (!address) continue;
-      seen.add(instance.id);
-      const current = this.#clients.get(instance.id);
-      if (current?.address === address) continue;
-      current?.client.close();
-      this.#clients.set(instance.id, { address, client: createLogicClient(address) });
-    }
-    for (const [id, { client }] of this.#clients) {
-      if (seen.has(id)) continue;
-      client.close();
-      this.#clients.delete(id);
-    }
-    this.#ids = [...this.#clients.keys()];
-    this.#logger.info({ logics: this.#ids }, 'logic instances changed');
+    const ids = this.#logics.ids();
+    if (ids.length === 0) return undefined;
+    return this.#logics.get(ids[this.#next++ % ids.length]!);
   }
 }

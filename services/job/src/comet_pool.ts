@@ -1,6 +1,6 @@
 import type { Logger } from '@imcluster/common';
 import { createCometClient, unary, type CometClient, type UnaryInvoker } from '@imcluster/proto';
-import type { Registry, ServiceInstance } from '@imcluster/registry';
+import { WatchedClients, type Registry } from '@imcluster/registry';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -10,36 +10,38 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * clients are gone or reconnecting elsewhere.
  */
 export class CometPool {
-  readonly #registry: Registry;
+  readonly #comets: WatchedClients<CometClient>;
   readonly #timeoutMs: number;
   readonly #attempts: number;
   readonly #logger: Logger;
-  #clients = new Map<string, { address: string; client: CometClient }>();
-  #stopWatch?: () => Promise<void>;
 
   constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; logger: Logger }) {
-    this.#registry = opts.registry;
     this.#timeoutMs = opts.timeoutMs;
     this.#attempts = opts.attempts;
     this.#logger = opts.logger;
+    this.#comets = new WatchedClients({
+      registry: opts.registry,
+      service: 'comet',
+      addressName: 'grpc',
+      create: createCometClient,
+      onChange: (comets) => opts.logger.info({ comets }, 'comets changed'),
+    });
   }
 
-  async start(): Promise<void> {
-    this.#stopWatch = await this.#registry.watch('comet', (instances) => this.#update(instances));
+  start(): Promise<void> {
+    return this.#comets.start();
   }
 
-  async close(): Promise<void> {
-    await this.#stopWatch?.();
-    for (const { client } of this.#clients.values()) client.close();
-    this.#clients.clear();
+  close(): Promise<void> {
+    return this.#comets.close();
   }
 
   ids(): string[] {
-    return [...this.#clients.keys()];
+    return this.#comets.ids();
   }
 
   has(id: string): boolean {
-    return this.#clients.has(id);
+    return this.#comets.has(id);
   }
 
   /**
@@ -49,33 +51,15 @@ export class CometPool {
    */
   async call<Res>(id: string, invoke: (client: CometClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const entry = this.#clients.get(id);
-      if (!entry) return undefined;
+      const client = this.#comets.get(id);
+      if (!client) return undefined;
       try {
-        return await unary<Res>((md, opts, cb) => invoke(entry.client, md, opts, cb), this.#timeoutMs);
+        return await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
       } catch (error) {
         if (attempt >= this.#attempts) throw error;
         this.#logger.warn({ err: error, comet: id, attempt }, 'comet push failed; retrying');
         await delay(100 * 2 ** attempt);
       }
     }
-  }
-
-  #update(instances: ServiceInstance[]): void {
-    const seen = new Set<string>();
-    for (const instance of instances) {
-      const address = instance.addrs.grpc;
-      if (!address) continue;
-      seen.add(instance.id);
-      if (this.#clients.get(instance.id)?.address === address) continue;
-      this.#clients.get(instance.id)?.client.close();
-      this.#clients.set(instance.id, { address, client: createCometClient(address) });
-    }
-    for (const [id, { client }] of this.#clients) {
-      if (seen.has(id)) continue;
-      client.close();
-      this.#clients.delete(id);
-    }
-    this.#logger.info({ comets: [...this.#clients.keys()] }, 'comets changed');
   }
 }

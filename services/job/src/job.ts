@@ -28,6 +28,8 @@ export class Job {
   readonly dispatcher: Dispatcher;
   #consumer?: Consumer;
   #statsTimer?: NodeJS.Timeout;
+  #busy = 0;
+  #lastActive = 0;
 
   constructor(config: JobConfig, deps: JobDeps) {
     this.#deps = deps;
@@ -45,9 +47,29 @@ export class Job {
     await this.#comets.start();
     await this.#deps.queue.ensureTopic(this.#deps.pushTopic, this.#deps.partitions);
     this.#consumer = await this.#deps.queue.consumer(this.#deps.groupId, [this.#deps.pushTopic]);
-    await this.#consumer.run(({ messages }) => this.#handle(messages));
+    await this.#consumer.run(async ({ messages }) => {
+      this.#busy++;
+      this.#lastActive = Date.now();
+      try {
+        await this.#handle(messages);
+      } finally {
+        this.#busy--;
+        this.#lastActive = Date.now();
+      }
+    });
     this.#statsTimer = setInterval(() => this.#deps.logger.info({ ...this.dispatcher.stats }, 'job stats'), 30_000);
     this.#statsTimer.unref();
+  }
+
+  /**
+   * Resolves once no batch has been in hand for `quietMs` (or after `maxMs`): used before a
+   * shutdown, after producers stopped, so that what was accepted is handed on first.
+   */
+  async idle(quietMs = 300, maxMs = 10_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline && (this.#busy > 0 || Date.now() - this.#lastActive < quietMs)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async close(): Promise<void> {

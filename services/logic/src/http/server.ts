@@ -23,7 +23,8 @@ function statusOf(error: unknown): number {
 }
 
 export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInstance {
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: Math.max(64 * 1024, ctx.config.pushMaxBody * 2) });
+  // Per-request lines are info level: a warn-level child keeps them out, errors still show.
+  const app = Fastify({ loggerInstance: logger.child({}, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: Math.max(64 * 1024, ctx.config.pushMaxBody * 2) });
   const apiKey = Buffer.from(ctx.config.apiKey);
   const requireApiKey = (req: FastifyRequest) => {
     const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));

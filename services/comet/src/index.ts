@@ -1,0 +1,2 @@
+export { Comet, type CometAddresses, type CometDeps } from './comet.ts';
+export { loadCometConfig, type CometConfig } from './config.ts';

@@ -1,0 +1,55 @@
+import type { Logger } from '@imcluster/common';
+import { createAdapters, type AdapterConfig, type Adapters } from '@imcluster/adapters';
+import { Comet, type CometAddresses, type CometConfig } from '@imcluster/comet';
+import { Job, type JobConfig } from '@imcluster/job';
+import { Logic, type LogicAddresses, type LogicConfig } from '@imcluster/logic';
+
+export interface NodeConfigs {
+  adapters: AdapterConfig;
+  comet: CometConfig;
+  logic: LogicConfig;
+  job: JobConfig;
+}
+
+/**
+ * Comet, logic and job in one process, sharing one bag of adapters (embedded by default), and
+ * talking to each other through the same gRPC and queue paths as in a cluster.
+ */
+export class StandaloneNode {
+  readonly #configs: NodeConfigs;
+  readonly #logger: Logger;
+  readonly #adapters: Adapters;
+  readonly #logic: Logic;
+  readonly #comet: Comet;
+  readonly #job: Job;
+
+  constructor(configs: NodeConfigs, logger: Logger) {
+    this.#configs = configs;
+    this.#logger = logger;
+    this.#adapters = createAdapters(configs.adapters, 'standalone', logger);
+    const { pushTopic, partitions, namespace } = configs.adapters;
+    this.#logic = new Logic(configs.logic, { ...this.#adapters, logger: logger.child({ role: 'logic' }), pushTopic, partitions });
+    this.#comet = new Comet(configs.comet, { registry: this.#adapters.registry, logger: logger.child({ role: 'comet' }) });
+    this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: `${namespace}-job` });
+  }
+
+  async start(): Promise<{ logic: LogicAddresses; comet: CometAddresses }> {
+    const logic = await this.#logic.start();
+    const comet = await this.#comet.start();
+    await this.#job.start();
+    return { logic, comet };
+  }
+
+  /**
+   * Stops taking pushes first, lets the job hand on everything the queue accepted, then drains
+   * the clients and closes the stores: nothing acknowledged is dropped on Ctrl-C.
+   */
+  async close(): Promise<void> {
+    await this.#logic.close();
+    await this.#job.idle();
+    await this.#job.close();
+    await this.#comet.close();
+    await this.#adapters.close();
+    this.#logger.debug({ namespace: this.#configs.adapters.namespace }, 'standalone node closed');
+  }
+}
