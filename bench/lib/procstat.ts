@@ -59,6 +59,16 @@ function commandOf(pid: number): string {
   }
 }
 
+/** A variable of a process's start-up environment, if readable. */
+export function envOf(pid: number, name: string): string | undefined {
+  try {
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
+    return entry?.slice(name.length + 1);
+  } catch {
+    return undefined;
+  }
+}
+
 function readPid(file: string): number | null {
   const pid = Number(readFileSync(file, 'utf8').replace(/\D/g, ''));
   return Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}`) ? pid : null;
@@ -90,7 +100,10 @@ export function findProcesses(root: string): Proc[] {
     procs.push({ name, pid, role, command: commandOf(pid) });
   };
   for (const file of pidFiles(path.join(root, '.cluster'), 0)) add(file, path.join(root, '.cluster'), 'cluster');
-  for (const file of pidFiles(path.join(root, '.infra'), 3)) add(file, path.join(root, '.infra'), 'infra');
+  // .infra/run holds the services' own pid files; other pid files below .infra (a service's data
+  // directory may hold one too) only add processes not seen yet.
+  const infra = path.join(root, '.infra');
+  for (const file of [...pidFiles(path.join(infra, 'run'), 0), ...pidFiles(infra, 3)]) add(file, infra, 'infra');
   return procs;
 }
 

@@ -24,6 +24,24 @@ async function registeredComets(): Promise<string[]> {
   return keys.map((k) => k.split('/').pop()!).sort();
 }
 
+it('SIGTERM drains a comet: it leaves etcd first and tells its clients to reconnect elsewhere (3001)', async () => {
+  const extra = await cluster.addComet();
+  const user = await registerUser(cluster.http);
+  const clients = await Promise.all(
+    (['ws', 'tcp', 'ws'] as const).map(async (kind) => {
+      const client = await TestClient.connect(kind, extra[kind]);
+      assert.equal((await client.auth({ room_id: 'live://drain', token: user.token })).code, 0);
+      return client;
+    }),
+  );
+  assert.ok((await registeredComets()).includes(extra.id));
+  extra.process.kill('SIGTERM');
+  for (const client of clients) assert.equal(await client.waitClosed(), 3001);
+  assert.equal(await extra.process.exited, 0, 'clean exit');
+  assert.ok(!(await registeredComets()).includes(extra.id), 'deregistered');
+  cluster.comets.splice(cluster.comets.indexOf(extra), 1);
+});
+
 it('a comet killed with SIGKILL leaves etcd within its lease TTL and its routing entries expire', async (t) => {
   const redis = testRedis(t);
   const victim = cluster.comets[1]!;

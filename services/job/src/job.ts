@@ -1,7 +1,7 @@
 import type { Logger } from '@imcluster/common';
 import { decodePushMsg, type PushMsg__Output } from '@imcluster/proto';
 import type { Consumer, DeliveredMessage, Queue } from '@imcluster/queue';
-import type { Registry } from '@imcluster/registry';
+import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
 import { CometPool } from './comet_pool.ts';
 import type { JobConfig } from './config.ts';
@@ -16,6 +16,8 @@ export interface JobDeps {
   partitions: number;
   /** Consumer group shared by every job process of the namespace. */
   groupId: string;
+  /** This process's id in the registry. */
+  id: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export class Job {
   #consumer?: Consumer;
   #statsTimer?: NodeJS.Timeout;
   #busy = 0;
+  #registration?: Registration;
   #lastActive = 0;
 
   constructor(config: JobConfig, deps: JobDeps) {
@@ -57,6 +60,8 @@ export class Job {
         this.#lastActive = Date.now();
       }
     });
+    // Jobs serve no address; registering makes every process of the cluster visible to operators.
+    this.#registration = await this.#deps.registry.register({ id: this.#deps.id, service: 'job', addrs: {}, meta: { group: this.#deps.groupId } });
     this.#statsTimer = setInterval(() => this.#deps.logger.info({ ...this.dispatcher.stats }, 'job stats'), 30_000);
     this.#statsTimer.unref();
   }
@@ -74,6 +79,7 @@ export class Job {
 
   async close(): Promise<void> {
     clearInterval(this.#statsTimer);
+    await this.#registration?.close();
     this.dispatcher.flush();
     await this.#consumer?.close();
     await this.#comets.close();

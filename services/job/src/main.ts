@@ -17,6 +17,7 @@ const job = new Job(config, {
   pushTopic: adapterConfig.pushTopic,
   partitions: adapterConfig.partitions,
   groupId: `${adapterConfig.namespace}-job`,
+  id: config.id,
 });
 await job.start();
 logger.info('ready');

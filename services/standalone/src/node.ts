@@ -30,7 +30,7 @@ export class StandaloneNode {
     const { pushTopic, partitions, namespace } = configs.adapters;
     this.#logic = new Logic(configs.logic, { ...this.#adapters, logger: logger.child({ role: 'logic' }), pushTopic, partitions });
     this.#comet = new Comet(configs.comet, { registry: this.#adapters.registry, logger: logger.child({ role: 'comet' }) });
-    this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: `${namespace}-job` });
+    this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: `${namespace}-job`, id: configs.job.id });
   }
 
   async start(): Promise<{ logic: LogicAddresses; comet: CometAddresses }> {

@@ -1,0 +1,197 @@
+/**
+ * Fan-out scenario: N anonymous viewers spread over the comets and R live rooms, room pushes
+ * through logic's HTTP API at M/s for S seconds, every delivery counted and timed at the clients.
+ * See bench/README.md for the options and how to read the output.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { parseOptions, USAGE, type FanoutOptions } from './lib/args.ts';
+import { Fleet } from './lib/fleet.ts';
+import { newRunTag } from './lib/payload.ts';
+import { splitPlans } from './lib/plan.ts';
+import { envOf, findProcesses, ProcMonitor, round, type ProcReport } from './lib/procstat.ts';
+import { Pusher } from './lib/pusher.ts';
+import { latencyOf, machine, printSummary, writeResult, type FanoutResult, type TimelinePoint } from './lib/report.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Fails early and clearly when logic is not there, instead of after opening thousands of sockets. */
+async function checkLogic(opts: FanoutOptions): Promise<void> {
+  const url = new URL('/goim/online/total', opts.http);
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const body = (await res.json()) as { data?: { conn_count?: number; comet_count?: number } };
+    log(`logic at ${opts.http.origin}: ${body.data?.comet_count ?? '?'} comets, ${body.data?.conn_count ?? '?'} connections already online`);
+  } catch (error) {
+    throw new Error(`logic is not answering at ${url} (${(error as Error).message}); start it with: pnpm infra:up && pnpm cluster:up`);
+  }
+}
+
+function startFleet(opts: FanoutOptions, runTag: number): Fleet {
+  const base = {
+    totalConns: opts.conns,
+    rooms: opts.rooms,
+    transport: opts.transport,
+    comets: opts.comets,
+    connectConcurrency: Math.max(1, Math.ceil(opts.connectConcurrency / opts.clients)),
+    connectTimeoutMs: opts.connectTimeoutSec * 1000,
+    heartbeatSec: opts.heartbeatSec,
+    operation: opts.operation,
+    runTag,
+  };
+  return new Fleet(splitPlans(base, opts.clients));
+}
+
+/** The connect phase: bounded by the per-connection timeout times the number of waves, plus start-up. */
+async function connect(opts: FanoutOptions, fleet: Fleet, monitor: ProcMonitor): Promise<number> {
+  const started = performance.now();
+  const waves = Math.ceil(opts.conns / opts.connectConcurrency);
+  await fleet.whenReady(() => {
+    monitor.poll();
+    const c = fleet.counts();
+    const secs = Math.round((performance.now() - started) / 1000);
+    log(`[connect ${secs}s] held ${c.held} failed ${c.failed} of ${opts.conns} (${fleet.readyCount}/${opts.clients} processes done)`);
+  }, (waves * opts.connectTimeoutSec + 60) * 1000);
+  return (performance.now() - started) / 1000;
+}
+
+/** Pushes for S seconds, then waits up to the drain time for the expected deliveries. */
+async function pushAndDrain(opts: FanoutOptions, fleet: Fleet, pusher: Pusher, monitor: ProcMonitor, perRoom: number[]) {
+  const timeline: TimelinePoint[] = [];
+  const started = performance.now();
+  let last = fleet.counts().delivered;
+  let pushDone = false;
+  let deliveredAtPushEnd = 0;
+  const expected = () => pusher.acceptedPerRoom.reduce((sum, pushes, room) => sum + pushes * perRoom[room]!, 0);
+  const ticker = setInterval(() => {
+    monitor.poll();
+    const c = fleet.counts();
+    const point = { t: Math.round((performance.now() - started) / 1000), held: c.held, sent: pusher.sent, acked: pusher.acked, delivered: c.delivered, deliveriesPerSec: c.delivered - last };
+    last = c.delivered;
+    timeline.push(point);
+    log(`[${pushDone ? 'drain' : 'push'} ${point.t}s] conns ${c.held} | pushes sent ${point.sent} acked ${point.acked} failed ${pusher.failed} in flight ${pusher.inFlight} | deliveries ${point.deliveriesPerSec.toLocaleString('en-US')}/s, ${c.delivered.toLocaleString('en-US')} of ${expected().toLocaleString('en-US')} expected`);
+  }, 1000);
+  await pusher.run();
+  pushDone = true;
+  deliveredAtPushEnd = fleet.counts().delivered;
+  const drainStart = performance.now();
+  while (fleet.counts().delivered < expected() && performance.now() - drainStart < opts.drainSec * 1000) await delay(100);
+  const drainSec = round((performance.now() - drainStart) / 1000, 1);
+  clearInterval(ticker);
+  return { timeline, drainSec, expected: expected(), deliveredAtPushEnd };
+}
+
+async function main(): Promise<void> {
+  const parsed = parseOptions(process.argv.slice(2));
+  if (parsed === 'help') return log(USAGE);
+  const opts = parsed;
+  const startedAt = new Date().toISOString();
+  log(`fan-out: ${opts.conns} conns (${opts.transport}) over ${opts.comets.length} comets and ${opts.rooms} rooms, ${opts.rate} pushes/s for ${opts.seconds} s, ${opts.clients} client processes`);
+  await checkLogic(opts);
+  const host = machine();
+
+  const monitor = new ProcMonitor();
+  for (const proc of findProcesses(ROOT)) monitor.add(proc);
+  monitor.add({ name: 'driver', pid: process.pid, role: 'driver', command: 'node' });
+  const runTag = newRunTag();
+  const fleet = startFleet(opts, runTag);
+  fleet.pids.forEach((pid, i) => monitor.add({ name: `client-${i}`, pid, role: 'client', command: 'node' }));
+  monitor.mark('start');
+
+  const connectSec = await connect(opts, fleet, monitor);
+  const { perRoom, perComet } = fleet.members(opts.rooms, opts.comets.length);
+  const afterConnect = fleet.counts();
+  log(`connected: ${afterConnect.held} held, ${afterConnect.failed} failed in ${round(connectSec, 1)} s; pushing`);
+  monitor.mark('connected');
+
+  const pusher = new Pusher({ ...opts, concurrency: opts.pushConcurrency, runTag });
+  const run = await pushAndDrain(opts, fleet, pusher, monitor, perRoom);
+  monitor.mark('end');
+  const final = await fleet.stop();
+
+  const processes = monitor.report();
+  const held = perComet.reduce((a, b) => a + b, 0);
+  const counted = final.counts.delivered;
+  const pushSec = round(pusher.elapsedSec, 2);
+  const result: FanoutResult = {
+    startedAt,
+    machine: host,
+    options: { ...opts, http: opts.http.href, apiKey: '(set)' },
+    connections: {
+      planned: opts.conns,
+      held,
+      failed: afterConnect.failed,
+      lostDuringRun: final.counts.lost,
+      connectSec: round(connectSec, 1),
+      perSec: Math.round(held / connectSec),
+      perRoom,
+      perComet,
+    },
+    pushes: {
+      planned: opts.rate * opts.seconds,
+      sent: pusher.sent,
+      accepted: pusher.acked,
+      failed: pusher.failed,
+      maxBacklog: pusher.maxBacklog,
+      pushSec,
+      sentPerSec: round(pusher.sent / pushSec, 1),
+      ackLatencyMs: latencyOf(pusher.ackLatency),
+    },
+    deliveries: {
+      expected: run.expected,
+      counted,
+      ratio: run.expected ? counted / run.expected : 0,
+      foreign: final.counts.foreign,
+      batches: final.counts.batches,
+      perBatch: final.counts.batches ? round(counted / final.counts.batches, 2) : 0,
+      perSec: Math.round(run.deliveredAtPushEnd / pushSec),
+      peakPerSec: Math.max(0, ...run.timeline.map((p) => p.deliveriesPerSec)),
+      drainSec: run.drainSec,
+    },
+    latencyMs: latencyOf(final.histogram),
+    latencyHistogram: final.histogram ? encodeIntoCompressedBase64(final.histogram) : null,
+    processes,
+    cometKbPerConn: kbPerConn(processes, opts, perComet),
+    errors: { clients: final.errors, pushes: Object.fromEntries(pusher.errors) },
+    timeline: run.timeline,
+  };
+  if (final.missing) log(`warning: ${final.missing} client process(es) sent no final report; their deliveries are from the last progress report and their latencies are missing`);
+  const file = writeResult(path.resolve(ROOT, opts.out), result);
+  printSummary(result, path.relative(process.cwd(), file));
+}
+
+/**
+ * Comet RSS growth over the connect phase divided by the connections the comet took on. A comet
+ * process is matched to its --comets entry by the TCP port in its environment.
+ */
+function kbPerConn(processes: ProcReport[], opts: FanoutOptions, perComet: number[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const p of processes) {
+    const port = Number(envOf(p.pid, 'IM_COMET_TCP_PORT'));
+    const index = opts.comets.findIndex((c) => c.tcpPort === port);
+    if (p.role !== 'cluster' || index < 0) continue;
+    const before = p.rssMb.start;
+    const after = p.rssMb.connected;
+    const conns = perComet[index] ?? 0;
+    out[p.name] = before != null && after != null && conns > 0 ? round(((after - before) * 1024) / conns, 1) : null;
+  }
+  return out;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`fan-out bench failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
