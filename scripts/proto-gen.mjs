@@ -22,10 +22,13 @@ function walk(dir) {
   });
 }
 
-// The generator writes extensionless relative imports; NodeNext ESM wants explicit ones.
-function addImportExtensions(dir) {
+// The generator writes extensionless relative imports (NodeNext ESM wants explicit ones) and the
+// absolute path of each .proto (which would make the output depend on where the repo lives).
+function normalise(dir) {
   for (const file of walk(dir)) {
-    const text = readFileSync(file, 'utf8').replace(/(from\s+['"])(\.{1,2}\/[^'"]+?)(['"])/g, (_, a, spec, b) => `${a}${spec}.ts${b}`);
+    const text = readFileSync(file, 'utf8')
+      .replace(/(from\s+['"])(\.{1,2}\/[^'"]+?)(['"])/g, (_, a, spec, b) => `${a}${spec}.ts${b}`)
+      .replaceAll(`${protoDir}/`, 'proto/');
     writeFileSync(file, text);
   }
 }
@@ -37,7 +40,7 @@ function generate(outDir) {
   for (const proto of protos) {
     if (!/^\s*service\s/m.test(readFileSync(join(protoDir, proto), 'utf8'))) rmSync(join(outDir, proto.replace(/\.proto$/, '.ts')));
   }
-  addImportExtensions(outDir);
+  normalise(outDir);
 }
 
 function snapshot(dir) {

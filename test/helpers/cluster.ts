@@ -51,6 +51,7 @@ export class TestCluster {
       IM_API_KEY: API_KEY,
       IM_REGISTRY_TTL_SEC: '3',
       IM_ROUTING_TTL_SEC: '6',
+      IM_ONLINE_REPORT_TTL_SEC: '2',
       IM_KAFKA_PARTITIONS: '4',
       IM_COMET_ALIVE_FLUSH_MS: '500',
       IM_COMET_RENEW_ONLINE_MS: '300',

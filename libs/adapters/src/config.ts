@@ -20,6 +20,8 @@ const schema = z.object({
   IM_REGISTRY_TTL_SEC: z.coerce.number().int().min(1).default(10),
   /** TTL of routing entries not refreshed by heartbeats or online reports. */
   IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(defaultRoutingTtlSec),
+  /** Lifetime of a comet's online report (room counts); comets report every IM_COMET_RENEW_ONLINE_MS. */
+  IM_ONLINE_REPORT_TTL_SEC: z.coerce.number().int().min(1).default(30),
   /** Partitions of the push topic, created when missing: the most job processes that share the work. */
   IM_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(16),
 });
@@ -35,6 +37,7 @@ export interface AdapterConfig {
   storage: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
   registryTtlSec: number;
   routingTtlSec: number;
+  onlineReportTtlSec: number;
   partitions: number;
   /** Kafka topic of pushes. */
   pushTopic: string;
@@ -58,6 +61,7 @@ export function loadAdapterConfig(env: Record<string, string | undefined> = proc
     storage: mysqlUrl && mysqlUrl !== 'memory' ? { kind: 'mysql', url: mysqlUrl } : { kind: 'sqlite', path: `${raw.IM_DATA_DIR}/imcluster.db` },
     registryTtlSec: raw.IM_REGISTRY_TTL_SEC,
     routingTtlSec: raw.IM_ROUTING_TTL_SEC,
+    onlineReportTtlSec: raw.IM_ONLINE_REPORT_TTL_SEC,
     partitions: raw.IM_KAFKA_PARTITIONS,
     pushTopic: `${raw.IM_NAMESPACE}-push`,
   };

@@ -24,8 +24,9 @@ export function createRegistry(config: AdapterConfig, logger: Logger): Registry 
 
 export function createRouting(config: AdapterConfig): Routing {
   const r = config.routing;
-  if (r.kind === 'memory') return new MemoryRouting({ ttlSec: config.routingTtlSec });
-  return new RedisRouting({ redis: r.url, namespace: config.namespace, ttlSec: config.routingTtlSec });
+  const ttls = { ttlSec: config.routingTtlSec, reportTtlSec: config.onlineReportTtlSec };
+  if (r.kind === 'memory') return new MemoryRouting(ttls);
+  return new RedisRouting({ redis: r.url, namespace: config.namespace, ...ttls });
 }
 
 export function createQueue(config: AdapterConfig, clientId: string, logger: Logger, partitionsConcurrency?: number): Queue {

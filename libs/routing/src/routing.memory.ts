@@ -4,6 +4,8 @@ import { routeOf } from './route-codec.ts';
 export interface MemoryRoutingOptions {
   /** Lifetime of every entry after its last write, as in Redis. Default 60. */
   ttlSec?: number;
+  /** Lifetime of a comet's online report; see RedisRoutingOptions.reportTtlSec. Default: ttlSec. */
+  reportTtlSec?: number;
   /** How often expired entries are dropped from memory. Default: every ttl. */
   sweepIntervalMs?: number;
 }
@@ -23,6 +25,7 @@ interface Stamped<T> {
  */
 export class MemoryRouting implements Routing {
   readonly #ttlMs: number;
+  readonly #reportTtlMs: number;
   readonly #sweepMs: number;
   readonly #conns = new Map<string, Stamped<Connection>>();
   readonly #users = new Map<number, Set<string>>();
@@ -35,6 +38,7 @@ export class MemoryRouting implements Routing {
 
   constructor(options: MemoryRoutingOptions = {}) {
     this.#ttlMs = Math.round((options.ttlSec ?? 60) * 1_000);
+    this.#reportTtlMs = Math.round((options.reportTtlSec ?? options.ttlSec ?? 60) * 1_000);
     this.#sweepMs = options.sweepIntervalMs ?? this.#ttlMs;
   }
 
@@ -61,8 +65,9 @@ export class MemoryRouting implements Routing {
   async renewOnline(server: string, roomCount: Record<string, number>): Promise<Record<string, number>> {
     const expiry = Date.now() + this.#ttlMs;
     const rooms = Object.entries(roomCount).filter(([, count]) => Number.isFinite(count) && count > 0);
-    this.#serverRooms.set(server, { value: Object.fromEntries(rooms), expiry });
-    this.#servers.set(server, expiry);
+    const reportExpiry = Date.now() + this.#reportTtlMs;
+    this.#serverRooms.set(server, { value: Object.fromEntries(rooms), expiry: reportExpiry });
+    this.#servers.set(server, reportExpiry);
     for (const [room] of rooms) this.#stampRoomServer(room, server, expiry);
     this.#startSweeping();
     return this.#allRoomCounts();

@@ -14,6 +14,12 @@ export interface RedisRoutingOptions {
    * connections and renewOnline() at least every ttlSec / 3. All processes must use the same value.
    */
   ttlSec?: number;
+  /**
+   * Lifetime of a comet's online report (its per-room counts and its place among live comets),
+   * renewed by renewOnline(). Shorter than ttlSec so a dead comet leaves the counts within
+   * seconds while routes keep their longer TTL. Default: ttlSec.
+   */
+  reportTtlSec?: number;
 }
 
 /** Members per ZADD, so one command stays small when a big room is refreshed at once. */
@@ -32,6 +38,7 @@ export class RedisRouting implements Routing {
   readonly #ownsClient: boolean;
   readonly #ns: string;
   readonly #ttlMs: number;
+  readonly #reportTtlMs: number;
 
   constructor(options: RedisRoutingOptions) {
     this.#ownsClient = typeof options.redis === 'string';
@@ -39,6 +46,7 @@ export class RedisRouting implements Routing {
     this.#redis = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: true }) : options.redis;
     this.#ns = options.namespace;
     this.#ttlMs = Math.round((options.ttlSec ?? 60) * 1_000);
+    this.#reportTtlMs = Math.round((options.reportTtlSec ?? options.ttlSec ?? 60) * 1_000);
   }
 
   async addConnection(conn: Connection): Promise<void> {
@@ -83,7 +91,7 @@ export class RedisRouting implements Routing {
     const now = Date.now();
     const expiry = now + this.#ttlMs;
     const rooms = Object.entries(roomCount).filter(([, count]) => Number.isFinite(count) && count > 0);
-    const commands: Command[] = this.#zaddLive(keyServers(this.#ns), [server], expiry, now);
+    const commands: Command[] = this.#zaddLive(keyServers(this.#ns), [server], now + this.#reportTtlMs, now);
     for (const [room] of rooms) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, room), [server], expiry, now));
     await Promise.all([this.#replaceServerRooms(server, rooms), runBatch(this.#redis, commands)]);
     return this.#allRoomCounts();
@@ -194,7 +202,7 @@ export class RedisRouting implements Routing {
   async #replaceServerRooms(server: string, rooms: [string, number][]): Promise<void> {
     const key = keyServerRooms(this.#ns, server);
     const tx = this.#redis.multi().del(key);
-    if (rooms.length) tx.hset(key, Object.fromEntries(rooms)).pexpire(key, this.#ttlMs);
+    if (rooms.length) tx.hset(key, Object.fromEntries(rooms)).pexpire(key, this.#reportTtlMs);
     const results = await tx.exec();
     const failed = results?.find(([err]) => err);
     if (!results || failed) throw failed?.[0] ?? new Error('room report transaction was discarded');

@@ -5,7 +5,7 @@ import type { Routing } from '../src/routing.ts';
 import { conn, route, sorted, sortedStrings } from './helpers.ts';
 
 /** Builds a routing adapter on a fresh namespace with the given TTL and registers its cleanup on `t`. */
-export type MakeRouting = (t: TestContext, opts: { ttlSec: number }) => Promise<Routing>;
+export type MakeRouting = (t: TestContext, opts: { ttlSec: number; reportTtlSec?: number }) => Promise<Routing>;
 
 /** Long enough that nothing expires during a test that does not wait for it. */
 const longTtl = 60;
@@ -184,6 +184,17 @@ export function routingContract(name: string, makeRouting: MakeRouting): void {
       assert.deepEqual(await routing.liveServers(), ['c1']);
       assert.deepEqual(counts, { 'live://1': 1 });
       assert.deepEqual(await routing.serversOfRoom('live://1'), ['c1']);
+    });
+
+    it('drops a silent comet from the counts after the report TTL while routes keep the longer TTL', async (t) => {
+      const routing = await makeRouting(t, { ttlSec: longTtl, reportTtlSec: shortTtl });
+      await routing.addConnection(c1);
+      await routing.renewOnline('c2', { 'live://1': 1 });
+      assert.deepEqual(await routing.roomCounts(['live://1']), { 'live://1': 1 });
+      await sleep(shortTtl * 1_000 + 300);
+      assert.deepEqual(await routing.liveServers(), []);
+      assert.deepEqual(await routing.renewOnline('c1', {}), {});
+      assert.deepEqual(await routing.routesOfKeys(['k-c1']), [route(c1)], 'the route itself is still there');
     });
 
     it('applies calls in the order they were made, even a big refresh not awaited', async (t) => {

@@ -30,9 +30,9 @@ if (nodes.length === 0) {
     }
   };
 
-  routingContract('redis cluster', async (t: TestContext, { ttlSec }) => {
+  routingContract('redis cluster', async (t: TestContext, { ttlSec, reportTtlSec }) => {
     const namespace = randomNamespace();
-    const routing = new RedisRouting({ redis: cluster, namespace, ttlSec });
+    const routing = new RedisRouting({ redis: cluster, namespace, ttlSec, ...(reportTtlSec ? { reportTtlSec } : {}) });
     t.after(async () => {
       await routing.close();
       await deleteNamespace(namespace);

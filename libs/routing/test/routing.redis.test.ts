@@ -19,8 +19,8 @@ async function deleteNamespace(namespace: string): Promise<void> {
   }
 }
 
-function makeRouting(t: TestContext, ttlSec: number, namespace = randomNamespace()): RedisRouting {
-  const routing = new RedisRouting({ redis: redisUrl, namespace, ttlSec });
+function makeRouting(t: TestContext, ttlSec: number, namespace = randomNamespace(), reportTtlSec?: number): RedisRouting {
+  const routing = new RedisRouting({ redis: redisUrl, namespace, ttlSec, ...(reportTtlSec ? { reportTtlSec } : {}) });
   t.after(async () => {
     await routing.close();
     await deleteNamespace(namespace);
@@ -28,7 +28,7 @@ function makeRouting(t: TestContext, ttlSec: number, namespace = randomNamespace
   return routing;
 }
 
-routingContract('redis', async (t, { ttlSec }) => makeRouting(t, ttlSec));
+routingContract('redis', async (t, { ttlSec, reportTtlSec }) => makeRouting(t, ttlSec, randomNamespace(), reportTtlSec));
 
 describe('RedisRouting (redis specifics)', () => {
   it('writes only the documented keys, all under the namespace, all with a TTL', async (t) => {

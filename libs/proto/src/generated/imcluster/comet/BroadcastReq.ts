@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/comet.proto
+// Original file: proto/comet.proto
 
 import type { Message as _imcluster_comet_Message, Message__Output as _imcluster_comet_Message__Output } from '../../imcluster/comet/Message.ts';
 

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/comet.proto
+// Original file: proto/comet.proto
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'

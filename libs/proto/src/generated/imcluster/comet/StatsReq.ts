@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/comet.proto
+// Original file: proto/comet.proto
 
 
 export interface StatsReq {

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/logic.proto
+// Original file: proto/logic.proto
 
 import type { Alive as _imcluster_logic_Alive, Alive__Output as _imcluster_logic_Alive__Output } from '../../imcluster/logic/Alive.ts';
 

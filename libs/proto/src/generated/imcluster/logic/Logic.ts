@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/logic.proto
+// Original file: proto/logic.proto
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'

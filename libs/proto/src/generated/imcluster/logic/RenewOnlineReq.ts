@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/logic.proto
+// Original file: proto/logic.proto
 
 
 export interface RenewOnlineReq {

@@ -1,8 +1,8 @@
-// Original file: /work/main/proto/push.proto
+// Original file: proto/push.proto
 
 import type { Long } from '@grpc/proto-loader';
 
-// Original file: /work/main/proto/push.proto
+// Original file: proto/push.proto
 
 export const _imcluster_push_PushMsg_Type = {
   /**
