@@ -2,8 +2,10 @@ import { createLogger, type Logger } from '@imcluster/common';
 import { createPool, type Pool, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { loadMigrations } from './migrations.ts';
 import { toStorageError } from './mysql/errors.ts';
+import { appendMysql, MESSAGE_COLUMNS, toChatMessage, type MessageRow } from './mysql/messages.ts';
 import { migrateMysql } from './mysql/migrate.ts';
-import type { Storage, User } from './storage.ts';
+import type { AppendResult, ChatMessage, ConversationState, CursorKind, NewChatMessage, Storage, User } from './storage.ts';
+import { checkConv, checkCursorKind, checkDate, checkLimit, checkNewMessage, checkSeq, checkUserId } from './validate.ts';
 
 export interface MysqlStorageOptions {
   /** mysql://user:password@host:port/database */
@@ -23,6 +25,11 @@ interface UserRow extends RowDataPacket {
 }
 
 const USER_COLUMNS = 'id, name, password_hash, created_at';
+
+const CURSOR_COLUMN = { delivered: 'delivered_seq', read: 'read_seq' } as const satisfies Record<CursorKind, string>;
+
+// Placeholders of one `IN (...)` list; longer lists are read in chunks.
+const IN_CHUNK = 500;
 
 /**
  * Storage on MySQL (or MariaDB) through a mysql2 connection pool. The pool connects lazily, so
@@ -70,6 +77,86 @@ export class MysqlStorage implements Storage {
 
   async userByName(name: string): Promise<User | undefined> {
     return this.#oneUser(`userByName ${name}`, `SELECT ${USER_COLUMNS} FROM users WHERE name = ?`, name);
+  }
+
+  async appendMessage(message: NewChatMessage): Promise<AppendResult> {
+    const input = checkNewMessage(message);
+    return this.#run(`appendMessage ${input.conv}`, () => appendMysql(this.#pool, input));
+  }
+
+  async messagesAfter(conv: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
+    const args = [checkConv(conv), checkSeq('afterSeq', afterSeq), checkLimit(limit)];
+    // query(), not execute(): mysql2 binds numbers as DOUBLE, which MySQL 8.0.22+ refuses for LIMIT ?.
+    const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq > ? ORDER BY seq LIMIT ?`;
+    const [rows] = await this.#run(`messagesAfter ${conv}`, () => this.#pool.query<MessageRow[]>(sql, args));
+    return rows.map(toChatMessage);
+  }
+
+  async messagesBefore(conv: string, beforeSeq: number, limit: number): Promise<ChatMessage[]> {
+    const args = [checkConv(conv), checkSeq('beforeSeq', beforeSeq), checkLimit(limit)];
+    const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq < ? ORDER BY seq DESC LIMIT ?`;
+    const [rows] = await this.#run(`messagesBefore ${conv}`, () => this.#pool.query<MessageRow[]>(sql, args));
+    return rows.map(toChatMessage).reverse();
+  }
+
+  async lastSeq(conv: string): Promise<number> {
+    const [rows] = await this.#run(`lastSeq ${conv}`, () =>
+      this.#pool.execute<RowDataPacket[]>('SELECT last_seq FROM conversations WHERE conv = ?', [checkConv(conv)]),
+    );
+    return Number(rows[0]?.last_seq ?? 0);
+  }
+
+  async recallMessage(conv: string, seq: number, by: number, notBefore: Date): Promise<ChatMessage | undefined> {
+    const key = [checkConv(conv), checkSeq('seq', seq)];
+    const args = [new Date(), ...key, checkUserId('by', by), checkDate('notBefore', notBefore)];
+    return this.#run(`recallMessage ${conv} ${seq}`, async () => {
+      const [result] = await this.#pool.execute<ResultSetHeader>(
+        'UPDATE messages SET recalled_at = ? WHERE conv = ? AND seq = ? AND sender = ? AND created_at >= ? AND recalled_at IS NULL',
+        args,
+      );
+      if (result.affectedRows === 0) {
+        return undefined;
+      }
+      // No UPDATE ... RETURNING in MySQL. Nothing changes a recalled row again, so this reads our update.
+      const [rows] = await this.#pool.execute<MessageRow[]>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq = ?`, key);
+      return rows[0] === undefined ? undefined : toChatMessage(rows[0]);
+    });
+  }
+
+  async advanceCursor(user: number, conv: string, kind: CursorKind, seq: number): Promise<number> {
+    const column = CURSOR_COLUMN[checkCursorKind(kind)];
+    const args = [checkUserId('user', user), checkConv(conv), checkSeq('seq', seq), seq];
+    // LAST_INSERT_ID(x) hands back the stored value, inserted or kept, in the same round trip.
+    const sql = `INSERT INTO conversation_cursors (user_id, conv, ${column}) VALUES (?, ?, LAST_INSERT_ID(?))
+      ON DUPLICATE KEY UPDATE ${column} = LAST_INSERT_ID(GREATEST(${column}, ?))`;
+    const [result] = await this.#run(`advanceCursor ${user} ${conv} ${kind}`, () => this.#pool.execute<ResultSetHeader>(sql, args));
+    return Number(result.insertId);
+  }
+
+  async conversationsOf(user: number, convs: readonly string[]): Promise<ConversationState[]> {
+    checkUserId('user', user);
+    const unique = [...new Set(convs.map(checkConv))];
+    const lastSeqs = new Map<string, number>();
+    const cursors = new Map<string, { delivered: number; read: number }>();
+    await this.#run(`conversationsOf ${user}`, async () => {
+      for (let i = 0; i < unique.length; i += IN_CHUNK) {
+        const chunk = unique.slice(i, i + IN_CHUNK);
+        const marks = chunk.map(() => '?').join(', ');
+        // Cursors first: a last_seq read later is at least what a (clamped) cursor points to.
+        const [rows] = await this.#pool.query<RowDataPacket[]>(
+          `SELECT conv, delivered_seq, read_seq FROM conversation_cursors WHERE user_id = ? AND conv IN (${marks})`,
+          [user, ...chunk],
+        );
+        for (const row of rows) {
+          cursors.set((row.conv as Buffer).toString('utf8'), { delivered: Number(row.delivered_seq), read: Number(row.read_seq) });
+        }
+        const [counters] = await this.#pool.query<RowDataPacket[]>(`SELECT conv, last_seq FROM conversations WHERE conv IN (${marks})`, chunk);
+        for (const row of counters) {
+          lastSeqs.set((row.conv as Buffer).toString('utf8'), Number(row.last_seq));
+        }
+      }
+    });
+    return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: cursors.get(conv)?.delivered ?? 0, read: cursors.get(conv)?.read ?? 0 }));
   }
 
   /** Ends the pool once; later calls wait for the same end. */

@@ -5,8 +5,19 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMigrations } from './migrations.ts';
 import { toStorageError } from './sqlite/errors.ts';
+import { appendSqlite, MESSAGE_COLUMNS, toChatMessage } from './sqlite/messages.ts';
 import { migrateSqlite } from './sqlite/migrate.ts';
-import { StorageError, type Storage, type User } from './storage.ts';
+import {
+  StorageError,
+  type AppendResult,
+  type ChatMessage,
+  type ConversationState,
+  type CursorKind,
+  type NewChatMessage,
+  type Storage,
+  type User,
+} from './storage.ts';
+import { checkConv, checkCursorKind, checkDate, checkLimit, checkNewMessage, checkSeq, checkUserId } from './validate.ts';
 
 export interface SqliteStorageOptions {
   /** A file URL, e.g. `file:./data/imcluster.db` (relative to the working directory). */
@@ -17,6 +28,11 @@ export interface SqliteStorageOptions {
 }
 
 const USER_COLUMNS = 'id, name, password_hash, created_at';
+
+const CURSOR_COLUMN = { delivered: 'delivered_seq', read: 'read_seq' } as const satisfies Record<CursorKind, string>;
+
+// Placeholders of one `IN (...)` list (SQLite allows 32,766); longer lists are read in chunks.
+const IN_CHUNK = 500;
 
 /**
  * Storage in one SQLite file (libsql), for the single-process mode. WAL journal: readers do not
@@ -60,6 +76,77 @@ export class SqliteStorage implements Storage {
 
   async userByName(name: string): Promise<User | undefined> {
     return this.#oneUser(`userByName ${name}`, `SELECT ${USER_COLUMNS} FROM users WHERE name = ?`, name);
+  }
+
+  async appendMessage(message: NewChatMessage): Promise<AppendResult> {
+    const input = checkNewMessage(message);
+    const what = `appendMessage ${input.conv}`;
+    return this.#run(what, (client) => appendSqlite(client, input, what));
+  }
+
+  async messagesAfter(conv: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
+    const args = [checkConv(conv), checkSeq('afterSeq', afterSeq), checkLimit(limit)];
+    const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq > ? ORDER BY seq LIMIT ?`;
+    const { rows } = await this.#run(`messagesAfter ${conv}`, (client) => client.execute({ sql, args }));
+    return rows.map(toChatMessage);
+  }
+
+  async messagesBefore(conv: string, beforeSeq: number, limit: number): Promise<ChatMessage[]> {
+    const args = [checkConv(conv), checkSeq('beforeSeq', beforeSeq), checkLimit(limit)];
+    const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq < ? ORDER BY seq DESC LIMIT ?`;
+    const { rows } = await this.#run(`messagesBefore ${conv}`, (client) => client.execute({ sql, args }));
+    return rows.map(toChatMessage).reverse();
+  }
+
+  async lastSeq(conv: string): Promise<number> {
+    const args = [checkConv(conv)];
+    const { rows } = await this.#run(`lastSeq ${conv}`, (client) => client.execute({ sql: 'SELECT last_seq FROM conversations WHERE conv = ?', args }));
+    return Number(rows[0]?.last_seq ?? 0);
+  }
+
+  async recallMessage(conv: string, seq: number, by: number, notBefore: Date): Promise<ChatMessage | undefined> {
+    const args = [Date.now(), checkConv(conv), checkSeq('seq', seq), checkUserId('by', by), checkDate('notBefore', notBefore).getTime()];
+    const sql = `UPDATE messages SET recalled_at = ?
+      WHERE conv = ? AND seq = ? AND sender = ? AND created_at >= ? AND recalled_at IS NULL RETURNING ${MESSAGE_COLUMNS}`;
+    const { rows } = await this.#run(`recallMessage ${conv} ${seq}`, (client) => client.execute({ sql, args }));
+    return rows[0] === undefined ? undefined : toChatMessage(rows[0]);
+  }
+
+  async advanceCursor(user: number, conv: string, kind: CursorKind, seq: number): Promise<number> {
+    const column = CURSOR_COLUMN[checkCursorKind(kind)];
+    const args = [checkUserId('user', user), checkConv(conv), checkSeq('seq', seq)];
+    const sql = `INSERT INTO conversation_cursors (user_id, conv, ${column}) VALUES (?, ?, ?)
+      ON CONFLICT (user_id, conv) DO UPDATE SET ${column} = max(${column}, excluded.${column}) RETURNING ${column} AS seq`;
+    const { rows } = await this.#run(`advanceCursor ${user} ${conv} ${kind}`, (client) => client.execute({ sql, args }));
+    return Number(rows[0]!.seq);
+  }
+
+  async conversationsOf(user: number, convs: readonly string[]): Promise<ConversationState[]> {
+    checkUserId('user', user);
+    const unique = [...new Set(convs.map(checkConv))];
+    const lastSeqs = new Map<string, number>();
+    const cursors = new Map<string, { delivered: number; read: number }>();
+    await this.#run(`conversationsOf ${user}`, async (client) => {
+      for (let i = 0; i < unique.length; i += IN_CHUNK) {
+        const chunk = unique.slice(i, i + IN_CHUNK);
+        const marks = chunk.map(() => '?').join(', ');
+        // One read transaction: both lists come from the same snapshot.
+        const [counters, rows] = await client.batch(
+          [
+            { sql: `SELECT conv, last_seq FROM conversations WHERE conv IN (${marks})`, args: chunk },
+            { sql: `SELECT conv, delivered_seq, read_seq FROM conversation_cursors WHERE user_id = ? AND conv IN (${marks})`, args: [user, ...chunk] },
+          ],
+          'read',
+        );
+        for (const row of counters!.rows) {
+          lastSeqs.set(String(row.conv), Number(row.last_seq));
+        }
+        for (const row of rows!.rows) {
+          cursors.set(String(row.conv), { delivered: Number(row.delivered_seq), read: Number(row.read_seq) });
+        }
+      }
+    });
+    return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: cursors.get(conv)?.delivered ?? 0, read: cursors.get(conv)?.read ?? 0 }));
   }
 
   async close(): Promise<void> {

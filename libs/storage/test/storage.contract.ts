@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { loadMigrations, type Dialect } from '../src/migrations.ts';
 import { StorageError, type Storage } from '../src/storage.ts';
+import { chatContract, randomConv, textMessage } from './chat.contract.ts';
 
 /** One fresh, empty database of the adapter under test. */
 export interface TestDatabase {
@@ -99,12 +100,23 @@ export function storageContract(name: string, dialect: Dialect, makeDatabase: (t
     it('data survives closing the client and opening a new one', async (t) => {
       const { db, storage } = await migrated(t);
       const user = await storage.createUser(randomUserName(), 'hash');
+      const conv = randomConv();
+      const input = textMessage(conv, user.id);
+      const { message } = await storage.appendMessage(input);
+      const recalled = await storage.recallMessage(conv, message.seq, user.id, message.createdAt);
+      await storage.advanceCursor(user.id, conv, 'read', 1);
       await storage.close();
       const reopened = db.open();
       await reopened.migrate();
       assert.deepEqual(await reopened.userById(user.id), user);
       const next = await reopened.createUser(randomUserName(), 'hash');
       assert.ok(next.id > user.id, 'ids are not reused after a restart');
+      assert.deepEqual(await reopened.messagesAfter(conv, 0, 10), [recalled]);
+      assert.deepEqual(await reopened.conversationsOf(user.id, [conv]), [{ conv, lastSeq: 1, delivered: 0, read: 1 }]);
+      assert.deepEqual(await reopened.appendMessage(input), { message: recalled, duplicate: true }, 'still idempotent');
+      assert.equal((await reopened.appendMessage(textMessage(conv, next.id))).message.seq, 2, 'the sequence goes on');
     });
+
+    chatContract(makeDatabase);
   });
 }

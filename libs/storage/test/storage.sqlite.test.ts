@@ -1,5 +1,7 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import { createClient } from '@libsql/client';
 import { createLogger } from '@imcluster/common';
 import { SqliteStorage } from '../src/storage.sqlite.ts';
 import { StorageError, type Storage } from '../src/storage.ts';
+import type { AppenderJob, AppenderResult } from './sqlite-appender.ts';
 import { randomUserName, storageContract, type TestDatabase } from './storage.contract.ts';
 
 const logger = createLogger('storage-test', process.env.IM_LOG_LEVEL ?? 'silent');
@@ -44,6 +47,26 @@ async function sqliteDatabase(t: TestContext): Promise<TestDatabase & { url: str
   };
 }
 
+/**
+ * Runs one sqlite-appender process per job, lets them all start appending at the same moment and
+ * resolves with what each got. Processes still running after the test are killed.
+ */
+async function appendFromProcesses(t: TestContext, jobs: AppenderJob[]): Promise<AppenderResult[]> {
+  const children: ChildProcess[] = jobs.map((job) =>
+    fork(new URL('./sqlite-appender.ts', import.meta.url), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'] }),
+  );
+  t.after(() => {
+    for (const child of children) if (child.exitCode === null) child.kill();
+  });
+  const failed = (child: ChildProcess) =>
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`appender exited with ${String(code)} before reporting`)));
+  const reply = (child: ChildProcess) => Promise.race([once(child, 'message').then(([message]) => message as unknown), failed(child)]);
+  await Promise.all(children.map(reply)); // 'ready'
+  const results = children.map(reply);
+  for (const child of children) child.send('go');
+  return (await Promise.all(results)) as AppenderResult[];
+}
+
 storageContract('sqlite', 'sqlite', sqliteDatabase);
 
 describe('SqliteStorage (sqlite specifics)', () => {
@@ -51,6 +74,20 @@ describe('SqliteStorage (sqlite specifics)', () => {
     const db = await sqliteDatabase(t);
     await db.open().migrate();
     assert.deepEqual(await query(db.url, 'PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
+  });
+
+  it('five processes appending 40 messages each to one conversation at once get exactly 1..200', { timeout: 60_000 }, async (t) => {
+    const db = await sqliteDatabase(t);
+    const storage = db.open();
+    await storage.migrate();
+    const conv = 'g:processes';
+    const jobs = [1, 2, 3, 4, 5].map((sender) => ({ url: db.url, conv, sender, count: 40, concurrency: 4 }));
+    const results = await appendFromProcesses(t, jobs);
+    const seqs = results.flatMap(({ seqs }) => seqs).sort((a, b) => a - b);
+    assert.deepEqual(seqs, Array.from({ length: 200 }, (_, i) => i + 1), 'no gap, no duplicate');
+    const stored = await storage.messagesAfter(conv, 0, 1_000);
+    assert.deepEqual(stored.map(({ seq }) => seq), seqs);
+    assert.deepEqual(new Set(stored.map(({ sender, clientMsgId }) => `${sender}/${clientMsgId}`)).size, 200);
   });
 
   it('rejects with UNAVAILABLE when the file cannot be opened', async (t) => {
