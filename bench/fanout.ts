@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { parseOptions, USAGE, type FanoutOptions } from './lib/args.ts';
+import { CometProbe, counterDelta } from './lib/cometstats.ts';
 import { Fleet } from './lib/fleet.ts';
 import { newRunTag } from './lib/payload.ts';
 import { splitPlans } from './lib/plan.ts';
@@ -61,13 +62,17 @@ async function connect(opts: FanoutOptions, fleet: Fleet, monitor: ProcMonitor):
   return (performance.now() - started) / 1000;
 }
 
+function progressLine(phase: string, p: TimelinePoint, pusher: Pusher, expected: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `[${phase} ${p.t}s] conns ${n(p.held)} | pushes sent ${n(p.sent)} acked ${n(p.acked)} failed ${n(pusher.failed)} in flight ${pusher.inFlight} | deliveries ${n(p.deliveriesPerSec)}/s, ${n(p.delivered)} of ${n(expected)} expected`;
+}
+
 /** Pushes for S seconds, then waits up to the drain time for the expected deliveries. */
 async function pushAndDrain(opts: FanoutOptions, fleet: Fleet, pusher: Pusher, monitor: ProcMonitor, perRoom: number[]) {
   const timeline: TimelinePoint[] = [];
   const started = performance.now();
   let last = fleet.counts().delivered;
   let pushDone = false;
-  let deliveredAtPushEnd = 0;
   const expected = () => pusher.acceptedPerRoom.reduce((sum, pushes, room) => sum + pushes * perRoom[room]!, 0);
   const ticker = setInterval(() => {
     monitor.poll();
@@ -75,16 +80,15 @@ async function pushAndDrain(opts: FanoutOptions, fleet: Fleet, pusher: Pusher, m
     const point = { t: Math.round((performance.now() - started) / 1000), held: c.held, sent: pusher.sent, acked: pusher.acked, delivered: c.delivered, deliveriesPerSec: c.delivered - last };
     last = c.delivered;
     timeline.push(point);
-    log(`[${pushDone ? 'drain' : 'push'} ${point.t}s] conns ${c.held} | pushes sent ${point.sent} acked ${point.acked} failed ${pusher.failed} in flight ${pusher.inFlight} | deliveries ${point.deliveriesPerSec.toLocaleString('en-US')}/s, ${c.delivered.toLocaleString('en-US')} of ${expected().toLocaleString('en-US')} expected`);
+    log(progressLine(pushDone ? 'drain' : 'push', point, pusher, expected()));
   }, 1000);
   await pusher.run();
   pushDone = true;
-  deliveredAtPushEnd = fleet.counts().delivered;
   const drainStart = performance.now();
   while (fleet.counts().delivered < expected() && performance.now() - drainStart < opts.drainSec * 1000) await delay(100);
   const drainSec = round((performance.now() - drainStart) / 1000, 1);
   clearInterval(ticker);
-  return { timeline, drainSec, expected: expected(), deliveredAtPushEnd };
+  return { timeline, drainSec, expected: expected() };
 }
 
 async function main(): Promise<void> {
@@ -109,16 +113,21 @@ async function main(): Promise<void> {
   const afterConnect = fleet.counts();
   log(`connected: ${afterConnect.held} held, ${afterConnect.failed} failed in ${round(connectSec, 1)} s; pushing`);
   monitor.mark('connected');
+  const probe = await CometProbe.open(opts.http);
+  const cometsBefore = await probe.snapshot();
 
   const pusher = new Pusher({ ...opts, concurrency: opts.pushConcurrency, runTag });
   const run = await pushAndDrain(opts, fleet, pusher, monitor, perRoom);
   monitor.mark('end');
+  const comets = counterDelta(cometsBefore, await probe.snapshot());
+  probe.close();
   const final = await fleet.stop();
 
   const processes = monitor.report();
   const held = perComet.reduce((a, b) => a + b, 0);
   const counted = final.counts.delivered;
   const pushSec = round(pusher.elapsedSec, 2);
+  const spanSec = final.lastRecvMs ? round((final.lastRecvMs - pusher.startedAtMs) / 1000, 2) : 0;
   const result: FanoutResult = {
     startedAt,
     machine: host,
@@ -150,13 +159,16 @@ async function main(): Promise<void> {
       foreign: final.counts.foreign,
       batches: final.counts.batches,
       perBatch: final.counts.batches ? round(counted / final.counts.batches, 2) : 0,
-      perSec: Math.round(run.deliveredAtPushEnd / pushSec),
+      perSec: spanSec > 0 ? Math.round(counted / spanSec) : 0,
+      spanSec,
       peakPerSec: Math.max(0, ...run.timeline.map((p) => p.deliveriesPerSec)),
       drainSec: run.drainSec,
     },
     latencyMs: latencyOf(final.histogram),
     latencyHistogram: final.histogram ? encodeIntoCompressedBase64(final.histogram) : null,
     processes,
+    machineCpuPct: monitor.machineCpu(),
+    comets,
     cometKbPerConn: kbPerConn(processes, opts, perComet),
     errors: { clients: final.errors, pushes: Object.fromEntries(pusher.errors) },
     timeline: run.timeline,

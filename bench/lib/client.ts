@@ -3,8 +3,9 @@
  * counters to the driver every second, and on 'stop' closes everything and sends its latency
  * histogram. Run only by bench/fanout.ts (the plan comes as JSON in argv[2]).
  */
-import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import { BenchConn, MAX_LATENCY_US, noteError, type ConnSpec, type Sink } from './conn.ts';
+import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { BenchConn, noteError, type ConnSpec, type Sink } from './conn.ts';
+import { LatencyRecorder } from './latency.ts';
 import type { ClientPlan, ToClient, ToDriver } from './ipc.ts';
 import { placement, roomName } from './plan.ts';
 
@@ -61,9 +62,10 @@ async function main(): Promise<void> {
   const sink: Sink = {
     runTag: plan.runTag,
     operation: plan.operation,
-    histogram: build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_LATENCY_US, numberOfSignificantValueDigits: 3, autoResize: false }),
+    latency: new LatencyRecorder(),
     counts: { held: 0, failed: 0, lost: 0, delivered: 0, batches: 0, foreign: 0 },
     errors: new Map(),
+    lastRecvMs: 0,
   };
   // The driver is our only reason to live: if it goes away, so do we (and our sockets with us).
   process.on('disconnect', () => process.exit(1));
@@ -81,8 +83,8 @@ async function main(): Promise<void> {
     clearInterval(heartbeats);
     clearInterval(reporter);
     void closeAll(conns).then(() => {
-      const histogram = encodeIntoCompressedBase64(sink.histogram);
-      const final: ToDriver = { type: 'final', id: plan.id, counts: { ...sink.counts }, histogram, errors: Object.fromEntries(sink.errors) };
+      const histogram = encodeIntoCompressedBase64(sink.latency.toHistogram());
+      const final: ToDriver = { type: 'final', id: plan.id, counts: { ...sink.counts }, histogram, errors: Object.fromEntries(sink.errors), lastRecvMs: sink.lastRecvMs };
       process.send?.(final, () => process.exit(0));
     });
   });

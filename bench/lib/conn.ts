@@ -1,14 +1,12 @@
 import net from 'node:net';
 import WebSocket from 'ws';
-import type { Histogram } from 'hdr-histogram-js';
 import { decodePackets, encodePacket, Op, PacketDecoder, type Packet } from '@imcluster/protocol';
 import type { ClientCounts, CometAddr, Transport } from './ipc.ts';
+import type { LatencyRecorder } from './latency.ts';
 import { nowMs, sendTimeOf } from './payload.ts';
 
 /** Batches can be far larger than a client's own packets; this only guards against garbage. */
 const MAX_BODY = 16 * 1024 * 1024;
-/** Latencies are recorded in microseconds and clamped to one minute. */
-export const MAX_LATENCY_US = 60_000_000;
 /** Distinct error texts kept per process; the rest are lumped together so memory stays bounded. */
 const MAX_ERROR_KINDS = 50;
 
@@ -18,9 +16,11 @@ const HEARTBEAT = encodePacket({ op: Op.Heartbeat });
 export interface Sink {
   runTag: number;
   operation: number;
-  histogram: Histogram;
+  latency: LatencyRecorder;
   counts: ClientCounts;
   errors: Map<string, number>;
+  /** Receive time of the latest counted message, epoch ms (0 before the first). */
+  lastRecvMs: number;
 }
 
 export interface ConnSpec {
@@ -43,8 +43,8 @@ function countMessage(sink: Sink, buf: Buffer, offset: number, len: number, recv
     return;
   }
   sink.counts.delivered++;
-  const us = Math.round((recvMs - sent) * 1000);
-  sink.histogram.recordValue(us < 1 ? 1 : us > MAX_LATENCY_US ? MAX_LATENCY_US : us);
+  sink.lastRecvMs = recvMs;
+  sink.latency.record((recvMs - sent) * 1000);
 }
 
 /**

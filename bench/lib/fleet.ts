@@ -69,7 +69,7 @@ export class Fleet {
   }
 
   /** Asks every process to close its sockets; returns the merged histogram and error counts. */
-  async stop(): Promise<{ counts: ClientCounts; histogram: Histogram | null; errors: Record<string, number>; missing: number }> {
+  async stop(): Promise<{ counts: ClientCounts; histogram: Histogram | null; errors: Record<string, number>; missing: number; lastRecvMs: number }> {
     for (const m of this.#members) if (!m.exited) m.child.send({ type: 'stop' } satisfies ToClient);
     await this.#until(() => this.#members.every((m) => m.final || m.exited), () => undefined, FINAL_TIMEOUT_MS);
     let histogram: Histogram | null = null;
@@ -82,8 +82,9 @@ export class Fleet {
       else histogram = h;
     }
     const missing = this.#members.filter((m) => !m.final).length;
+    const lastRecvMs = Math.max(0, ...this.#members.map((m) => m.final?.lastRecvMs ?? 0));
     for (const m of this.#members) if (!m.exited) m.child.kill();
-    return { counts: sumCounts(this.#members.map((m) => m.final?.counts ?? m.counts)), histogram, errors, missing };
+    return { counts: sumCounts(this.#members.map((m) => m.final?.counts ?? m.counts)), histogram, errors, missing, lastRecvMs };
   }
 
   #spawn(plan: ClientPlan): Member {

@@ -46,6 +46,6 @@ export interface ClientCounts {
 export type ToDriver =
   | { type: 'progress'; id: number; counts: ClientCounts }
   | { type: 'ready'; id: number; counts: ClientCounts; membersPerRoom: number[]; membersPerComet: number[]; errors: Record<string, number> }
-  | { type: 'final'; id: number; counts: ClientCounts; histogram: string; errors: Record<string, number> };
+  | { type: 'final'; id: number; counts: ClientCounts; histogram: string; errors: Record<string, number>; lastRecvMs: number };
 
 export type ToClient = { type: 'stop' };

@@ -16,12 +16,15 @@ export interface Proc {
 interface Sample {
   atMs: number;
   ticks: number;
+  sysTicks: number;
   rssKb: number;
 }
 
 /** CPU in % of one core over a window, RSS in MB at its ends and at its peak. */
 export interface ProcReport extends Proc {
   cpuPct: Record<string, number | null>;
+  /** The part of cpuPct spent in the kernel: on loopback it includes the receiving side's TCP work. */
+  sysPct: Record<string, number | null>;
   rssMb: Record<string, number | null>;
   peakRssMb: number | null;
 }
@@ -41,12 +44,25 @@ function sample(pid: number): Sample | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after "(comm)": comm may hold spaces, so split after its closing parenthesis.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(rest[11]) + Number(rest[12]); // utime, stime (fields 14 and 15)
+    const sysTicks = Number(rest[12]); // stime (field 15)
+    const ticks = Number(rest[11]) + sysTicks; // + utime (field 14)
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-    return { atMs: performance.now(), ticks, rssKb };
+    return { atMs: performance.now(), ticks, sysTicks, rssKb };
   } catch {
     return null; // the process is gone
+  }
+}
+
+/** Busy and total jiffies of the whole machine (first line of /proc/stat), all cores together. */
+function machineSample(): { atMs: number; busy: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0); // up to steal; guest is inside user
+    return { atMs: performance.now(), busy: total - idle };
+  } catch {
+    return null;
   }
 }
 
@@ -113,7 +129,7 @@ export function findProcesses(root: string): Proc[] {
  */
 export class ProcMonitor {
   readonly #procs: Proc[] = [];
-  readonly #marks: { label: string; samples: Map<number, Sample | null> }[] = [];
+  readonly #marks: { label: string; samples: Map<number, Sample | null>; machine: ReturnType<typeof machineSample> }[] = [];
   readonly #peakKb = new Map<number, number>();
 
   add(proc: Proc): void {
@@ -122,7 +138,7 @@ export class ProcMonitor {
 
   mark(label: string): void {
     const samples = new Map(this.#procs.map((p) => [p.pid, sample(p.pid)] as const));
-    this.#marks.push({ label, samples });
+    this.#marks.push({ label, samples, machine: machineSample() });
     this.#notePeaks(samples);
   }
 
@@ -135,17 +151,36 @@ export class ProcMonitor {
   report(): ProcReport[] {
     return this.#procs.map((proc) => {
       const cpuPct: Record<string, number | null> = {};
+      const sysPct: Record<string, number | null> = {};
       const rssMb: Record<string, number | null> = {};
       this.#marks.forEach((mark, i) => {
         const s = mark.samples.get(proc.pid);
         rssMb[mark.label] = s ? round(s.rssKb / 1024, 1) : null;
         const prev = i > 0 ? this.#marks[i - 1]! : undefined;
         const p = prev?.samples.get(proc.pid);
-        if (prev) cpuPct[`${prev.label}->${mark.label}`] = p && s ? cpuBetween(p, s) : null;
+        if (!prev) return;
+        const window = `${prev.label}->${mark.label}`;
+        cpuPct[window] = p && s ? cpuBetween(p.atMs, p.ticks, s.atMs, s.ticks) : null;
+        sysPct[window] = p && s ? cpuBetween(p.atMs, p.sysTicks, s.atMs, s.sysTicks) : null;
       });
       const peak = this.#peakKb.get(proc.pid);
-      return { ...proc, cpuPct, rssMb, peakRssMb: peak === undefined ? null : round(peak / 1024, 1) };
+      return { ...proc, cpuPct, sysPct, rssMb, peakRssMb: peak === undefined ? null : round(peak / 1024, 1) };
     });
+  }
+
+  /**
+   * CPU of the whole machine per window, in % of one core (so up to 100 x cores): what our
+   * processes used plus everything else running, which on a shared machine is not nothing.
+   */
+  machineCpu(): Record<string, number | null> {
+    const out: Record<string, number | null> = {};
+    for (let i = 1; i < this.#marks.length; i++) {
+      const a = this.#marks[i - 1]!;
+      const b = this.#marks[i]!;
+      const wallSec = a.machine && b.machine ? (b.machine.atMs - a.machine.atMs) / 1000 : 0;
+      out[`${a.label}->${b.label}`] = a.machine && b.machine && wallSec > 0 ? cpuBetween(a.machine.atMs, a.machine.busy, b.machine.atMs, b.machine.busy) : null;
+    }
+    return out;
   }
 
   #notePeaks(samples: Map<number, Sample | null>): void {
@@ -153,9 +188,9 @@ export class ProcMonitor {
   }
 }
 
-function cpuBetween(a: Sample, b: Sample): number {
-  const wallSec = (b.atMs - a.atMs) / 1000;
-  return wallSec > 0 ? round((((b.ticks - a.ticks) / CLK_TCK) / wallSec) * 100, 1) : 0;
+function cpuBetween(fromMs: number, fromTicks: number, toMs: number, toTicks: number): number {
+  const wallSec = (toMs - fromMs) / 1000;
+  return wallSec > 0 ? round(((toTicks - fromTicks) / CLK_TCK / wallSec) * 100, 1) : 0;
 }
 
 export function round(n: number, digits: number): number {

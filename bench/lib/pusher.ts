@@ -1,6 +1,7 @@
 import http from 'node:http';
-import { build, type Histogram } from 'hdr-histogram-js';
-import { encodePayload } from './payload.ts';
+import type { Histogram } from 'hdr-histogram-js';
+import { MAX_LATENCY_US, newHistogram } from './latency.ts';
+import { encodePayload, nowMs } from './payload.ts';
 import { roomId } from './plan.ts';
 
 export interface PusherOptions {
@@ -36,9 +37,11 @@ export class Pusher {
   readonly acceptedPerRoom: number[];
   readonly errors = new Map<string, number>();
   /** Push API response time, microseconds. */
-  readonly ackLatency: Histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, autoResize: false });
+  readonly ackLatency: Histogram = newHistogram();
   readonly #o: PusherOptions;
   readonly #agent: http.Agent;
+  /** Epoch ms when the first push was due, comparable with the clients' receive times. */
+  startedAtMs = 0;
   #inFlight = 0;
   #startedAt = 0;
   #endedAt = 0;
@@ -62,6 +65,7 @@ export class Pusher {
   async run(): Promise<void> {
     const total = this.#o.rate * this.#o.seconds;
     this.#startedAt = performance.now();
+    this.startedAtMs = nowMs();
     const deadline = this.#startedAt + this.#o.seconds * 1000;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -127,7 +131,7 @@ export class Pusher {
     if (status !== 200 || code !== 0) return this.#noteError(`HTTP ${status} ${text.slice(0, 100)}`);
     this.acked++;
     this.acceptedPerRoom[room]!++;
-    const us = Math.max(1, Math.min(60_000_000, Math.round((performance.now() - started) * 1000)));
+    const us = Math.max(1, Math.min(MAX_LATENCY_US, Math.round((performance.now() - started) * 1000)));
     this.ackLatency.recordValue(us);
   }
 

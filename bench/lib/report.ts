@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Histogram } from 'hdr-histogram-js';
+import type { CometCounters } from './cometstats.ts';
 import type { ProcReport } from './procstat.ts';
 import { round } from './procstat.ts';
 
@@ -32,11 +33,28 @@ export interface FanoutResult {
   options: Record<string, unknown>;
   connections: { planned: number; held: number; failed: number; lostDuringRun: number; connectSec: number; perSec: number; perRoom: number[]; perComet: number[] };
   pushes: { planned: number; sent: number; accepted: number; failed: number; maxBacklog: number; pushSec: number; sentPerSec: number; ackLatencyMs: LatencyMs | null };
-  deliveries: { expected: number; counted: number; ratio: number; foreign: number; batches: number; perBatch: number; perSec: number; peakPerSec: number; drainSec: number };
+  deliveries: {
+    expected: number;
+    counted: number;
+    ratio: number;
+    foreign: number;
+    batches: number;
+    perBatch: number;
+    /** counted / (last delivery - first push), seconds measured on the clients' and driver's clocks. */
+    perSec: number;
+    /** Seconds from the first push to the last delivery. */
+    spanSec: number;
+    peakPerSec: number;
+    drainSec: number;
+  };
   latencyMs: LatencyMs | null;
   /** The merged client histogram (microseconds), HdrHistogram compressed base64. */
   latencyHistogram: string | null;
   processes: ProcReport[];
+  /** CPU of the whole machine per window (% of one core): ours plus whatever else ran meanwhile. */
+  machineCpuPct: Record<string, number | null>;
+  /** Each comet's own counters over the push window (connections: at its end); null if unreadable. */
+  comets: Record<string, CometCounters | null>;
   /** Resident memory the comets gained while the connections were opened, per connection held there. */
   cometKbPerConn: Record<string, number | null>;
   errors: { clients: Record<string, number>; pushes: Record<string, number> };
@@ -87,11 +105,12 @@ function latencyLine(l: LatencyMs | null): string {
 }
 
 function processTable(procs: ProcReport[]): string[] {
-  const header = `  ${pad('process', 14)}${pad('pid', 9)}${pad('command', 10)}${pad('cpu% conn', 11)}${pad('cpu% push', 11)}${pad('rss start', 11)}${pad('rss conn', 10)}${pad('rss end', 9)}peak MB`;
+  const header = `  ${pad('process', 14)}${pad('pid', 9)}${pad('command', 10)}${pad('cpu% conn', 11)}${pad('cpu% push', 11)}${pad('(sys)', 8)}${pad('rss start', 11)}${pad('rss conn', 10)}${pad('rss end', 9)}peak MB`;
   const rows = procs.map((p) => {
     const cpu = Object.values(p.cpuPct);
+    const sys = Object.values(p.sysPct);
     const rss = Object.values(p.rssMb);
-    return `  ${pad(p.name, 14)}${pad(String(p.pid), 9)}${pad(p.command.slice(0, 9), 10)}${pad(num(cpu[0]), 11)}${pad(num(cpu[1]), 11)}${pad(num(rss[0]), 11)}${pad(num(rss[1]), 10)}${pad(num(rss[2]), 9)}${num(p.peakRssMb)}`;
+    return `  ${pad(p.name, 14)}${pad(String(p.pid), 9)}${pad(p.command.slice(0, 9), 10)}${pad(num(cpu[0]), 11)}${pad(num(cpu[1]), 11)}${pad(num(sys[1]), 8)}${pad(num(rss[0]), 11)}${pad(num(rss[1]), 10)}${pad(num(rss[2]), 9)}${num(p.peakRssMb)}`;
   });
   return [header, ...rows];
 }
@@ -101,11 +120,21 @@ function errorLines(title: string, errors: Record<string, number>): string[] {
   return entries.length ? [`${title}:`, ...entries.slice(0, 10).map(([k, v]) => `  ${n(v)} x ${k}`)] : [];
 }
 
+function cometLines(comets: Record<string, CometCounters | null>): string[] {
+  return Object.entries(comets).map(([id, c]) =>
+    c
+      ? `comet says   ${id}: ${n(c.connections)} conns, ${n(c.roomBatches)} room batches with ${n(c.roomMessages)} msgs received, ${n(c.framesDropped)} frames dropped, ${n(c.slowDisconnects)} slow disconnects`
+      : `comet says   ${id}: (no answer to Stats)`,
+  );
+}
+
 export function printSummary(r: FanoutResult, file: string): void {
   const c = r.connections;
   const p = r.pushes;
   const d = r.deliveries;
   const cpuTotal = (role: string) => round(r.processes.filter((x) => x.role === role).reduce((s, x) => s + (Object.values(x.cpuPct)[1] ?? 0), 0), 1);
+  const ours = round(['cluster', 'infra', 'client', 'driver'].reduce((s, role) => s + cpuTotal(role), 0), 1);
+  const machineCpu = Object.values(r.machineCpuPct)[1] ?? null;
   const lines = [
     '',
     `== fan-out result (${r.startedAt}, ${r.machine.cpus} cpus, ${r.machine.memGb} GB) ==`,
@@ -113,11 +142,12 @@ export function printSummary(r: FanoutResult, file: string): void {
     `pushes       sent ${n(p.sent)} of ${n(p.planned)} in ${p.pushSec} s (${p.sentPerSec}/s), accepted ${n(p.accepted)}, failed ${n(p.failed)}, max backlog ${p.maxBacklog}`,
     `push API     ack ${latencyLine(p.ackLatencyMs)}`,
     `deliveries   expected ${n(d.expected)}, counted ${n(d.counted)} (${round(d.ratio * 100, 3)}%), foreign ${n(d.foreign)}; ${n(d.batches)} frames, ${d.perBatch} msgs/frame`,
-    `rate         ${n(d.perSec)} deliveries/s over the push window, peak 1-s ${n(d.peakPerSec)}/s; drain took ${d.drainSec} s`,
+    `rate         ${n(d.perSec)} deliveries/s (counted / ${d.spanSec} s from first push to last delivery); busiest 1-s report ${n(d.peakPerSec)}/s; drain took ${d.drainSec} s`,
     `latency      ${latencyLine(r.latencyMs)}`,
+    ...cometLines(r.comets),
     `memory       comet RSS gained per connection: ${Object.entries(r.cometKbPerConn).map(([k, v]) => `${k} ${num(v)} KB`).join(', ')}`,
-    `cpu (push)   cluster ${cpuTotal('cluster')}%, infra ${cpuTotal('infra')}%, clients ${cpuTotal('client')}%, driver ${cpuTotal('driver')}% (100% = one core)`,
-    'processes (cpu% of one core: conn = connect phase, push = push + drain; rss MB at start, after connecting, at end; peak)',
+    `cpu (push)   cluster ${cpuTotal('cluster')}%, infra ${cpuTotal('infra')}%, clients ${cpuTotal('client')}%, driver ${cpuTotal('driver')}% = ${ours}%; whole machine ${num(machineCpu)}% of ${r.machine.cpus * 100}% (100% = one core)`,
+    'processes (cpu% of one core: conn = connect phase, push = push + drain, (sys) = kernel part of push; rss MB at start, after connecting, at end; peak)',
     ...processTable(r.processes),
     ...errorLines('client errors', r.errors.clients),
     ...errorLines('push errors', r.errors.pushes),

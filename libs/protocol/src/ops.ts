@@ -20,6 +20,11 @@ export const Op = {
   SubReply: 15,
   Unsub: 16,
   UnsubReply: 17,
+  // Chat (JSON bodies, docs/protocol.md "Chat operations"): op 4 sends and op 5 acks a message.
+  ChatMessage: 20,
+  ChatAck: 21,
+  ChatSync: 22,
+  ChatSyncReply: 23,
 } as const;
 
 export type Op = (typeof Op)[keyof typeof Op];

@@ -92,6 +92,10 @@ export class Session {
         return this.#subscribe(packet, true);
       case Op.Unsub:
         return this.#subscribe(packet, false);
+      case Op.SendMsg:
+      case Op.ChatAck:
+      case Op.ChatSync:
+        return void this.#chat(packet);
       case Op.Auth:
         return this.close(CloseCode.DUPLICATE_AUTH, 'already authenticated');
       default:
@@ -184,6 +188,22 @@ export class Session {
   }
 
   /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
+  /** Chat ops go to logic as they are; the reply (if any) echoes the client's seq. */
+  async #chat(packet: Packet): Promise<void> {
+    const channel = this.#channel!;
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, op: packet.op, body: packet.body };
+    let reply: { op?: number; body?: Buffer };
+    try {
+      reply = await this.#deps.logic.call<{ op: number; body: Buffer }>((c, md, opts, cb) => c.chat(req, md, opts, cb));
+    } catch {
+      if (packet.op !== Op.SendMsg) return;
+      // Not stored: the client retries with the same client_msg_id.
+      reply = { op: Op.SendMsgReply, body: Buffer.from(JSON.stringify({ code: 4503, message: 'chat service unavailable; retry' })) };
+    }
+    if (!reply.op || this.#state !== 'open') return;
+    this.#reply(encodePacket({ op: reply.op, seq: packet.seq, body: reply.body ?? Buffer.alloc(0) }));
+  }
+
   #subscribe(packet: Packet, add: boolean): void {
     const accepts = this.#channel!.identity.accepts;
     const parts = packet.body.toString('ascii').split(',').map((p) => p.trim()).filter(Boolean);

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { LogicService, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
 import type { Logger } from '@imcluster/common';
+import type { ChatService } from './chat/chat_service.ts';
 import { RoomRefused, type Connections } from './connections.ts';
 import { PushRejected, type PushService, type PushTarget } from './push.ts';
 
@@ -33,7 +34,7 @@ function targetOf(msg: PushMsg__Output): PushTarget {
 }
 
 /** Translates comets' and internal callers' gRPC calls into Connections and PushService calls. */
-export function createLogicGrpcServer(connections: Connections, push: PushService, logger: Logger): grpc.Server {
+export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger): grpc.Server {
   const handlers: LogicHandlers = {
     Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
     Disconnect: ({ request }, cb) => answer(logger, cb, connections.disconnect(request.server, Number(request.mid), request.key).then((has) => ({ has }))),
@@ -41,6 +42,7 @@ export function createLogicGrpcServer(connections: Connections, push: PushServic
     Heartbeat: ({ request }, cb) => answer(logger, cb, connections.heartbeat(request.server, request.alive).then(() => ({}))),
     RenewOnline: ({ request }, cb) =>
       answer(logger, cb, connections.renewOnline(request.server, request.roomCount).then((allRoomCount) => ({ allRoomCount }))),
+    Chat: ({ request: r }, cb) => answer(logger, cb, chat.handle(Number(r.mid), r.op, r.body)),
     Push: ({ request }, cb) =>
       answer(logger, cb, push.push({ target: targetOf(request), operation: request.operation, body: request.msg, force: request.force }).then((id) => ({ id }))),
   };

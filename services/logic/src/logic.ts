@@ -7,6 +7,7 @@ import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
 import type { Storage } from '@imcluster/storage';
 import { Tokens } from './auth/tokens.ts';
+import { ChatService } from './chat/chat_service.ts';
 import { CometDirectory } from './comet_directory.ts';
 import type { LogicConfig } from './config.ts';
 import { Connections } from './connections.ts';
@@ -41,6 +42,7 @@ export class Logic {
   #http?: FastifyInstance;
   #grpc?: grpc.Server;
   #registration?: Registration;
+  #chat?: ChatService;
   #topicRetry?: NodeJS.Timeout;
   #closed = false;
 
@@ -64,7 +66,8 @@ export class Logic {
     const connections = new Connections({ routing, tokens: this.tokens, heartbeatSec: this.#config.heartbeatSec, anonymousRooms: this.#config.anonymousRooms });
     const users = new Users(storage, this.tokens);
     const online = new Online(routing, this.#comets);
-    this.#grpc = createLogicGrpcServer(connections, push, logger);
+    this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat });
+    this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
     this.#http = createHttpServer({ config: this.#config, users, push, online, comets: this.#comets }, logger);
     await this.#http.listen({ host, port: this.#config.httpPort });
@@ -81,6 +84,7 @@ export class Logic {
     await this.#registration?.close();
     await this.#http?.close();
     if (this.#grpc) await shutdown(this.#grpc);
+    this.#chat?.close();
     await this.#comets?.close();
     await this.#producer?.close();
   }

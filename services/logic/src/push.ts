@@ -14,6 +14,11 @@ export interface PushRequest {
   body: Buffer;
   /** Bypass receivers' `accepts` filter (system messages). */
   force?: boolean;
+  /**
+   * Send all receivers in one queue message with this key instead of one message per receiver,
+   * so pushes sharing the key (e.g. a chat conversation) stay in order for every receiver.
+   */
+  orderKey?: string;
 }
 
 /** A push refused before it reached the queue, with the reason a caller can fix. */
@@ -53,7 +58,8 @@ export class PushService {
     const id = randomUUID();
     const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false };
     try {
-      await this.#producer.send(this.#topic, toMessages(request.target, base));
+      const messages = request.orderKey ? [{ key: request.orderKey, value: encodePushMsg({ ...base, ...asOne(request.target) }) }] : toMessages(request.target, base);
+      await this.#producer.send(this.#topic, messages);
     } catch (error) {
       throw new PushNotAccepted(error);
     }
@@ -71,6 +77,19 @@ export class PushService {
 }
 
 type Base = Pick<PushMsg, 'operation' | 'msg' | 'id' | 'ts' | 'force'>;
+
+function asOne(target: PushTarget): Pick<PushMsg, 'type' | 'keys' | 'mids' | 'room' | 'speed'> {
+  switch (target.type) {
+    case 'KEYS':
+      return { type: 'KEYS', keys: target.keys };
+    case 'MIDS':
+      return { type: 'MIDS', mids: target.mids };
+    case 'ROOM':
+      return { type: 'ROOM', room: target.room };
+    case 'BROADCAST':
+      return { type: 'BROADCAST', speed: target.speed };
+  }
+}
 
 function toMessages(target: PushTarget, base: Base): QueueMessage[] {
   switch (target.type) {

@@ -4,6 +4,8 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { Alive as _imcluster_logic_Alive, Alive__Output as _imcluster_logic_Alive__Output } from './imcluster/logic/Alive.ts';
 import type { ChangeRoomReply as _imcluster_logic_ChangeRoomReply, ChangeRoomReply__Output as _imcluster_logic_ChangeRoomReply__Output } from './imcluster/logic/ChangeRoomReply.ts';
 import type { ChangeRoomReq as _imcluster_logic_ChangeRoomReq, ChangeRoomReq__Output as _imcluster_logic_ChangeRoomReq__Output } from './imcluster/logic/ChangeRoomReq.ts';
+import type { ChatReply as _imcluster_logic_ChatReply, ChatReply__Output as _imcluster_logic_ChatReply__Output } from './imcluster/logic/ChatReply.ts';
+import type { ChatReq as _imcluster_logic_ChatReq, ChatReq__Output as _imcluster_logic_ChatReq__Output } from './imcluster/logic/ChatReq.ts';
 import type { ConnectReply as _imcluster_logic_ConnectReply, ConnectReply__Output as _imcluster_logic_ConnectReply__Output } from './imcluster/logic/ConnectReply.ts';
 import type { ConnectReq as _imcluster_logic_ConnectReq, ConnectReq__Output as _imcluster_logic_ConnectReq__Output } from './imcluster/logic/ConnectReq.ts';
 import type { DisconnectReply as _imcluster_logic_DisconnectReply, DisconnectReply__Output as _imcluster_logic_DisconnectReply__Output } from './imcluster/logic/DisconnectReply.ts';
@@ -26,6 +28,8 @@ export interface ProtoGrpcType {
       Alive: MessageTypeDefinition<_imcluster_logic_Alive, _imcluster_logic_Alive__Output>
       ChangeRoomReply: MessageTypeDefinition<_imcluster_logic_ChangeRoomReply, _imcluster_logic_ChangeRoomReply__Output>
       ChangeRoomReq: MessageTypeDefinition<_imcluster_logic_ChangeRoomReq, _imcluster_logic_ChangeRoomReq__Output>
+      ChatReply: MessageTypeDefinition<_imcluster_logic_ChatReply, _imcluster_logic_ChatReply__Output>
+      ChatReq: MessageTypeDefinition<_imcluster_logic_ChatReq, _imcluster_logic_ChatReq__Output>
       ConnectReply: MessageTypeDefinition<_imcluster_logic_ConnectReply, _imcluster_logic_ConnectReply__Output>
       ConnectReq: MessageTypeDefinition<_imcluster_logic_ConnectReq, _imcluster_logic_ConnectReq__Output>
       DisconnectReply: MessageTypeDefinition<_imcluster_logic_DisconnectReply, _imcluster_logic_DisconnectReply__Output>

@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ChangeRoomReply as _imcluster_logic_ChangeRoomReply, ChangeRoomReply__Output as _imcluster_logic_ChangeRoomReply__Output } from '../../imcluster/logic/ChangeRoomReply.ts';
 import type { ChangeRoomReq as _imcluster_logic_ChangeRoomReq, ChangeRoomReq__Output as _imcluster_logic_ChangeRoomReq__Output } from '../../imcluster/logic/ChangeRoomReq.ts';
+import type { ChatReply as _imcluster_logic_ChatReply, ChatReply__Output as _imcluster_logic_ChatReply__Output } from '../../imcluster/logic/ChatReply.ts';
+import type { ChatReq as _imcluster_logic_ChatReq, ChatReq__Output as _imcluster_logic_ChatReq__Output } from '../../imcluster/logic/ChatReq.ts';
 import type { ConnectReply as _imcluster_logic_ConnectReply, ConnectReply__Output as _imcluster_logic_ConnectReply__Output } from '../../imcluster/logic/ConnectReply.ts';
 import type { ConnectReq as _imcluster_logic_ConnectReq, ConnectReq__Output as _imcluster_logic_ConnectReq__Output } from '../../imcluster/logic/ConnectReq.ts';
 import type { DisconnectReply as _imcluster_logic_DisconnectReply, DisconnectReply__Output as _imcluster_logic_DisconnectReply__Output } from '../../imcluster/logic/DisconnectReply.ts';
@@ -24,6 +26,15 @@ export interface LogicClient extends grpc.Client {
   changeRoom(argument: _imcluster_logic_ChangeRoomReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_ChangeRoomReply__Output>): grpc.ClientUnaryCall;
   changeRoom(argument: _imcluster_logic_ChangeRoomReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_ChangeRoomReply__Output>): grpc.ClientUnaryCall;
   changeRoom(argument: _imcluster_logic_ChangeRoomReq, callback: grpc.requestCallback<_imcluster_logic_ChangeRoomReply__Output>): grpc.ClientUnaryCall;
+  
+  Chat(argument: _imcluster_logic_ChatReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
+  Chat(argument: _imcluster_logic_ChatReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
+  Chat(argument: _imcluster_logic_ChatReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
+  Chat(argument: _imcluster_logic_ChatReq, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
+  chat(argument: _imcluster_logic_ChatReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
+  chat(argument: _imcluster_logic_ChatReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
+  chat(argument: _imcluster_logic_ChatReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
+  chat(argument: _imcluster_logic_ChatReq, callback: grpc.requestCallback<_imcluster_logic_ChatReply__Output>): grpc.ClientUnaryCall;
   
   Connect(argument: _imcluster_logic_ConnectReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_ConnectReply__Output>): grpc.ClientUnaryCall;
   Connect(argument: _imcluster_logic_ConnectReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_ConnectReply__Output>): grpc.ClientUnaryCall;
@@ -81,6 +92,8 @@ export interface LogicClient extends grpc.Client {
 export interface LogicHandlers extends grpc.UntypedServiceImplementation {
   ChangeRoom: grpc.handleUnaryCall<_imcluster_logic_ChangeRoomReq__Output, _imcluster_logic_ChangeRoomReply>;
   
+  Chat: grpc.handleUnaryCall<_imcluster_logic_ChatReq__Output, _imcluster_logic_ChatReply>;
+  
   Connect: grpc.handleUnaryCall<_imcluster_logic_ConnectReq__Output, _imcluster_logic_ConnectReply>;
   
   Disconnect: grpc.handleUnaryCall<_imcluster_logic_DisconnectReq__Output, _imcluster_logic_DisconnectReply>;
@@ -98,6 +111,7 @@ export interface LogicHandlers extends grpc.UntypedServiceImplementation {
 
 export interface LogicDefinition extends grpc.ServiceDefinition {
   ChangeRoom: MethodDefinition<_imcluster_logic_ChangeRoomReq, _imcluster_logic_ChangeRoomReply, _imcluster_logic_ChangeRoomReq__Output, _imcluster_logic_ChangeRoomReply__Output>
+  Chat: MethodDefinition<_imcluster_logic_ChatReq, _imcluster_logic_ChatReply, _imcluster_logic_ChatReq__Output, _imcluster_logic_ChatReply__Output>
   Connect: MethodDefinition<_imcluster_logic_ConnectReq, _imcluster_logic_ConnectReply, _imcluster_logic_ConnectReq__Output, _imcluster_logic_ConnectReply__Output>
   Disconnect: MethodDefinition<_imcluster_logic_DisconnectReq, _imcluster_logic_DisconnectReply, _imcluster_logic_DisconnectReq__Output, _imcluster_logic_DisconnectReply__Output>
   Heartbeat: MethodDefinition<_imcluster_logic_HeartbeatReq, _imcluster_logic_HeartbeatReply, _imcluster_logic_HeartbeatReq__Output, _imcluster_logic_HeartbeatReply__Output>

@@ -1,0 +1,146 @@
+import type { Logger } from '@imcluster/common';
+import { Op } from '@imcluster/protocol';
+import { StorageError, type ChatMessage, type Storage } from '@imcluster/storage';
+import type { PushService } from '../push.ts';
+import { ackBody, parseBody, sendBody, syncBody } from './bodies.ts';
+import { ChatCode, ChatError } from './codes.ts';
+import { assertMember, directConversation } from './conversation.ts';
+import { ResendScheduler } from './resend.ts';
+import { messageView } from './view.ts';
+
+export interface ChatOptions {
+  storage: Storage;
+  push: PushService;
+  logger: Logger;
+  /** Largest payload in bytes of UTF-8. */
+  maxPayload: number;
+  /** Waits between re-sends of unacknowledged messages, ms. */
+  resendScheduleMs: number[];
+  /** Most (receiver, conversation) pairs awaiting an ack at once. */
+  maxPendingResends: number;
+}
+
+/** What the comet writes back on the connection: op 0 means nothing. */
+export interface ChatOutcome {
+  op: number;
+  body: Buffer;
+}
+
+const NO_REPLY: ChatOutcome = { op: 0, body: Buffer.alloc(0) };
+const RESEND_PAGE = 100;
+
+/**
+ * One-to-one chat over the connection: store first (the ack means durable), then deliver through
+ * the queue keyed by conversation to every device of both users, then re-send until acknowledged.
+ */
+export class ChatService {
+  readonly #o: ChatOptions;
+  readonly #resends: ResendScheduler;
+
+  constructor(options: ChatOptions) {
+    this.#o = options;
+    this.#resends = new ResendScheduler({
+      storage: options.storage,
+      resend: (user, conv, after, upto) => this.#resend(user, conv, after, upto),
+      scheduleMs: options.resendScheduleMs,
+      maxPending: options.maxPendingResends,
+      logger: options.logger,
+    });
+  }
+
+  close(): void {
+    this.#resends.close();
+  }
+
+  /** Handles a chat op a client sent; `mid` is the connection's user (0 = anonymous). */
+  async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
+    const replyOp = op === Op.SendMsg ? Op.SendMsgReply : op === Op.ChatSync ? Op.ChatSyncReply : 0;
+    try {
+      if (mid === 0) throw new ChatError(ChatCode.FORBIDDEN, 'anonymous viewers cannot chat');
+      if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
+      if (op === Op.ChatAck) return await this.#ack(mid, body);
+      if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
+      throw new ChatError(ChatCode.INVALID, `not a chat operation: ${op}`);
+    } catch (error) {
+      if (replyOp === 0) return NO_REPLY;
+      return json(replyOp, { ...clientIdOf(op, body), ...this.#failure(error) });
+    }
+  }
+
+  async #send(mid: number, body: Buffer) {
+    const input = parseBody(sendBody, body);
+    if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ChatError(ChatCode.TOO_LARGE, `payload over ${this.#o.maxPayload} bytes`);
+    if (input.to.id === mid) throw new ChatError(ChatCode.INVALID, 'cannot send to yourself');
+    if (!(await this.#o.storage.userById(input.to.id))) throw new ChatError(ChatCode.NOT_FOUND, `no user ${input.to.id}`);
+    const conv = directConversation(mid, input.to.id);
+    const { message, duplicate } = await this.#o.storage.appendMessage({
+      conv,
+      sender: mid,
+      clientMsgId: input.client_msg_id,
+      contentType: input.content_type,
+      payload: input.payload,
+    });
+    // A duplicate may be a retry after a crash between storing and delivering: deliver again.
+    if (!duplicate) await this.#deliver(message, [input.to.id, mid]);
+    this.#resends.track(input.to.id, conv, message.seq);
+    return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv, seq: message.seq, ts: message.createdAt.getTime() };
+  }
+
+  async #ack(mid: number, body: Buffer): Promise<ChatOutcome> {
+    const { conv, seq } = parseBody(ackBody, body);
+    assertMember(conv, mid);
+    const last = await this.#o.storage.lastSeq(conv);
+    await this.#o.storage.advanceCursor(mid, conv, 'delivered', Math.min(seq, last));
+    return NO_REPLY;
+  }
+
+  async #sync(mid: number, body: Buffer) {
+    const { conv, after, limit } = parseBody(syncBody, body);
+    assertMember(conv, mid);
+    const page = await this.#o.storage.messagesAfter(conv, after, limit + 1);
+    const lastSeq = await this.#o.storage.lastSeq(conv);
+    return { code: ChatCode.OK, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, more: page.length > limit };
+  }
+
+  /** Enqueues delivery; a failure is logged, not thrown: the message is stored and re-sends or sync carry it. */
+  async #deliver(message: ChatMessage, mids: number[]): Promise<void> {
+    try {
+      await this.#o.push.push({
+        target: { type: 'MIDS', mids },
+        operation: Op.ChatMessage,
+        body: Buffer.from(JSON.stringify(messageView(message))),
+        force: true,
+        orderKey: `conv:${message.conv}`,
+      });
+    } catch (error) {
+      this.#o.logger.warn({ err: error, conv: message.conv, seq: message.seq }, 'chat delivery not enqueued; re-send will retry');
+    }
+  }
+
+  async #resend(user: number, conv: string, after: number, upto: number): Promise<void> {
+    const missing = await this.#o.storage.messagesAfter(conv, after, Math.min(RESEND_PAGE, upto - after));
+    for (const message of missing) await this.#deliver(message, [user]);
+  }
+
+  #failure(error: unknown): { code: number; message: string } {
+    if (error instanceof ChatError) return { code: error.code, message: error.message };
+    if (error instanceof StorageError && error.code === 'INVALID') return { code: ChatCode.INVALID, message: error.message };
+    this.#o.logger.error({ err: error }, 'chat operation failed');
+    return { code: ChatCode.UNAVAILABLE, message: 'not stored; retry with the same client_msg_id' };
+  }
+}
+
+function json(op: number, value: object): ChatOutcome {
+  return { op, body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** Echoes the client's message id in error replies when the body had one, so the client can match them. */
+function clientIdOf(op: number, body: Buffer): { client_msg_id?: string } {
+  if (op !== Op.SendMsg) return {};
+  try {
+    const id = (JSON.parse(body.toString('utf8')) as { client_msg_id?: unknown }).client_msg_id;
+    return typeof id === 'string' ? { client_msg_id: id } : {};
+  } catch {
+    return {};
+  }
+}

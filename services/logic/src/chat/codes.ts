@@ -1,0 +1,28 @@
+/**
+ * Chat reply codes (`code` in op-5 and op-23 bodies), in the application range 4000-4999: the
+ * connection stays open; the client fixes the request or retries as each code says.
+ */
+export const ChatCode = {
+  OK: 0,
+  /** The body is not valid JSON or misses/has malformed fields. Do not retry unchanged. */
+  INVALID: 4001,
+  /** Anonymous viewer, or not a member of the conversation. Do not retry. */
+  FORBIDDEN: 4003,
+  /** The target user does not exist. */
+  NOT_FOUND: 4004,
+  /** Payload over the configured limit. */
+  TOO_LARGE: 4013,
+  /** Storage unavailable: the message was NOT stored; retry with the same client_msg_id. */
+  UNAVAILABLE: 4503,
+} as const;
+
+export type ChatCode = (typeof ChatCode)[keyof typeof ChatCode];
+
+export class ChatError extends Error {
+  constructor(
+    readonly code: ChatCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,97 @@
+import { Op, type Packet } from '@imcluster/protocol';
+import { TestClient } from './client.ts';
+
+export interface ChatView {
+  conv: string;
+  seq: number;
+  msg_id: string;
+  from: number;
+  content_type: string;
+  payload: string | null;
+  ts: number;
+}
+
+export interface SendAck {
+  code: number;
+  client_msg_id?: string;
+  msg_id?: string;
+  conv?: string;
+  seq?: number;
+  message?: string;
+}
+
+let counter = 0;
+
+/** A chat-speaking wrapper over a TestClient (ops 4/5, 20, 21, 22/23). */
+export class ChatClient {
+  constructor(readonly client: TestClient) {}
+
+  static async connect(kind: 'ws' | 'tcp', address: string, token: string): Promise<ChatClient> {
+    const client = await TestClient.connect(kind, address);
+    const reply = await client.auth({ room_id: '', accepts: [], token });
+    if (reply.code !== 0) throw new Error(`auth failed: ${JSON.stringify(reply)}`);
+    return new ChatClient(client);
+  }
+
+  async send(to: number, payload: string, clientMsgId = `c${process.pid}-${++counter}`, extra: object = {}): Promise<SendAck> {
+    return this.raw(JSON.stringify({ client_msg_id: clientMsgId, to: { type: 'user', id: to }, content_type: 'text', payload, ...extra }));
+  }
+
+  async raw(body: string): Promise<SendAck> {
+    const seq = this.client.send(Op.SendMsg, body);
+    const reply = await this.client.next((p) => p.op === Op.SendMsgReply && p.seq === seq, 15_000);
+    return JSON.parse(reply.body.toString('utf8')) as SendAck;
+  }
+
+  ack(conv: string, seq: number): void {
+    this.client.send(Op.ChatAck, JSON.stringify({ conv, seq }));
+  }
+
+  async sync(conv: string, after = 0, limit = 100): Promise<{ code: number; messages: ChatView[]; last_seq: number; more: boolean }> {
+    const seq = this.client.send(Op.ChatSync, JSON.stringify({ conv, after, limit }));
+    const reply = await this.client.next((p) => p.op === Op.ChatSyncReply && p.seq === seq, 15_000);
+    return JSON.parse(reply.body.toString('utf8'));
+  }
+
+  /** Every page after `after` until `more` is false. */
+  async syncAll(conv: string, after = 0): Promise<ChatView[]> {
+    const all: ChatView[] = [];
+    for (let from = after; ; ) {
+      const page = await this.sync(conv, from, 100);
+      all.push(...page.messages);
+      if (!page.more || page.messages.length === 0) return all;
+      from = page.messages.at(-1)!.seq;
+    }
+  }
+
+  /** op-20 deliveries received so far, in arrival order. */
+  delivered(conv?: string): ChatView[] {
+    return this.client.received
+      .filter((p: Packet) => p.op === Op.ChatMessage)
+      .map((p) => JSON.parse(p.body.toString('utf8')) as ChatView)
+      .filter((m) => !conv || m.conv === conv);
+  }
+
+  async waitDelivered(conv: string, distinctSeqs: number, timeoutMs = 30_000): Promise<ChatView[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = this.delivered(conv);
+      if (new Set(got.map((m) => m.seq)).size >= distinctSeqs) return got;
+      if (Date.now() > deadline) throw new Error(`expected ${distinctSeqs} distinct seqs in ${conv}, got ${new Set(got.map((m) => m.seq)).size}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+export function directConv(a: number, b: number): string {
+  return a < b ? `u:${a}:${b}` : `u:${b}:${a}`;
+}
+
+/** 1..n */
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
