@@ -9,6 +9,7 @@ export interface ChatView {
   content_type: string;
   payload: string | null;
   ts: number;
+  recalled?: boolean;
 }
 
 export interface SendAck {
@@ -43,11 +44,36 @@ export class ChatClient {
     return JSON.parse(reply.body.toString('utf8')) as SendAck;
   }
 
+  read(conv: string, seq: number): void {
+    this.client.send(Op.ChatRead, JSON.stringify({ conv, seq }));
+  }
+
+  async recall(conv: string, seq: number): Promise<{ code: number; message?: string }> {
+    const sent = this.client.send(Op.ChatRecall, JSON.stringify({ conv, seq }));
+    const reply = await this.client.next((p) => p.op === Op.ChatRecallReply && p.seq === sent, 15_000);
+    return JSON.parse(reply.body.toString('utf8'));
+  }
+
+  /** JSON bodies of the events of one op received so far (receipts 25, recalls 28). */
+  events<T>(op: number): T[] {
+    return this.client.received.filter((p) => p.op === op).map((p) => JSON.parse(p.body.toString('utf8')) as T);
+  }
+
+  async waitEvent<T>(op: number, match: (e: T) => boolean, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events<T>(op).find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no op-${op} event matching within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   ack(conv: string, seq: number): void {
     this.client.send(Op.ChatAck, JSON.stringify({ conv, seq }));
   }
 
-  async sync(conv: string, after = 0, limit = 100): Promise<{ code: number; messages: ChatView[]; last_seq: number; more: boolean }> {
+  async sync(conv: string, after = 0, limit = 100): Promise<{ code: number; messages: ChatView[]; last_seq: number; read_seq: number; unread: number; more: boolean }> {
     const seq = this.client.send(Op.ChatSync, JSON.stringify({ conv, after, limit }));
     const reply = await this.client.next((p) => p.op === Op.ChatSyncReply && p.seq === seq, 15_000);
     return JSON.parse(reply.body.toString('utf8'));

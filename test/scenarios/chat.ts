@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Op } from '@imcluster/protocol';
 import { ChatClient, directConv, range } from '../helpers/chat.ts';
 import { TestClient } from '../helpers/client.ts';
 import { registerUser } from '../helpers/users.ts';
@@ -98,6 +99,33 @@ export function chatScenarios(target: () => Target, perDirection = 1000): void {
       assert.equal((await anon.send(bob.id, 'hi')).code, 4003);
       a.close();
       viewer.close();
+    });
+
+    it('read receipts and recalls reach the other side; unread counts follow; history shows the recall', async () => {
+      const [alice, bob] = [await registerUser(http()), await registerUser(http())];
+      const a = await ChatClient.connect('tcp', comet(0).tcp, alice.token);
+      const b = await ChatClient.connect('ws', comet(1).ws, bob.token);
+      const conv = directConv(alice.id, bob.id);
+      for (let i = 0; i < 5; i++) await a.send(bob.id, `r${i}`);
+      assert.equal((await b.sync(conv)).unread, 5);
+
+      b.read(conv, 3);
+      const receipt = await a.waitEvent<{ conv: string; reader: number; seq: number }>(Op.ChatReadReceipt, (e) => e.reader === bob.id);
+      assert.deepEqual(receipt, { conv, reader: bob.id, seq: 3 });
+      assert.equal((await b.sync(conv)).unread, 2);
+      b.read(conv, 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal((await b.sync(conv)).read_seq, 3, 'the read cursor never goes back');
+
+      assert.equal((await b.recall(conv, 2)).code, 4009, 'only the sender may recall');
+      assert.equal((await a.recall(conv, 2)).code, 0);
+      const recalled = await b.waitEvent<{ conv: string; seq: number; by: number }>(Op.ChatRecalled, (e) => e.seq === 2);
+      assert.deepEqual(recalled, { conv, seq: 2, by: alice.id });
+      assert.equal((await a.recall(conv, 2)).code, 4009, 'a message is recalled once');
+      const history = await b.syncAll(conv);
+      assert.deepEqual(history.map((m) => [m.seq, m.payload, m.recalled ?? false]), [[1, 'r0', false], [2, null, true], [3, 'r2', false], [4, 'r3', false], [5, 'r4', false]]);
+      a.close();
+      b.close();
     });
 
     it('unacknowledged messages are re-sent; acknowledged ones are not', async () => {

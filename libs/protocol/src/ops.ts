@@ -25,6 +25,11 @@ export const Op = {
   ChatAck: 21,
   ChatSync: 22,
   ChatSyncReply: 23,
+  ChatRead: 24,
+  ChatReadReceipt: 25,
+  ChatRecall: 26,
+  ChatRecallReply: 27,
+  ChatRecalled: 28,
 } as const;
 
 export type Op = (typeof Op)[keyof typeof Op];

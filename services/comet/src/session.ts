@@ -95,6 +95,8 @@ export class Session {
       case Op.SendMsg:
       case Op.ChatAck:
       case Op.ChatSync:
+      case Op.ChatRead:
+      case Op.ChatRecall:
         return void this.#chat(packet);
       case Op.Auth:
         return this.close(CloseCode.DUPLICATE_AUTH, 'already authenticated');

@@ -31,6 +31,8 @@ const schema = z.object({
   IM_CHAT_MAX_PAYLOAD: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Waits between re-sends of a chat message the receiver has not acknowledged, ms; then sync. */
   IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000'),
+  /** How long after sending a sender may recall a message, seconds. */
+  IM_CHAT_RECALL_WINDOW_SEC: z.coerce.number().int().min(0).default(120),
   /** Most (receiver, conversation) pairs awaiting an acknowledgement per logic process. */
   IM_CHAT_MAX_PENDING_RESENDS: z.coerce.number().int().min(1).default(100_000),
 });
@@ -57,6 +59,7 @@ export function loadLogicConfig(env: Record<string, string | undefined> = proces
       maxPayload: raw.IM_CHAT_MAX_PAYLOAD,
       resendScheduleMs: parseSchedule(raw.IM_CHAT_RESEND_SCHEDULE_MS),
       maxPendingResends: raw.IM_CHAT_MAX_PENDING_RESENDS,
+      recallWindowMs: raw.IM_CHAT_RECALL_WINDOW_SEC * 1000,
     },
   };
 }

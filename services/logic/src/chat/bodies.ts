@@ -14,6 +14,9 @@ export const sendBody = z.object({
 /** op 21: the highest seq of `conv` the client holds without a gap (cumulative). */
 export const ackBody = z.object({ conv: z.string().min(1).max(64), seq: z.number().int().min(0) });
 
+/** op 24 (read up to `seq`) and op 26 (recall message `seq`). */
+export const positionBody = z.object({ conv: z.string().min(1).max(64), seq: z.number().int().min(1) });
+
 /** op 22: messages of `conv` after `after`, at most `limit`. */
 export const syncBody = z.object({
   conv: z.string().min(1).max(64),

@@ -2,7 +2,7 @@ import type { Logger } from '@imcluster/common';
 import { Op } from '@imcluster/protocol';
 import { StorageError, type ChatMessage, type Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
-import { ackBody, parseBody, sendBody, syncBody } from './bodies.ts';
+import { ackBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
 import { ChatCode, ChatError } from './codes.ts';
 import { assertMember, directConversation } from './conversation.ts';
 import { ResendScheduler } from './resend.ts';
@@ -18,6 +18,8 @@ export interface ChatOptions {
   resendScheduleMs: number[];
   /** Most (receiver, conversation) pairs awaiting an ack at once. */
   maxPendingResends: number;
+  /** How long after sending a message may be recalled, ms. */
+  recallWindowMs: number;
 }
 
 /** What the comet writes back on the connection: op 0 means nothing. */
@@ -27,6 +29,7 @@ export interface ChatOutcome {
 }
 
 const NO_REPLY: ChatOutcome = { op: 0, body: Buffer.alloc(0) };
+const REPLY_OP: Record<number, number> = { [Op.SendMsg]: Op.SendMsgReply, [Op.ChatSync]: Op.ChatSyncReply, [Op.ChatRecall]: Op.ChatRecallReply };
 const RESEND_PAGE = 100;
 
 /**
@@ -54,12 +57,14 @@ export class ChatService {
 
   /** Handles a chat op a client sent; `mid` is the connection's user (0 = anonymous). */
   async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
-    const replyOp = op === Op.SendMsg ? Op.SendMsgReply : op === Op.ChatSync ? Op.ChatSyncReply : 0;
+    const replyOp = REPLY_OP[op] ?? 0;
     try {
       if (mid === 0) throw new ChatError(ChatCode.FORBIDDEN, 'anonymous viewers cannot chat');
       if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
       if (op === Op.ChatAck) return await this.#ack(mid, body);
       if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
+      if (op === Op.ChatRead) return await this.#read(mid, body);
+      if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
       throw new ChatError(ChatCode.INVALID, `not a chat operation: ${op}`);
     } catch (error) {
       if (replyOp === 0) return NO_REPLY;
@@ -98,8 +103,49 @@ export class ChatService {
     const { conv, after, limit } = parseBody(syncBody, body);
     assertMember(conv, mid);
     const page = await this.#o.storage.messagesAfter(conv, after, limit + 1);
-    const lastSeq = await this.#o.storage.lastSeq(conv);
-    return { code: ChatCode.OK, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, more: page.length > limit };
+    const [state] = await this.#o.storage.conversationsOf(mid, [conv]);
+    const lastSeq = state?.lastSeq ?? 0;
+    const read = state?.read ?? 0;
+    return { code: ChatCode.OK, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > limit };
+  }
+
+  /** op 24: the reader has read up to `seq`; both users' devices get a receipt (op 25). */
+  async #read(mid: number, body: Buffer): Promise<ChatOutcome> {
+    const { conv, seq } = parseBody(positionBody, body);
+    const members = assertMember(conv, mid);
+    const last = await this.#o.storage.lastSeq(conv);
+    const read = await this.#o.storage.advanceCursor(mid, conv, 'read', Math.min(seq, last));
+    await this.#notify(conv, members, Op.ChatReadReceipt, { conv, reader: mid, seq: read });
+    return NO_REPLY;
+  }
+
+  /** op 26: the sender takes a message back within the window; both users' devices get op 28. */
+  async #recall(mid: number, body: Buffer) {
+    const { conv, seq } = parseBody(positionBody, body);
+    const members = assertMember(conv, mid);
+    const recalled = await this.#o.storage.recallMessage(conv, seq, mid, new Date(Date.now() - this.#o.recallWindowMs));
+    if (!recalled) throw new ChatError(ChatCode.RECALL_REFUSED, 'only the sender may recall, once, within the recall window');
+    await this.#notify(conv, members, Op.ChatRecalled, { conv, seq, by: mid });
+    return { code: ChatCode.OK, conv, seq };
+  }
+
+  /** An event about a conversation to every device of its members, in the conversation's order. */
+  async #notify(conv: string, members: number[], op: number, event: object): Promise<void> {
+    try {
+      await this.#o.push.push({ target: { type: 'MIDS', mids: members }, operation: op, body: Buffer.from(JSON.stringify(event)), force: true, orderKey: `conv:${conv}` });
+    } catch (error) {
+      this.#o.logger.warn({ err: error, conv, op }, 'chat event not enqueued');
+    }
+  }
+
+  /** History for the HTTP API: a page before or after a seq, in ascending order. */
+  async history(mid: number, conv: string, page: { before?: number; after?: number; limit: number }) {
+    assertMember(conv, mid);
+    const messages =
+      page.before !== undefined
+        ? await this.#o.storage.messagesBefore(conv, page.before, page.limit)
+        : await this.#o.storage.messagesAfter(conv, page.after ?? 0, page.limit);
+    return { conv, messages: messages.map(messageView), last_seq: await this.#o.storage.lastSeq(conv) };
   }
 
   /** Enqueues delivery; a failure is logged, not thrown: the message is stored and re-sends or sync carry it. */

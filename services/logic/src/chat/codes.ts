@@ -12,6 +12,8 @@ export const ChatCode = {
   NOT_FOUND: 4004,
   /** Payload over the configured limit. */
   TOO_LARGE: 4013,
+  /** Recall refused: not the sender, already recalled, no such message, or past the recall window. */
+  RECALL_REFUSED: 4009,
   /** Storage unavailable: the message was NOT stored; retry with the same client_msg_id. */
   UNAVAILABLE: 4503,
 } as const;
