@@ -38,6 +38,10 @@ export class ChatClient {
     return this.raw(JSON.stringify({ client_msg_id: clientMsgId, to: { type: 'user', id: to }, content_type: 'text', payload, ...extra }));
   }
 
+  async sendToGroup(group: number, payload: string, clientMsgId = `g${process.pid}-${++counter}`): Promise<SendAck> {
+    return this.raw(JSON.stringify({ client_msg_id: clientMsgId, to: { type: 'group', id: group }, payload }));
+  }
+
   async raw(body: string): Promise<SendAck> {
     const seq = this.client.send(Op.SendMsg, body);
     const reply = await this.client.next((p) => p.op === Op.SendMsgReply && p.seq === seq, 15_000);
@@ -120,4 +124,15 @@ export function directConv(a: number, b: number): string {
 /** 1..n */
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+/** A call to logic's HTTP API as a user (token-authenticated). */
+export async function asUser(http: string, token: string, method: string, path: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${http}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }

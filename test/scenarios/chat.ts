@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Op } from '@imcluster/protocol';
-import { ChatClient, directConv, range } from '../helpers/chat.ts';
+import { asUser, ChatClient, directConv, range } from '../helpers/chat.ts';
 import { TestClient } from '../helpers/client.ts';
 import { registerUser } from '../helpers/users.ts';
 import type { Target } from './e2e.ts';
@@ -57,6 +57,19 @@ export function chatScenarios(target: () => Target, perDirection = 1000): void {
         assert.deepEqual(all.map((m) => m.payload), range(200).map((n) => `m${n - 1}`));
         assert.ok(all.every((m) => m.from === alice.id));
       }
+      // HTTP history, paging backwards from the end: complete and ordered.
+      const pages: number[] = [];
+      for (let before = 201; before > 1; ) {
+        const page = await asUser(http(), bob.token, 'GET', `/api/v1/conversations/${conv}/messages?before=${before}&limit=64`);
+        assert.equal(page.status, 200);
+        const seqs = (page.body.messages as { seq: number }[]).map((m) => m.seq);
+        pages.unshift(...seqs);
+        before = seqs[0]!;
+      }
+      assert.deepEqual(pages, range(200));
+      const outsider = await registerUser(http());
+      assert.equal((await asUser(http(), outsider.token, 'GET', `/api/v1/conversations/${conv}/messages`)).status, 403);
+      assert.equal((await asUser(http(), 'bad-token', 'GET', `/api/v1/conversations/${conv}/messages`)).status, 401);
       const tail = await phone.sync(conv, 150, 10);
       assert.deepEqual(tail.messages.map((m) => m.seq), range(10).map((n) => 150 + n));
       assert.equal(tail.last_seq, 200);
@@ -126,6 +139,52 @@ export function chatScenarios(target: () => Target, perDirection = 1000): void {
       assert.deepEqual(history.map((m) => [m.seq, m.payload, m.recalled ?? false]), [[1, 'r0', false], [2, null, true], [3, 'r2', false], [4, 'r3', false], [5, 'r4', false]]);
       a.close();
       b.close();
+    });
+
+    it('a group of 50 members over every comet: each member gets every message once, in the same order', async () => {
+      const users = await Promise.all(Array.from({ length: 50 }, () => registerUser(http())));
+      const owner = users[0]!;
+      const created = await asUser(http(), owner.token, 'POST', '/api/v1/groups', { name: 'fifty' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const group = Number(created.body.id);
+      for (const member of users.slice(1)) {
+        const added = await asUser(http(), owner.token, 'POST', `/api/v1/groups/${group}/members`, { user: member.id });
+        assert.ok(added.status < 300, JSON.stringify(added.body));
+      }
+      const clients = await Promise.all(users.map((u, i) => ChatClient.connect(i % 2 ? 'tcp' : 'ws', comet(i)[i % 2 ? 'tcp' : 'ws'], u.token)));
+      const conv = `g:${group}`;
+      const senders = clients.slice(0, 5);
+      await Promise.all(senders.map(async (sender, s) => {
+        for (let i = 0; i < 10; i++) assert.equal((await sender.sendToGroup(group, `s${s}m${i}`)).code, 0);
+      }));
+      const reference = new Map((await clients[0]!.syncAll(conv)).map((m) => [m.seq, m.payload]));
+      assert.deepEqual([...reference.keys()], range(50));
+      for (const [i, client] of clients.entries()) {
+        const got = await client.waitDelivered(conv, 50);
+        const bySeq = new Map(got.map((m) => [m.seq, m.payload]));
+        assert.deepEqual([...bySeq.keys()].sort((x, y) => x - y), range(50), `member ${i} has every seq`);
+        assert.deepEqual(bySeq, reference, `member ${i} sees the same message at each seq`);
+        client.ack(conv, 50);
+      }
+
+      const outsider = await registerUser(http());
+      const stranger = await ChatClient.connect('tcp', comet(0).tcp, outsider.token);
+      assert.equal((await stranger.sendToGroup(group, 'let me in')).code, 4003);
+      assert.equal((await stranger.sync(conv)).code, 4003);
+      assert.equal((await stranger.sendToGroup(987_654_321, 'nobody')).code, 4004);
+      for (const client of [...clients, stranger]) client.close();
+    });
+
+    it('a blocked sender is refused and nothing is stored', async () => {
+      const [alice, bob] = [await registerUser(http()), await registerUser(http())];
+      const blocked = await asUser(http(), bob.token, 'POST', '/api/v1/blocks', { user: alice.id });
+      assert.ok(blocked.status < 300, JSON.stringify(blocked.body));
+      const a = await ChatClient.connect('ws', comet(0).ws, alice.token);
+      assert.equal((await a.send(bob.id, 'hello?')).code, 4003);
+      assert.equal((await a.sync(directConv(alice.id, bob.id))).last_seq, 0);
+      await asUser(http(), bob.token, 'DELETE', `/api/v1/blocks/${alice.id}`);
+      assert.equal((await a.send(bob.id, 'hello again')).code, 0);
+      a.close();
     });
 
     it('unacknowledged messages are re-sent; acknowledged ones are not', async () => {

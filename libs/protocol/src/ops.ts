@@ -30,6 +30,8 @@ export const Op = {
   ChatRecall: 26,
   ChatRecallReply: 27,
   ChatRecalled: 28,
+  /** Friend and group changes announced to the users concerned (JSON). */
+  SystemNotice: 30,
 } as const;
 
 export type Op = (typeof Op)[keyof typeof Op];

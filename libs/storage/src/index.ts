@@ -1,10 +1,13 @@
 export {
   chatLimits,
+  groupLimits,
   StorageError,
   type AppendResult,
   type ChatMessage,
   type ConversationState,
   type CursorKind,
+  type Group,
+  type GroupRole,
   type NewChatMessage,
   type Storage,
   type User,

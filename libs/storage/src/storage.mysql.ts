@@ -2,10 +2,24 @@ import { createLogger, type Logger } from '@imcluster/common';
 import { createPool, type Pool, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { loadMigrations } from './migrations.ts';
 import { toStorageError } from './mysql/errors.ts';
+import * as groups from './mysql/groups.ts';
 import { appendMysql, MESSAGE_COLUMNS, toChatMessage, type MessageRow } from './mysql/messages.ts';
 import { migrateMysql } from './mysql/migrate.ts';
-import type { AppendResult, ChatMessage, ConversationState, CursorKind, NewChatMessage, Storage, User } from './storage.ts';
-import { checkConv, checkCursorKind, checkDate, checkLimit, checkNewMessage, checkSeq, checkUserId } from './validate.ts';
+import * as relations from './mysql/relations.ts';
+import type { AppendResult, ChatMessage, ConversationState, CursorKind, Group, GroupRole, NewChatMessage, Storage, User } from './storage.ts';
+import {
+  checkConv,
+  checkCursorKind,
+  checkDate,
+  checkGroupId,
+  checkGroupName,
+  checkLimit,
+  checkMemberRole,
+  checkNewMessage,
+  checkPair,
+  checkSeq,
+  checkUserId,
+} from './validate.ts';
 
 export interface MysqlStorageOptions {
   /** mysql://user:password@host:port/database */
@@ -157,6 +171,102 @@ export class MysqlStorage implements Storage {
       }
     });
     return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: cursors.get(conv)?.delivered ?? 0, read: cursors.get(conv)?.read ?? 0 }));
+  }
+
+  async createGroup(owner: number, name: string): Promise<Group> {
+    const args = [checkUserId('owner', owner), checkGroupName(name)] as const;
+    return this.#run(`createGroup ${owner}`, () => groups.createGroup(this.#pool, ...args));
+  }
+
+  async groupById(id: number): Promise<Group | undefined> {
+    const groupId = checkGroupId(id);
+    return this.#run(`groupById ${id}`, () => groups.groupById(this.#pool, groupId));
+  }
+
+  async groupRole(groupId: number, user: number): Promise<GroupRole | undefined> {
+    const args = [checkGroupId(groupId), checkUserId('user', user)] as const;
+    return this.#run(`groupRole ${groupId} ${user}`, () => groups.groupRole(this.#pool, ...args));
+  }
+
+  async groupMembers(groupId: number): Promise<{ user: number; role: GroupRole }[]> {
+    const id = checkGroupId(groupId);
+    return this.#run(`groupMembers ${groupId}`, () => groups.groupMembers(this.#pool, id));
+  }
+
+  async addGroupMember(groupId: number, user: number, role: Exclude<GroupRole, 'owner'>): Promise<boolean> {
+    const args = [checkGroupId(groupId), checkUserId('user', user), checkMemberRole(role)] as const;
+    return this.#run(`addGroupMember ${groupId} ${user}`, () => groups.addGroupMember(this.#pool, ...args));
+  }
+
+  async setGroupRole(groupId: number, user: number, role: Exclude<GroupRole, 'owner'>): Promise<boolean> {
+    const args = [checkGroupId(groupId), checkUserId('user', user), checkMemberRole(role)] as const;
+    return this.#run(`setGroupRole ${groupId} ${user}`, () => groups.setGroupRole(this.#pool, ...args));
+  }
+
+  async removeGroupMember(groupId: number, user: number): Promise<boolean> {
+    const args = [checkGroupId(groupId), checkUserId('user', user)] as const;
+    return this.#run(`removeGroupMember ${groupId} ${user}`, () => groups.removeGroupMember(this.#pool, ...args));
+  }
+
+  async groupsOf(user: number): Promise<Group[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`groupsOf ${user}`, () => groups.groupsOf(this.#pool, id));
+  }
+
+  async dissolveGroup(groupId: number): Promise<boolean> {
+    const id = checkGroupId(groupId);
+    return this.#run(`dissolveGroup ${groupId}`, () => groups.dissolveGroup(this.#pool, id));
+  }
+
+  async requestFriend(from: number, to: number): Promise<'requested' | 'accepted' | 'already'> {
+    const pair = checkPair(from, to);
+    return this.#run(`requestFriend ${from} ${to}`, () => relations.requestFriend(this.#pool, ...pair));
+  }
+
+  async acceptFriend(user: number, from: number): Promise<boolean> {
+    const pair = checkPair(user, from);
+    return this.#run(`acceptFriend ${user} ${from}`, () => relations.acceptFriend(this.#pool, ...pair));
+  }
+
+  async friendRequestsTo(user: number): Promise<number[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`friendRequestsTo ${user}`, () => relations.friendRequestsTo(this.#pool, id));
+  }
+
+  async removeFriend(a: number, b: number): Promise<boolean> {
+    const pair = checkPair(a, b);
+    return this.#run(`removeFriend ${a} ${b}`, () => relations.removeFriend(this.#pool, ...pair));
+  }
+
+  async friendsOf(user: number): Promise<number[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`friendsOf ${user}`, () => relations.friendsOf(this.#pool, id));
+  }
+
+  async areFriends(a: number, b: number): Promise<boolean> {
+    // Nobody is their own friend: answered without a query, as isBlocked() does.
+    if (checkUserId('user', a) === checkUserId('other user', b)) return false;
+    return this.#run(`areFriends ${a} ${b}`, () => relations.areFriends(this.#pool, a, b));
+  }
+
+  async block(user: number, target: number): Promise<boolean> {
+    const pair = checkPair(user, target);
+    return this.#run(`block ${user} ${target}`, () => relations.block(this.#pool, ...pair));
+  }
+
+  async unblock(user: number, target: number): Promise<boolean> {
+    const pair = checkPair(user, target);
+    return this.#run(`unblock ${user} ${target}`, () => relations.unblock(this.#pool, ...pair));
+  }
+
+  async isBlocked(by: number, target: number): Promise<boolean> {
+    if (checkUserId('user', by) === checkUserId('target', target)) return false;
+    return this.#run(`isBlocked ${by} ${target}`, () => relations.isBlocked(this.#pool, by, target));
+  }
+
+  async blockedBy(user: number): Promise<number[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`blockedBy ${user}`, () => relations.blockedBy(this.#pool, id));
   }
 
   /** Ends the pool once; later calls wait for the same end. */

@@ -5,19 +5,35 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMigrations } from './migrations.ts';
 import { toStorageError } from './sqlite/errors.ts';
+import * as groups from './sqlite/groups.ts';
 import { appendSqlite, MESSAGE_COLUMNS, toChatMessage } from './sqlite/messages.ts';
 import { migrateSqlite } from './sqlite/migrate.ts';
+import * as relations from './sqlite/relations.ts';
 import {
   StorageError,
   type AppendResult,
   type ChatMessage,
   type ConversationState,
   type CursorKind,
+  type Group,
+  type GroupRole,
   type NewChatMessage,
   type Storage,
   type User,
 } from './storage.ts';
-import { checkConv, checkCursorKind, checkDate, checkLimit, checkNewMessage, checkSeq, checkUserId } from './validate.ts';
+import {
+  checkConv,
+  checkCursorKind,
+  checkDate,
+  checkGroupId,
+  checkGroupName,
+  checkLimit,
+  checkMemberRole,
+  checkNewMessage,
+  checkPair,
+  checkSeq,
+  checkUserId,
+} from './validate.ts';
 
 export interface SqliteStorageOptions {
   /** A file URL, e.g. `file:./data/imcluster.db` (relative to the working directory). */
@@ -147,6 +163,102 @@ export class SqliteStorage implements Storage {
       }
     });
     return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: cursors.get(conv)?.delivered ?? 0, read: cursors.get(conv)?.read ?? 0 }));
+  }
+
+  async createGroup(owner: number, name: string): Promise<Group> {
+    const args = [checkUserId('owner', owner), checkGroupName(name)] as const;
+    return this.#run(`createGroup ${owner}`, (client) => groups.createGroup(client, ...args));
+  }
+
+  async groupById(id: number): Promise<Group | undefined> {
+    const groupId = checkGroupId(id);
+    return this.#run(`groupById ${id}`, (client) => groups.groupById(client, groupId));
+  }
+
+  async groupRole(groupId: number, user: number): Promise<GroupRole | undefined> {
+    const args = [checkGroupId(groupId), checkUserId('user', user)] as const;
+    return this.#run(`groupRole ${groupId} ${user}`, (client) => groups.groupRole(client, ...args));
+  }
+
+  async groupMembers(groupId: number): Promise<{ user: number; role: GroupRole }[]> {
+    const id = checkGroupId(groupId);
+    return this.#run(`groupMembers ${groupId}`, (client) => groups.groupMembers(client, id));
+  }
+
+  async addGroupMember(groupId: number, user: number, role: Exclude<GroupRole, 'owner'>): Promise<boolean> {
+    const args = [checkGroupId(groupId), checkUserId('user', user), checkMemberRole(role)] as const;
+    return this.#run(`addGroupMember ${groupId} ${user}`, (client) => groups.addGroupMember(client, ...args));
+  }
+
+  async setGroupRole(groupId: number, user: number, role: Exclude<GroupRole, 'owner'>): Promise<boolean> {
+    const args = [checkGroupId(groupId), checkUserId('user', user), checkMemberRole(role)] as const;
+    return this.#run(`setGroupRole ${groupId} ${user}`, (client) => groups.setGroupRole(client, ...args));
+  }
+
+  async removeGroupMember(groupId: number, user: number): Promise<boolean> {
+    const args = [checkGroupId(groupId), checkUserId('user', user)] as const;
+    return this.#run(`removeGroupMember ${groupId} ${user}`, (client) => groups.removeGroupMember(client, ...args));
+  }
+
+  async groupsOf(user: number): Promise<Group[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`groupsOf ${user}`, (client) => groups.groupsOf(client, id));
+  }
+
+  async dissolveGroup(groupId: number): Promise<boolean> {
+    const id = checkGroupId(groupId);
+    return this.#run(`dissolveGroup ${groupId}`, (client) => groups.dissolveGroup(client, id));
+  }
+
+  async requestFriend(from: number, to: number): Promise<'requested' | 'accepted' | 'already'> {
+    const pair = checkPair(from, to);
+    return this.#run(`requestFriend ${from} ${to}`, (client) => relations.requestFriend(client, ...pair));
+  }
+
+  async acceptFriend(user: number, from: number): Promise<boolean> {
+    const pair = checkPair(user, from);
+    return this.#run(`acceptFriend ${user} ${from}`, (client) => relations.acceptFriend(client, ...pair));
+  }
+
+  async friendRequestsTo(user: number): Promise<number[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`friendRequestsTo ${user}`, (client) => relations.friendRequestsTo(client, id));
+  }
+
+  async removeFriend(a: number, b: number): Promise<boolean> {
+    const pair = checkPair(a, b);
+    return this.#run(`removeFriend ${a} ${b}`, (client) => relations.removeFriend(client, ...pair));
+  }
+
+  async friendsOf(user: number): Promise<number[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`friendsOf ${user}`, (client) => relations.friendsOf(client, id));
+  }
+
+  async areFriends(a: number, b: number): Promise<boolean> {
+    // Nobody is their own friend: answered without a query, as isBlocked() does.
+    if (checkUserId('user', a) === checkUserId('other user', b)) return false;
+    return this.#run(`areFriends ${a} ${b}`, (client) => relations.areFriends(client, a, b));
+  }
+
+  async block(user: number, target: number): Promise<boolean> {
+    const pair = checkPair(user, target);
+    return this.#run(`block ${user} ${target}`, (client) => relations.block(client, ...pair));
+  }
+
+  async unblock(user: number, target: number): Promise<boolean> {
+    const pair = checkPair(user, target);
+    return this.#run(`unblock ${user} ${target}`, (client) => relations.unblock(client, ...pair));
+  }
+
+  async isBlocked(by: number, target: number): Promise<boolean> {
+    if (checkUserId('user', by) === checkUserId('target', target)) return false;
+    return this.#run(`isBlocked ${by} ${target}`, (client) => relations.isBlocked(client, by, target));
+  }
+
+  async blockedBy(user: number): Promise<number[]> {
+    const id = checkUserId('user', user);
+    return this.#run(`blockedBy ${user}`, (client) => relations.blockedBy(client, id));
   }
 
   async close(): Promise<void> {

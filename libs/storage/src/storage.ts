@@ -62,8 +62,29 @@ export interface ConversationState {
   read: number;
 }
 
+/** A member's rank in a group: exactly one owner; admins may add and remove plain members. */
+export type GroupRole = 'owner' | 'admin' | 'member';
+
+/** Limits of the social columns. Inputs beyond them reject with StorageError 'INVALID'. */
+export const groupLimits = {
+  /** Characters (code points) of a group name. */
+  nameChars: 64,
+} as const;
+
+/** A group chat. Its id is never reused; a dissolved group keeps its row with dissolvedAt set. */
+export interface Group {
+  id: number;
+  name: string;
+  /** The user who created it; ownership does not move. */
+  owner: number;
+  createdAt: Date;
+  /** When the owner dissolved it; its members are gone from then on. */
+  dissolvedAt: Date | null;
+}
+
 /**
- * Durable storage of users and chat messages (and, later, groups).
+ * Durable storage of users, chat messages, groups and the relations between users (friends,
+ * blocks).
  *
  * Contract: every write is durable when its promise resolves; names are unique (createUser rejects
  * with a StorageError of code 'DUPLICATE' when taken); ids are positive and never reused.
@@ -126,6 +147,67 @@ export interface Storage {
    * (0 where there are none, e.g. for a conversation nobody wrote to).
    */
   conversationsOf(user: number, convs: readonly string[]): Promise<ConversationState[]>;
+
+  // Groups. Invariant kept under concurrent calls: a live group has exactly one member with role
+  // 'owner', its creator; a dissolved group has no members. The methods below never add, remove
+  // or demote an owner. Group and user ids are checked like chat user ids, names for 1..64
+  // characters, roles for one of the allowed values: otherwise StorageError 'INVALID'.
+
+  /** Creates a live group with `owner` as its only member (role 'owner'), in one transaction. */
+  createGroup(owner: number, name: string): Promise<Group>;
+  /** The group, live or dissolved; undefined when there never was one with this id. */
+  groupById(id: number): Promise<Group | undefined>;
+  /** The user's role in a live group; undefined when not a member or when the group is dissolved. */
+  groupRole(groupId: number, user: number): Promise<GroupRole | undefined>;
+  /** Every member with its role, ascending by user id; empty for a dissolved or unknown group. */
+  groupMembers(groupId: number): Promise<{ user: number; role: GroupRole }[]>;
+  /**
+   * Adds `user` to a live group. Resolves false, changing nothing, when the user is a member
+   * already or the group is unknown or dissolved; of concurrent calls for one user exactly one
+   * resolves true. A call racing dissolveGroup() either lands before it (and is removed with the
+   * rest) or adds nobody. Does not check that the user exists.
+   */
+  addGroupMember(groupId: number, user: number, role: Exclude<GroupRole, 'owner'>): Promise<boolean>;
+  /** Sets a non-owner member's role; true when `user` is such a member (its role may have been `role` already). */
+  setGroupRole(groupId: number, user: number, role: Exclude<GroupRole, 'owner'>): Promise<boolean>;
+  /** Removes a non-owner member; false when not a member or the owner (who leaves by dissolving). */
+  removeGroupMember(groupId: number, user: number): Promise<boolean>;
+  /** The live groups `user` is a member of, ascending by id. */
+  groupsOf(user: number): Promise<Group[]>;
+  /**
+   * Sets dissolvedAt and removes every member, in one transaction; true for the call that
+   * dissolved it, false when it was dissolved already or never existed.
+   */
+  dissolveGroup(groupId: number): Promise<boolean>;
+
+  // Friends and blocks: relations between two different users. Writes naming the same user twice
+  // reject with StorageError 'INVALID'; reads resolve false or empty. User ids are not checked
+  // against the users table (the caller does).
+
+  /**
+   * Records a friend request from `from` to `to`. Resolves 'accepted' when `to` had a pending
+   * request to `from` (they are friends now), 'already' when they are friends, else 'requested'
+   * (also when this request was pending already). Two users requesting each other at the same time
+   * end as friends: one call resolves 'requested', the other 'accepted'.
+   */
+  requestFriend(from: number, to: number): Promise<'requested' | 'accepted' | 'already'>;
+  /** Makes `user` and `from` friends when `from` has a pending request to `user`; else false. Of concurrent calls one resolves true. */
+  acceptFriend(user: number, from: number): Promise<boolean>;
+  /** Users with a pending request to `user`, ascending by id. */
+  friendRequestsTo(user: number): Promise<number[]>;
+  /** Ends a friendship; false when they were not friends (a pending request is left as it is). */
+  removeFriend(a: number, b: number): Promise<boolean>;
+  /** The friends of `user`, ascending by id. */
+  friendsOf(user: number): Promise<number[]>;
+  areFriends(a: number, b: number): Promise<boolean>;
+  /** `user` blocks `target`; false when blocked already. Independent of friendship. */
+  block(user: number, target: number): Promise<boolean>;
+  /** Lifts the block; false when there was none. */
+  unblock(user: number, target: number): Promise<boolean>;
+  /** Has `by` blocked `target`? Blocks are one-way. */
+  isBlocked(by: number, target: number): Promise<boolean>;
+  /** The users `user` has blocked, ascending by id. */
+  blockedBy(user: number): Promise<number[]>;
 
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import { chatLimits, StorageError, type CursorKind, type NewChatMessage } from './storage.ts';
+import { chatLimits, groupLimits, StorageError, type CursorKind, type GroupRole, type NewChatMessage } from './storage.ts';
 
-// Both adapters check their chat arguments here, before any I/O, so that both reject the same
+// Both adapters check their arguments here, before any I/O, so that both reject the same
 // inputs with the same StorageError('INVALID') and neither stores a value cut short or altered.
 
 // In a `u` regex a paired surrogate is one code point, so this matches lone surrogates only:
@@ -80,4 +80,34 @@ export function checkNewMessage(message: NewChatMessage): NewChatMessage {
     contentType: checkText('content type', message.contentType, chatLimits.contentTypeChars),
     payload,
   };
+}
+
+export function checkGroupId(id: unknown): number {
+  return checkUserId('group id', id);
+}
+
+export function checkGroupName(name: unknown): string {
+  return checkText('group name', name, groupLimits.nameChars);
+}
+
+/** A role a member may be given: never 'owner', which only createGroup() hands out. */
+export function checkMemberRole(role: unknown): Exclude<GroupRole, 'owner'> {
+  if (role !== 'admin' && role !== 'member') {
+    throw invalid('group role', `${String(role)} is neither 'admin' nor 'member'`);
+  }
+  return role;
+}
+
+/** Two different user ids, for a relation between users (friends, blocks). */
+export function checkPair(a: unknown, b: unknown): [number, number] {
+  const pair: [number, number] = [checkUserId('user', a), checkUserId('other user', b)];
+  if (pair[0] === pair[1]) {
+    throw invalid('users', `a relation needs two different users, got ${pair[0]} twice`);
+  }
+  return pair;
+}
+
+/** The pair ordered low, high: how friendships are keyed, whoever asked. */
+export function lowHigh(a: number, b: number): [number, number] {
+  return a < b ? [a, b] : [b, a];
 }

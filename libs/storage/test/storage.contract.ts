@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { loadMigrations, type Dialect } from '../src/migrations.ts';
 import { StorageError, type Storage } from '../src/storage.ts';
 import { chatContract, randomConv, textMessage } from './chat.contract.ts';
+import { socialContract } from './social.contract.ts';
 
 /** One fresh, empty database of the adapter under test. */
 export interface TestDatabase {
@@ -105,6 +106,8 @@ export function storageContract(name: string, dialect: Dialect, makeDatabase: (t
       const { message } = await storage.appendMessage(input);
       const recalled = await storage.recallMessage(conv, message.seq, user.id, message.createdAt);
       await storage.advanceCursor(user.id, conv, 'read', 1);
+      const group = await storage.createGroup(user.id, 'kept');
+      await storage.requestFriend(user.id, user.id + 1);
       await storage.close();
       const reopened = db.open();
       await reopened.migrate();
@@ -115,8 +118,11 @@ export function storageContract(name: string, dialect: Dialect, makeDatabase: (t
       assert.deepEqual(await reopened.conversationsOf(user.id, [conv]), [{ conv, lastSeq: 1, delivered: 0, read: 1 }]);
       assert.deepEqual(await reopened.appendMessage(input), { message: recalled, duplicate: true }, 'still idempotent');
       assert.equal((await reopened.appendMessage(textMessage(conv, next.id))).message.seq, 2, 'the sequence goes on');
+      assert.deepEqual(await reopened.groupsOf(user.id), [group]);
+      assert.deepEqual(await reopened.friendRequestsTo(user.id + 1), [user.id]);
     });
 
     chatContract(makeDatabase);
+    socialContract(makeDatabase);
   });
 }

@@ -1,4 +1,4 @@
-import { csv, parseEnv, z } from '@imcluster/common';
+import { bool, csv, parseEnv, z } from '@imcluster/common';
 
 /** Documented development defaults; a production deployment sets its own (see docs/operations.md). */
 export const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
@@ -31,6 +31,8 @@ const schema = z.object({
   IM_CHAT_MAX_PAYLOAD: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Waits between re-sends of a chat message the receiver has not acknowledged, ms; then sync. */
   IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000'),
+  /** Direct messages only between friends (blocks always apply). */
+  IM_CHAT_FRIENDS_ONLY: bool.default(false),
   /** How long after sending a sender may recall a message, seconds. */
   IM_CHAT_RECALL_WINDOW_SEC: z.coerce.number().int().min(0).default(120),
   /** Most (receiver, conversation) pairs awaiting an acknowledgement per logic process. */
@@ -60,6 +62,7 @@ export function loadLogicConfig(env: Record<string, string | undefined> = proces
       resendScheduleMs: parseSchedule(raw.IM_CHAT_RESEND_SCHEDULE_MS),
       maxPendingResends: raw.IM_CHAT_MAX_PENDING_RESENDS,
       recallWindowMs: raw.IM_CHAT_RECALL_WINDOW_SEC * 1000,
+      friendsOnly: raw.IM_CHAT_FRIENDS_ONLY,
     },
   };
 }

@@ -15,6 +15,7 @@ import { createLogicGrpcServer } from './grpc_server.ts';
 import { createHttpServer } from './http/server.ts';
 import { Online } from './online.ts';
 import { PushService } from './push.ts';
+import { Social } from './social/social.ts';
 import { Users } from './users.ts';
 
 export interface LogicDeps {
@@ -69,7 +70,8 @@ export class Logic {
     this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat });
     this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
-    this.#http = createHttpServer({ config: this.#config, users, push, online, comets: this.#comets }, logger);
+    const social = new Social({ storage, push, tokens: this.tokens, logger, pushMaxTargets: this.#config.pushMaxTargets });
+    this.#http = createHttpServer({ config: this.#config, users, push, online, comets: this.#comets, social, chat: this.#chat }, logger);
     await this.#http.listen({ host, port: this.#config.httpPort });
     const httpPort = (this.#http.server.address() as { port: number }).port;
     const addresses = { http: `${advertiseHost}:${httpPort}`, grpc: `${advertiseHost}:${grpcPort}` };

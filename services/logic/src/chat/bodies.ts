@@ -6,7 +6,7 @@ const clientMsgId = z.string().min(1).max(64);
 /** op 4. Any `from`/`sender` field in the body is ignored: the sender is the connection's user. */
 export const sendBody = z.object({
   client_msg_id: clientMsgId,
-  to: z.object({ type: z.literal('user'), id: z.number().int().positive() }),
+  to: z.object({ type: z.enum(['user', 'group']), id: z.number().int().positive() }),
   content_type: z.string().min(1).max(32).default('text'),
   payload: z.string(),
 });

@@ -4,7 +4,7 @@ import { StorageError, type ChatMessage, type Storage } from '@imcluster/storage
 import type { PushService } from '../push.ts';
 import { ackBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
 import { ChatCode, ChatError } from './codes.ts';
-import { assertMember, directConversation } from './conversation.ts';
+import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
 import { ResendScheduler } from './resend.ts';
 import { messageView } from './view.ts';
 
@@ -20,6 +20,8 @@ export interface ChatOptions {
   maxPendingResends: number;
   /** How long after sending a message may be recalled, ms. */
   recallWindowMs: number;
+  /** Direct messages only between friends. */
+  friendsOnly: boolean;
 }
 
 /** What the comet writes back on the connection: op 0 means nothing. */
@@ -75,9 +77,7 @@ export class ChatService {
   async #send(mid: number, body: Buffer) {
     const input = parseBody(sendBody, body);
     if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ChatError(ChatCode.TOO_LARGE, `payload over ${this.#o.maxPayload} bytes`);
-    if (input.to.id === mid) throw new ChatError(ChatCode.INVALID, 'cannot send to yourself');
-    if (!(await this.#o.storage.userById(input.to.id))) throw new ChatError(ChatCode.NOT_FOUND, `no user ${input.to.id}`);
-    const conv = directConversation(mid, input.to.id);
+    const { conv, members } = input.to.type === 'group' ? await this.#groupTarget(mid, input.to.id) : await this.#directTarget(mid, input.to.id);
     const { message, duplicate } = await this.#o.storage.appendMessage({
       conv,
       sender: mid,
@@ -85,15 +85,32 @@ export class ChatService {
       contentType: input.content_type,
       payload: input.payload,
     });
-    // A duplicate may be a retry after a crash between storing and delivering: deliver again.
-    if (!duplicate) await this.#deliver(message, [input.to.id, mid]);
-    this.#resends.track(input.to.id, conv, message.seq);
+    if (!duplicate) await this.#deliver(message, members);
+    // A duplicate may be a retry after a crash between storing and delivering: re-sends cover it.
+    for (const receiver of members) if (receiver !== mid) this.#resends.track(receiver, conv, message.seq);
     return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv, seq: message.seq, ts: message.createdAt.getTime() };
+  }
+
+  /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
+  async #directTarget(mid: number, to: number): Promise<{ conv: string; members: number[] }> {
+    if (to === mid) throw new ChatError(ChatCode.INVALID, 'cannot send to yourself');
+    if (!(await this.#o.storage.userById(to))) throw new ChatError(ChatCode.NOT_FOUND, `no user ${to}`);
+    if (await this.#o.storage.isBlocked(to, mid)) throw new ChatError(ChatCode.FORBIDDEN, 'the receiver does not accept your messages');
+    if (this.#o.friendsOnly && !(await this.#o.storage.areFriends(mid, to))) throw new ChatError(ChatCode.FORBIDDEN, 'direct messages are between friends only');
+    return { conv: directConversation(mid, to), members: [to, mid] };
+  }
+
+  /** Only current members send to a live group; every member receives. */
+  async #groupTarget(mid: number, groupId: number): Promise<{ conv: string; members: number[] }> {
+    const group = await this.#o.storage.groupById(groupId);
+    if (!group || group.dissolvedAt) throw new ChatError(ChatCode.NOT_FOUND, `no group ${groupId}`);
+    const conv = groupConversation(groupId);
+    return { conv, members: await membersIfMember(this.#o.storage, conv, mid) };
   }
 
   async #ack(mid: number, body: Buffer): Promise<ChatOutcome> {
     const { conv, seq } = parseBody(ackBody, body);
-    assertMember(conv, mid);
+    await membersIfMember(this.#o.storage, conv, mid);
     const last = await this.#o.storage.lastSeq(conv);
     await this.#o.storage.advanceCursor(mid, conv, 'delivered', Math.min(seq, last));
     return NO_REPLY;
@@ -101,7 +118,7 @@ export class ChatService {
 
   async #sync(mid: number, body: Buffer) {
     const { conv, after, limit } = parseBody(syncBody, body);
-    assertMember(conv, mid);
+    await membersIfMember(this.#o.storage, conv, mid);
     const page = await this.#o.storage.messagesAfter(conv, after, limit + 1);
     const [state] = await this.#o.storage.conversationsOf(mid, [conv]);
     const lastSeq = state?.lastSeq ?? 0;
@@ -112,7 +129,7 @@ export class ChatService {
   /** op 24: the reader has read up to `seq`; both users' devices get a receipt (op 25). */
   async #read(mid: number, body: Buffer): Promise<ChatOutcome> {
     const { conv, seq } = parseBody(positionBody, body);
-    const members = assertMember(conv, mid);
+    const members = await membersIfMember(this.#o.storage, conv, mid);
     const last = await this.#o.storage.lastSeq(conv);
     const read = await this.#o.storage.advanceCursor(mid, conv, 'read', Math.min(seq, last));
     await this.#notify(conv, members, Op.ChatReadReceipt, { conv, reader: mid, seq: read });
@@ -122,7 +139,7 @@ export class ChatService {
   /** op 26: the sender takes a message back within the window; both users' devices get op 28. */
   async #recall(mid: number, body: Buffer) {
     const { conv, seq } = parseBody(positionBody, body);
-    const members = assertMember(conv, mid);
+    const members = await membersIfMember(this.#o.storage, conv, mid);
     const recalled = await this.#o.storage.recallMessage(conv, seq, mid, new Date(Date.now() - this.#o.recallWindowMs));
     if (!recalled) throw new ChatError(ChatCode.RECALL_REFUSED, 'only the sender may recall, once, within the recall window');
     await this.#notify(conv, members, Op.ChatRecalled, { conv, seq, by: mid });
@@ -140,7 +157,7 @@ export class ChatService {
 
   /** History for the HTTP API: a page before or after a seq, in ascending order. */
   async history(mid: number, conv: string, page: { before?: number; after?: number; limit: number }) {
-    assertMember(conv, mid);
+    await membersIfMember(this.#o.storage, conv, mid);
     const messages =
       page.before !== undefined
         ? await this.#o.storage.messagesBefore(conv, page.before, page.limit)

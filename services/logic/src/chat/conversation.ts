@@ -1,3 +1,4 @@
+import type { Storage } from '@imcluster/storage';
 import { ChatCode, ChatError } from './codes.ts';
 
 /** A one-to-one conversation has one id whoever sends: `u:<lower id>:<higher id>`. */
@@ -5,16 +6,25 @@ export function directConversation(a: number, b: number): string {
   return a < b ? `u:${a}:${b}` : `u:${b}:${a}`;
 }
 
-/** The members of a one-to-one conversation id; rejects anything else. */
-export function directMembers(conv: string): [number, number] {
-  const match = /^u:(\d{1,15}):(\d{1,15})$/.exec(conv);
-  if (!match) throw new ChatError(ChatCode.INVALID, `unknown conversation ${conv}`);
-  return [Number(match[1]), Number(match[2])];
+/** A group's conversation: `g:<group id>`. */
+export function groupConversation(groupId: number): string {
+  return `g:${groupId}`;
 }
 
-/** Rejects with FORBIDDEN unless `user` takes part in `conv`. */
-export function assertMember(conv: string, user: number): [number, number] {
-  const members = directMembers(conv);
-  if (!members.includes(user)) throw new ChatError(ChatCode.FORBIDDEN, 'not a member of this conversation');
+/**
+ * The members of a conversation when `user` is one of them: the two users of a direct
+ * conversation, or the current members of a live group. Rejects with FORBIDDEN otherwise.
+ */
+export async function membersIfMember(storage: Storage, conv: string, user: number): Promise<number[]> {
+  const direct = /^u:(\d{1,15}):(\d{1,15})$/.exec(conv);
+  if (direct) {
+    const members = [Number(direct[1]), Number(direct[2])];
+    if (!members.includes(user)) throw new ChatError(ChatCode.FORBIDDEN, 'not a member of this conversation');
+    return members;
+  }
+  const group = /^g:(\d{1,15})$/.exec(conv);
+  if (!group) throw new ChatError(ChatCode.INVALID, `unknown conversation ${conv}`);
+  const members = (await storage.groupMembers(Number(group[1]))).map((m) => m.user);
+  if (!members.includes(user)) throw new ChatError(ChatCode.FORBIDDEN, 'not a member of this group');
   return members;
 }

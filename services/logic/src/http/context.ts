@@ -1,7 +1,9 @@
+import type { ChatService } from '../chat/chat_service.ts';
 import type { CometDirectory } from '../comet_directory.ts';
 import type { LogicConfig } from '../config.ts';
 import type { Online } from '../online.ts';
 import type { PushService } from '../push.ts';
+import type { Social } from '../social/social.ts';
 import type { Users } from '../users.ts';
 
 /** What the HTTP handlers translate requests into. */
@@ -11,4 +13,6 @@ export interface HttpContext {
   push: PushService;
   online: Online;
   comets: CometDirectory;
+  social: Social;
+  chat: ChatService;
 }

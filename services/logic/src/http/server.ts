@@ -3,10 +3,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from '@imcluster/common';
 import { PushNotAccepted, PushRejected } from '../push.ts';
 import { UserError } from '../users.ts';
+import { ChatCode, ChatError } from '../chat/codes.ts';
+
+const CHAT_STATUS: Record<number, number> = { [ChatCode.FORBIDDEN]: 403, [ChatCode.NOT_FOUND]: 404, [ChatCode.INVALID]: 400 };
 import { apiRoutes } from './api_routes.ts';
 import type { HttpContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { goimRoutes } from './goim_routes.ts';
+import { socialRoutes } from './social_routes.ts';
+import { chatRoutes } from './chat_routes.ts';
 
 /**
  * Every error is answered as JSON `{"code": <negative HTTP status>, "message": "..."}` with a
@@ -17,6 +22,7 @@ function statusOf(error: unknown): number {
   if (error instanceof PushRejected) return /body over/.test(error.message) ? 413 : 400;
   if (error instanceof UserError) return error.code === 'NAME_TAKEN' ? 409 : 401;
   if (error instanceof PushNotAccepted) return 503;
+  if (error instanceof ChatError) return CHAT_STATUS[error.code] ?? 400;
   const status = (error as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return status;
   return 500;
@@ -42,5 +48,7 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   });
   app.register(goimRoutes(ctx, requireApiKey));
   app.register(apiRoutes(ctx, requireApiKey));
+  app.register(socialRoutes(ctx));
+  app.register(chatRoutes(ctx));
   return app;
 }

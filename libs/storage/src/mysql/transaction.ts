@@ -1,0 +1,56 @@
+import type { Pool, PoolConnection } from 'mysql2/promise';
+
+// InnoDB rolls a deadlock victim's transaction back whole, so running it again is safe.
+const DEADLOCK_ATTEMPTS = 3;
+
+/**
+ * Runs `work` in a transaction on one pooled connection: commits when it resolves, rolls back
+ * when it rejects, and runs it again (up to three times in all) when InnoDB chose it as a
+ * deadlock victim. A connection whose rollback failed is destroyed, not pooled.
+ */
+export async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once(pool, work);
+    } catch (error) {
+      if (errorCode(error) !== 'ER_LOCK_DEADLOCK' || attempt >= DEADLOCK_ATTEMPTS) {
+        throw error;
+      }
+    }
+  }
+}
+
+async function once<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  const connection = await pool.getConnection();
+  let reusable = true;
+  try {
+    await connection.beginTransaction();
+    try {
+      const result = await work(connection);
+      await connection.commit();
+      return result;
+    } catch (error) {
+      reusable = await rollback(connection);
+      throw error;
+    }
+  } finally {
+    if (reusable) {
+      connection.release();
+    } else {
+      connection.destroy();
+    }
+  }
+}
+
+async function rollback(connection: PoolConnection): Promise<boolean> {
+  try {
+    await connection.rollback();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}

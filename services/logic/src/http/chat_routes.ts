@@ -1,0 +1,29 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { HttpContext } from './context.ts';
+import { badRequest } from './errors.ts';
+import { intParam } from './params.ts';
+import { toHttp } from './social_routes.ts';
+
+type Query = Record<string, string | string[] | undefined>;
+
+/**
+ * Conversation history for apps (token-authenticated as a member): a page of messages before or
+ * after a seq, ascending. `GET /api/v1/conversations/u:7:42/messages?before=100&limit=50`.
+ */
+export function chatRoutes(ctx: HttpContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/api/v1/conversations/:conv/messages', async (req: FastifyRequest) => {
+      const user = await ctx.social.authenticate(req.headers.authorization).catch((error: unknown) => {
+        throw toHttp(error);
+      });
+      const { conv } = req.params as { conv: string };
+      const query = req.query as Query;
+      const limit = intParam(query, 'limit', 50);
+      if (limit < 1 || limit > 200) throw badRequest('limit must be 1-200');
+      const before = query.before === undefined ? undefined : intParam(query, 'before');
+      const after = query.after === undefined ? undefined : intParam(query, 'after');
+      if (before !== undefined && after !== undefined) throw badRequest('give before or after, not both');
+      return ctx.chat.history(user, conv, { limit, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
+    });
+  };
+}
