@@ -6,12 +6,12 @@ import { TestClient } from '../helpers/client.ts';
 import { registerUser } from '../helpers/users.ts';
 import type { Target } from './e2e.ts';
 
-/** One-to-one chat guarantees, run against a cluster and against a standalone node. */
+/** Chat guarantees (one-to-one and group), run against a cluster and against a standalone node. */
 export function chatScenarios(target: () => Target, perDirection = 1000): void {
   const comet = (i: number) => target().comets[i % target().comets.length]!;
   const http = () => `http://${target().http}`;
 
-  describe('one-to-one chat', () => {
+  describe('chat', () => {
     it(`two users on different comets exchange ${perDirection} messages each way: all delivered, in order per sender, no gaps`, async () => {
       const [alice, bob] = [await registerUser(http()), await registerUser(http())];
       const a = await ChatClient.connect('ws', comet(0).ws, alice.token);
@@ -44,35 +44,35 @@ export function chatScenarios(target: () => Target, perDirection = 1000): void {
       b.close();
     });
 
-    it('a receiver offline during 200 messages gets all of them by sync after reconnecting, on two devices', async () => {
+    it('a receiver offline during 500 messages gets all of them by sync after reconnecting, on two devices', async () => {
       const [alice, bob] = [await registerUser(http()), await registerUser(http())];
       const a = await ChatClient.connect('tcp', comet(0).tcp, alice.token);
-      for (let i = 0; i < 200; i++) assert.equal((await a.send(bob.id, `m${i}`)).code, 0);
+      for (let i = 0; i < 500; i++) assert.equal((await a.send(bob.id, `m${i}`)).code, 0);
       const conv = directConv(alice.id, bob.id);
       const phone = await ChatClient.connect('ws', comet(1).ws, bob.token);
       const laptop = await ChatClient.connect('tcp', comet(0).tcp, bob.token);
       for (const device of [phone, laptop]) {
         const all = await device.syncAll(conv, 0);
-        assert.deepEqual(all.map((m) => m.seq), range(200));
-        assert.deepEqual(all.map((m) => m.payload), range(200).map((n) => `m${n - 1}`));
+        assert.deepEqual(all.map((m) => m.seq), range(500));
+        assert.deepEqual(all.map((m) => m.payload), range(500).map((n) => `m${n - 1}`));
         assert.ok(all.every((m) => m.from === alice.id));
       }
       // HTTP history, paging backwards from the end: complete and ordered.
       const pages: number[] = [];
-      for (let before = 201; before > 1; ) {
+      for (let before = 501; before > 1; ) {
         const page = await asUser(http(), bob.token, 'GET', `/api/v1/conversations/${conv}/messages?before=${before}&limit=64`);
         assert.equal(page.status, 200);
         const seqs = (page.body.messages as { seq: number }[]).map((m) => m.seq);
         pages.unshift(...seqs);
         before = seqs[0]!;
       }
-      assert.deepEqual(pages, range(200));
+      assert.deepEqual(pages, range(500));
       const outsider = await registerUser(http());
       assert.equal((await asUser(http(), outsider.token, 'GET', `/api/v1/conversations/${conv}/messages`)).status, 403);
       assert.equal((await asUser(http(), 'bad-token', 'GET', `/api/v1/conversations/${conv}/messages`)).status, 401);
       const tail = await phone.sync(conv, 150, 10);
       assert.deepEqual(tail.messages.map((m) => m.seq), range(10).map((n) => 150 + n));
-      assert.equal(tail.last_seq, 200);
+      assert.equal(tail.last_seq, 500);
       assert.equal(tail.more, true);
       for (const c of [a, phone, laptop]) c.close();
     });

@@ -10,4 +10,4 @@ before(async () => {
   node = await startStandalone(cleanup, tempDataDir(cleanup), { IM_CHAT_RESEND_SCHEDULE_MS: '1000,1000,1000' });
 });
 
-chatScenarios(() => ({ http: node.http, comets: [node] }), 300);
+chatScenarios(() => ({ http: node.http, comets: [node] }));
