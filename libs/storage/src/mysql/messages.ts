@@ -1,5 +1,6 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { newMessageId } from '../message-id.ts';
+import { rollback } from './transaction.ts';
 import type { AppendResult, ChatMessage, NewChatMessage } from '../storage.ts';
 
 export const MESSAGE_COLUMNS = 'conv, seq, id, sender, client_msg_id, content_type, payload, created_at, recalled_at';
@@ -95,16 +96,6 @@ async function appendOnce(pool: Pool, input: NewChatMessage, id: string): Promis
     } else {
       connection.destroy();
     }
-  }
-}
-
-/** Rolls back; false when that failed and the connection must not go back to the pool. */
-async function rollback(connection: PoolConnection): Promise<boolean> {
-  try {
-    await connection.rollback();
-    return true;
-  } catch {
-    return false;
   }
 }
 

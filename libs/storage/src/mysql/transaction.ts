@@ -42,7 +42,8 @@ async function once<T>(pool: Pool, work: (connection: PoolConnection) => Promise
   }
 }
 
-async function rollback(connection: PoolConnection): Promise<boolean> {
+/** Rolls back; false when that failed and the connection must not go back to the pool. */
+export async function rollback(connection: PoolConnection): Promise<boolean> {
   try {
     await connection.rollback();
     return true;
