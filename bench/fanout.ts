@@ -123,19 +123,42 @@ async function main(): Promise<void> {
   probe.close();
   const final = await fleet.stop();
 
+  const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets });
+  if (final.missing) log(`warning: ${final.missing} client process(es) sent no final report; their deliveries are from the last progress report and their latencies are missing`);
+  const file = writeResult(path.resolve(ROOT, opts.out), result);
+  printSummary(result, path.relative(process.cwd(), file));
+}
+
+interface RunData {
+  opts: FanoutOptions;
+  startedAt: string;
+  host: FanoutResult['machine'];
+  connectSec: number;
+  perRoom: number[];
+  perComet: number[];
+  failed: number;
+  pusher: Pusher;
+  run: Awaited<ReturnType<typeof pushAndDrain>>;
+  final: Awaited<ReturnType<Fleet['stop']>>;
+  monitor: ProcMonitor;
+  comets: FanoutResult['comets'];
+}
+
+/** Everything measured, in the shape written to the JSON file. */
+function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed, pusher, run, final, monitor, comets }: RunData): FanoutResult {
   const processes = monitor.report();
   const held = perComet.reduce((a, b) => a + b, 0);
   const counted = final.counts.delivered;
   const pushSec = round(pusher.elapsedSec, 2);
   const spanSec = final.lastRecvMs ? round((final.lastRecvMs - pusher.startedAtMs) / 1000, 2) : 0;
-  const result: FanoutResult = {
+  return {
     startedAt,
     machine: host,
     options: { ...opts, http: opts.http.href, apiKey: '(set)' },
     connections: {
       planned: opts.conns,
       held,
-      failed: afterConnect.failed,
+      failed,
       lostDuringRun: final.counts.lost,
       connectSec: round(connectSec, 1),
       perSec: Math.round(held / connectSec),
@@ -173,9 +196,6 @@ async function main(): Promise<void> {
     errors: { clients: final.errors, pushes: Object.fromEntries(pusher.errors) },
     timeline: run.timeline,
   };
-  if (final.missing) log(`warning: ${final.missing} client process(es) sent no final report; their deliveries are from the last progress report and their latencies are missing`);
-  const file = writeResult(path.resolve(ROOT, opts.out), result);
-  printSummary(result, path.relative(process.cwd(), file));
 }
 
 /**

@@ -32,6 +32,9 @@ export const Op = {
   ChatRecalled: 28,
   /** Friend and group changes announced to the users concerned (JSON). */
   SystemNotice: 30,
+  /** The user's conversations with their last seq and unread count (JSON). */
+  ChatConversations: 31,
+  ChatConversationsReply: 32,
 } as const;
 
 export type Op = (typeof Op)[keyof typeof Op];

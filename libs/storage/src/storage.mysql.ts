@@ -45,6 +45,13 @@ const CURSOR_COLUMN = { delivered: 'delivered_seq', read: 'read_seq' } as const 
 // Placeholders of one `IN (...)` list; longer lists are read in chunks.
 const IN_CHUNK = 500;
 
+// Most recently active first: the last message of each conversation is one primary-key lookup
+// of messages (conv, seq = last_seq). Conversations without messages come last.
+const DIRECT_CONVERSATIONS = `SELECT d.conv FROM direct_conversations d
+  LEFT JOIN conversations c ON c.conv = d.conv
+  LEFT JOIN messages m ON m.conv = c.conv AND m.seq = c.last_seq
+  WHERE d.user_id = ? ORDER BY m.created_at IS NULL, m.created_at DESC, d.conv LIMIT ?`;
+
 /**
  * Storage on MySQL (or MariaDB) through a mysql2 connection pool. The pool connects lazily, so
  * the constructor does no I/O. Times are written and read as UTC.
@@ -171,6 +178,20 @@ export class MysqlStorage implements Storage {
       }
     });
     return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: cursors.get(conv)?.delivered ?? 0, read: cursors.get(conv)?.read ?? 0 }));
+  }
+
+  async addDirectConversation(conv: string, users: [number, number]): Promise<void> {
+    const [a, b] = checkPair(users[0], users[1]);
+    const args = [a, checkConv(conv), b, conv];
+    // IGNORE turns only the duplicate key into "no row": the values are checked above.
+    await this.#run(`addDirectConversation ${conv}`, () => this.#pool.execute('INSERT IGNORE INTO direct_conversations (user_id, conv) VALUES (?, ?), (?, ?)', args));
+  }
+
+  async directConversationsOf(user: number, limit: number): Promise<string[]> {
+    const args = [checkUserId('user', user), checkLimit(limit)];
+    // query(), not execute(), for LIMIT ? (see messagesAfter).
+    const [rows] = await this.#run(`directConversationsOf ${user}`, () => this.#pool.query<RowDataPacket[]>(DIRECT_CONVERSATIONS, args));
+    return rows.map((row) => (row.conv as Buffer).toString('utf8'));
   }
 
   async createGroup(owner: number, name: string): Promise<Group> {

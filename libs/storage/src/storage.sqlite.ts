@@ -50,6 +50,13 @@ const CURSOR_COLUMN = { delivered: 'delivered_seq', read: 'read_seq' } as const 
 // Placeholders of one `IN (...)` list (SQLite allows 32,766); longer lists are read in chunks.
 const IN_CHUNK = 500;
 
+// Most recently active first: the last message of each conversation is one lookup of the
+// messages (conv, seq) index. Conversations without messages come last.
+const DIRECT_CONVERSATIONS = `SELECT d.conv FROM direct_conversations d
+  LEFT JOIN conversations c ON c.conv = d.conv
+  LEFT JOIN messages m ON m.conv = c.conv AND m.seq = c.last_seq
+  WHERE d.user_id = ? ORDER BY m.created_at IS NULL, m.created_at DESC, d.conv LIMIT ?`;
+
 /**
  * Storage in one SQLite file (libsql), for the single-process mode. WAL journal: readers do not
  * block the writer and a commit is durable when it returns. The file and its directory are
@@ -163,6 +170,19 @@ export class SqliteStorage implements Storage {
       }
     });
     return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: cursors.get(conv)?.delivered ?? 0, read: cursors.get(conv)?.read ?? 0 }));
+  }
+
+  async addDirectConversation(conv: string, users: [number, number]): Promise<void> {
+    const [a, b] = checkPair(users[0], users[1]);
+    const args = [a, checkConv(conv), b, conv];
+    const sql = 'INSERT INTO direct_conversations (user_id, conv) VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING';
+    await this.#run(`addDirectConversation ${conv}`, (client) => client.execute({ sql, args }));
+  }
+
+  async directConversationsOf(user: number, limit: number): Promise<string[]> {
+    const args = [checkUserId('user', user), checkLimit(limit)];
+    const { rows } = await this.#run(`directConversationsOf ${user}`, (client) => client.execute({ sql: DIRECT_CONVERSATIONS, args }));
+    return rows.map((row) => String(row.conv));
   }
 
   async createGroup(owner: number, name: string): Promise<Group> {

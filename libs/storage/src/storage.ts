@@ -147,6 +147,18 @@ export interface Storage {
    * (0 where there are none, e.g. for a conversation nobody wrote to).
    */
   conversationsOf(user: number, convs: readonly string[]): Promise<ConversationState[]>;
+  /**
+   * Lists `conv` among the direct conversations of both `users` (two different user ids; else
+   * INVALID). Idempotent: adding a pair that is listed already changes nothing.
+   */
+  addDirectConversation(conv: string, users: [number, number]): Promise<void>;
+  /**
+   * Up to `limit` (1..chatLimits.pageSize) direct conversations of `user`, most recently active
+   * first: by the createdAt of each one's last message, newest first (one index lookup per
+   * conversation of the user: the whole list is read to take the first `limit`). Ties, and
+   * conversations without messages (listed last), are ordered by conversation id.
+   */
+  directConversationsOf(user: number, limit: number): Promise<string[]>;
 
   // Groups. Invariant kept under concurrent calls: a live group has exactly one member with role
   // 'owner', its creator; a dissolved group has no members. The methods below never add, remove

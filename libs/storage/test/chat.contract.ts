@@ -1,6 +1,7 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chatLimits, StorageError, type ChatMessage, type NewChatMessage, type Storage } from '../src/storage.ts';
 import type { TestDatabase } from './storage.contract.ts';
 
@@ -225,6 +226,33 @@ export function chatContract(makeDatabase: (t: TestContext) => Promise<TestDatab
       assert.deepEqual(await storage.conversationsOf(5, []), []);
     });
 
+    it('addDirectConversation() is idempotent and lists the conversation for both users only', async (t) => {
+      const { db, storage } = await migrated(t);
+      const conv = 'u:3:8';
+      await storage.addDirectConversation(conv, [3, 8]);
+      await storage.addDirectConversation(conv, [8, 3]);
+      const other = db.open();
+      await Promise.all(upTo(6).map((i) => (i % 2 ? storage : other).addDirectConversation(conv, [3, 8])));
+      assert.deepEqual(await storage.directConversationsOf(3, 10), [conv]);
+      assert.deepEqual(await other.directConversationsOf(8, 10), [conv], 'both users see it');
+      assert.deepEqual(await storage.directConversationsOf(4, 10), [], 'nobody else does');
+    });
+
+    it('directConversationsOf() lists the most recently active first, up to the limit', async (t) => {
+      const { storage } = await migrated(t);
+      const [first, second, third, silent] = ['u:1:2', 'u:1:3', 'u:1:4', 'u:1:5'];
+      for (const [conv, other] of [[silent, 5], [first, 2], [second, 3], [third, 4]] as const) {
+        await storage.addDirectConversation(conv, [1, other]);
+      }
+      for (const conv of [first, second, third, first]) {
+        await storage.appendMessage(textMessage(conv, 1));
+        await sleep(5); // createdAt has milliseconds: keep the order unambiguous
+      }
+      assert.deepEqual(await storage.directConversationsOf(1, 10), [first, third, second, silent], 'without messages: last');
+      assert.deepEqual(await storage.directConversationsOf(1, 2), [first, third]);
+      assert.deepEqual(await storage.directConversationsOf(3, 10), [second]);
+    });
+
     it('rejects bad input with StorageError INVALID before touching the database', async (t) => {
       const db = await makeDatabase(t);
       const unmigrated = db.open(); // no tables: an input that reached the database would fail otherwise
@@ -249,6 +277,12 @@ export function chatContract(makeDatabase: (t: TestContext) => Promise<TestDatab
         ['unknown cursor kind', () => unmigrated.advanceCursor(1, ok.conv, 'seen' as 'read', 1)],
         ['cursor seq NaN', () => unmigrated.advanceCursor(1, ok.conv, 'read', Number.NaN)],
         ['a long conv among others', () => unmigrated.conversationsOf(1, [ok.conv, 'g'.repeat(65)])],
+        ['direct conversation of one user', () => unmigrated.addDirectConversation('u:1:1', [1, 1])],
+        ['direct conversation of user 0', () => unmigrated.addDirectConversation('u:0:1', [0, 1])],
+        ['empty direct conversation id', () => unmigrated.addDirectConversation('', [1, 2])],
+        ['direct conversations of user 0', () => unmigrated.directConversationsOf(0, 10)],
+        ['direct conversations limit 0', () => unmigrated.directConversationsOf(1, 0)],
+        ['direct conversations over the page size', () => unmigrated.directConversationsOf(1, chatLimits.pageSize + 1)],
       ];
       for (const [what, call] of rejected) {
         await assert.rejects(call(), invalid, what);

@@ -12,6 +12,8 @@ export interface TestDatabase {
   open(): Storage;
   /** The versions recorded in schema_migrations, ascending. */
   appliedVersions(): Promise<number[]>;
+  /** Runs one SQL statement on a connection of its own, as an operator would. */
+  execute(sql: string): Promise<void>;
 }
 
 const isCode = (code: StorageError['code']) => (error: unknown) => error instanceof StorageError && error.code === code;
@@ -120,6 +122,20 @@ export function storageContract(name: string, dialect: Dialect, makeDatabase: (t
       assert.equal((await reopened.appendMessage(textMessage(conv, next.id))).message.seq, 2, 'the sequence goes on');
       assert.deepEqual(await reopened.groupsOf(user.id), [group]);
       assert.deepEqual(await reopened.friendRequestsTo(user.id + 1), [user.id]);
+    });
+
+    it('migration 4 lists the direct conversations stored before it, for both users', async (t) => {
+      const { db, storage } = await migrated(t);
+      for (const conv of ['u:5:9', 'u:5:12', 'g:5', 'u:5:x', 'u:1:5:9', 'u:5:']) await storage.appendMessage(textMessage(conv, 5));
+      // As if the messages were stored by a version before migration 4.
+      await db.execute('DROP TABLE direct_conversations');
+      await db.execute('DELETE FROM schema_migrations WHERE version = 4');
+      const upgraded = db.open();
+      await upgraded.migrate();
+      assert.deepEqual((await upgraded.directConversationsOf(5, 10)).sort(), ['u:5:12', 'u:5:9']);
+      assert.deepEqual(await upgraded.directConversationsOf(9, 10), ['u:5:9']);
+      assert.deepEqual(await upgraded.directConversationsOf(12, 10), ['u:5:12']);
+      assert.deepEqual(await upgraded.directConversationsOf(1, 10), [], 'only well-formed u:<id>:<id>');
     });
 
     chatContract(makeDatabase);

@@ -43,6 +43,7 @@ async function mysqlDatabase(t: TestContext): Promise<TestDatabase> {
     open: () => openStorage(t, urlOf(database)),
     appliedVersions: async () =>
       (await admin('SELECT version FROM schema_migrations ORDER BY version', database)).map((row) => Number(row.version)),
+    execute: async (sql) => void (await admin(sql, database)),
   };
 }
 

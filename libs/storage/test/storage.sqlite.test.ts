@@ -44,6 +44,7 @@ async function sqliteDatabase(t: TestContext): Promise<TestDatabase & { url: str
     url,
     open: () => openStorage(t, url),
     appliedVersions: async () => (await query(url, 'SELECT version FROM schema_migrations ORDER BY version')).map((row) => Number(row.version)),
+    execute: async (sql) => void (await query(url, sql)),
   };
 }
 

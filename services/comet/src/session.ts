@@ -97,6 +97,7 @@ export class Session {
       case Op.ChatSync:
       case Op.ChatRead:
       case Op.ChatRecall:
+      case Op.ChatConversations:
         return void this.#chat(packet);
       case Op.Auth:
         return this.close(CloseCode.DUPLICATE_AUTH, 'already authenticated');

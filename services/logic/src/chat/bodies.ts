@@ -24,6 +24,9 @@ export const syncBody = z.object({
   limit: z.number().int().min(1).max(200).default(100),
 });
 
+/** op 31: at most `limit` conversations (the most recently active direct ones are kept). */
+export const conversationsBody = z.object({ limit: z.number().int().min(1).max(200).default(200) });
+
 /** Parses a JSON body with a schema, answering INVALID with the first problem. */
 export function parseBody<S extends z.ZodType>(schema: S, body: Buffer): z.infer<S> {
   let json: unknown;

@@ -2,11 +2,11 @@ import type { Logger } from '@imcluster/common';
 import { Op } from '@imcluster/protocol';
 import { StorageError, type ChatMessage, type Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
-import { ackBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
+import { ackBody, conversationsBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
 import { ChatCode, ChatError } from './codes.ts';
 import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
 import { ResendScheduler } from './resend.ts';
-import { messageView } from './view.ts';
+import { conversationView, messageView } from './view.ts';
 
 export interface ChatOptions {
   storage: Storage;
@@ -31,7 +31,12 @@ export interface ChatOutcome {
 }
 
 const NO_REPLY: ChatOutcome = { op: 0, body: Buffer.alloc(0) };
-const REPLY_OP: Record<number, number> = { [Op.SendMsg]: Op.SendMsgReply, [Op.ChatSync]: Op.ChatSyncReply, [Op.ChatRecall]: Op.ChatRecallReply };
+const REPLY_OP: Record<number, number> = {
+  [Op.SendMsg]: Op.SendMsgReply,
+  [Op.ChatSync]: Op.ChatSyncReply,
+  [Op.ChatRecall]: Op.ChatRecallReply,
+  [Op.ChatConversations]: Op.ChatConversationsReply,
+};
 const RESEND_PAGE = 100;
 
 /**
@@ -67,6 +72,7 @@ export class ChatService {
       if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
       if (op === Op.ChatRead) return await this.#read(mid, body);
       if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
+      if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
       throw new ChatError(ChatCode.INVALID, `not a chat operation: ${op}`);
     } catch (error) {
       if (replyOp === 0) return NO_REPLY;
@@ -85,6 +91,9 @@ export class ChatService {
       contentType: input.content_type,
       payload: input.payload,
     });
+    // Listed before delivery, so a receiver that lists on op 20 finds it. Also on a retry of the
+    // first message: it heals a failure between the append and this write.
+    if (message.seq === 1 && message.conv === conv && input.to.type === 'user') await this.#o.storage.addDirectConversation(conv, [mid, input.to.id]);
     if (!duplicate) await this.#deliver(message, members);
     // A duplicate may be a retry after a crash between storing and delivering: re-sends cover it.
     for (const receiver of members) if (receiver !== mid) this.#resends.track(receiver, conv, message.seq);
@@ -153,6 +162,24 @@ export class ChatService {
     } catch (error) {
       this.#o.logger.warn({ err: error, conv, op }, 'chat event not enqueued');
     }
+  }
+
+  /** op 31; an empty body counts as `{}`. */
+  async #list(mid: number, body: Buffer) {
+    const { limit } = parseBody(conversationsBody, body.length > 0 ? body : Buffer.from('{}'));
+    return { code: ChatCode.OK, conversations: await this.conversations(mid, limit) };
+  }
+
+  /**
+   * The user's conversations that have messages, at most `limit`: the live groups' first (by
+   * group id: the storage keeps no activity time for them), then the direct ones, most recently
+   * active first, so a cut drops the least active direct conversations.
+   */
+  async conversations(mid: number, limit = 200) {
+    const [groups, direct] = await Promise.all([this.#o.storage.groupsOf(mid), this.#o.storage.directConversationsOf(mid, limit)]);
+    const convs = [...groups.map((group) => groupConversation(group.id)), ...direct];
+    const states = await this.#o.storage.conversationsOf(mid, convs);
+    return states.filter((state) => state.lastSeq > 0).slice(0, limit).map(conversationView);
   }
 
   /** History for the HTTP API: a page before or after a seq, in ascending order. */

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@imcluster/storage';
+import type { ChatMessage, ConversationState } from '@imcluster/storage';
 
 /** A stored message as clients receive it (op 20 pushes and op 23 sync pages). */
 export function messageView(m: ChatMessage) {
@@ -12,4 +12,9 @@ export function messageView(m: ChatMessage) {
     ts: m.createdAt.getTime(),
     ...(m.recalledAt ? { recalled: true } : {}),
   };
+}
+
+/** One entry of the conversation list (op 32, `GET /api/v1/conversations`), as the requesting user sees it. */
+export function conversationView(state: ConversationState) {
+  return { conv: state.conv, last_seq: state.lastSeq, read_seq: state.read, unread: state.lastSeq - state.read, delivered_seq: state.delivered };
 }

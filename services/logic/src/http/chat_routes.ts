@@ -7,11 +7,20 @@ import { toHttp } from './social_routes.ts';
 type Query = Record<string, string | string[] | undefined>;
 
 /**
- * Conversation history for apps (token-authenticated as a member): a page of messages before or
- * after a seq, ascending. `GET /api/v1/conversations/u:7:42/messages?before=100&limit=50`.
+ * Conversations for apps, token-authenticated: the user's list with last seq and unread count
+ * (`GET /api/v1/conversations?limit=50`), and, for a member, a page of history before or after a
+ * seq, ascending (`GET /api/v1/conversations/u:7:42/messages?before=100&limit=50`).
  */
 export function chatRoutes(ctx: HttpContext) {
   return async (app: FastifyInstance): Promise<void> => {
+    app.get('/api/v1/conversations', async (req: FastifyRequest) => {
+      const user = await ctx.social.authenticate(req.headers.authorization).catch((error: unknown) => {
+        throw toHttp(error);
+      });
+      const limit = intParam(req.query as Query, 'limit', 200);
+      if (limit < 1 || limit > 200) throw badRequest('limit must be 1-200');
+      return { conversations: await ctx.chat.conversations(user, limit) };
+    });
     app.get('/api/v1/conversations/:conv/messages', async (req: FastifyRequest) => {
       const user = await ctx.social.authenticate(req.headers.authorization).catch((error: unknown) => {
         throw toHttp(error);
