@@ -9,6 +9,7 @@ import type { CometConfig } from './config.ts';
 import { createCometGrpcServer } from './grpc_server.ts';
 import { closeChannel, Hub } from './hub.ts';
 import { LogicPool } from './logic_pool.ts';
+import { GoneReporter } from './gone_reporter.ts';
 import { PresenceReporter } from './presence_reporter.ts';
 import { Session, type SessionDeps } from './session.ts';
 import { createTcpServer } from './server_tcp.ts';
@@ -40,7 +41,7 @@ export class Comet {
   readonly #logic: LogicPool;
   readonly #presence: PresenceReporter;
   readonly #pending = new Set<Session>();
-  readonly #background = new Set<Promise<unknown>>();
+  readonly #gone: GoneReporter;
   #tcp?: net.Server;
   #ws?: http.Server;
   #grpc?: grpc.Server;
@@ -53,6 +54,7 @@ export class Comet {
     this.#deps = deps;
     this.#hub = new Hub(config.buckets, this.stats);
     this.#logic = new LogicPool(deps.registry, config.logicTimeoutMs, deps.logger);
+    this.#gone = new GoneReporter({ logic: this.#logic, serverId: config.id, flushMs: config.goneFlushMs, maxQueued: config.goneMaxQueued, logger: deps.logger });
     this.#presence = new PresenceReporter({
       hub: this.#hub,
       logic: this.#logic,
@@ -100,7 +102,8 @@ export class Comet {
     await this.#drainClients();
     this.#presence.stop();
     this.#hub.stopPacedBroadcasts();
-    await Promise.race([Promise.allSettled(this.#background), delay(3000)]);
+    await Promise.race([this.#gone.flush(), delay(5000)]);
+    this.#gone.stop();
     if (this.#grpc) await shutdown(this.#grpc);
     await this.#logic.close();
   }
@@ -114,10 +117,7 @@ export class Comet {
       sendPolicy: this.#config.send,
       handshakeTimeoutMs: this.#config.handshakeTimeoutMs,
       logger: this.#deps.logger,
-      track: (work) => {
-        this.#background.add(work);
-        void work.finally(() => this.#background.delete(work));
-      },
+      gone: this.#gone,
     };
     const session = new Session(transport, deps);
     this.#pending.add(session);
@@ -146,10 +146,13 @@ export class Comet {
     const slices = Math.max(1, Math.ceil(this.#config.drainMs / 50));
     const perSlice = Math.ceil(channels.length / slices);
     for (let i = 0; i < channels.length; i += perSlice) {
-      for (const channel of channels.slice(i, i + perSlice)) closeChannel(channel, CloseCode.SERVER_SHUTDOWN, 'server shutting down');
+      for (const channel of channels.slice(i, i + perSlice)) {
+        // Recorded now: a client may take its time to answer the close frame.
+        if (this.#hub.remove(channel)) this.#gone.report(channel.identity.mid, channel.key);
+        closeChannel(channel, CloseCode.SERVER_SHUTDOWN, 'server shutting down');
+      }
       if (i + perSlice < channels.length) await delay(50);
     }
-    await delay(100); // let close frames and disconnect calls start
   }
 }
 

@@ -29,6 +29,10 @@ const schema = z.object({
   IM_COMET_ALIVE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   /** TTL of routing entries (shared with logic; see libs/adapters). Routes are renewed every third of it. */
   IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(defaultRoutingTtlSec),
+  /** Closed connections are reported to logic in batches at most this often, ms. */
+  IM_COMET_DISCONNECT_FLUSH_MS: z.coerce.number().int().min(10).default(200),
+  /** Closed connections waiting to be reported, at most (beyond it their routes just expire). */
+  IM_COMET_DISCONNECT_QUEUE: z.coerce.number().int().min(100).default(200_000),
   /** How often this comet reports its room counts and fetches cluster-wide counts, ms. */
   IM_COMET_RENEW_ONLINE_MS: z.coerce.number().int().min(100).default(10_000),
   /** Deadline of each gRPC call to logic, ms. */
@@ -57,6 +61,8 @@ export function loadCometConfig(env: Record<string, string | undefined> = proces
     // Three renewals per routing TTL: a route survives two lost reports.
     renewRouteMs: Math.floor((raw.IM_ROUTING_TTL_SEC * 1000) / 3),
     renewOnlineMs: raw.IM_COMET_RENEW_ONLINE_MS,
+    goneFlushMs: raw.IM_COMET_DISCONNECT_FLUSH_MS,
+    goneMaxQueued: raw.IM_COMET_DISCONNECT_QUEUE,
     logicTimeoutMs: raw.IM_COMET_LOGIC_TIMEOUT_MS,
     drainMs: raw.IM_COMET_DRAIN_MS,
   };

@@ -4,6 +4,7 @@ import type { ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { closeChannel, type Hub } from './hub.ts';
 import { LogicUnavailableError, type LogicPool } from './logic_pool.ts';
+import type { GoneReporter } from './gone_reporter.ts';
 import type { PresenceReporter } from './presence_reporter.ts';
 import { frameFor, type Transport } from './transport.ts';
 
@@ -15,8 +16,7 @@ export interface SessionDeps {
   sendPolicy: SendPolicy;
   handshakeTimeoutMs: number;
   logger: Logger;
-  /** Keeps track of a background call so shutdown can wait for it. */
-  track(work: Promise<unknown>): void;
+  gone: GoneReporter;
 }
 
 /** Packets a client may send while its auth is being checked; more is a protocol abuse. */
@@ -63,12 +63,7 @@ export class Session {
     this.#state = 'closed';
     if (!channel) return;
     channel.markClosed();
-    if (!this.#deps.hub.remove(channel)) return;
-    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key };
-    const call = this.#deps.logic.call((c, md, opts, cb) => c.disconnect(req, md, opts, cb)).catch((error: unknown) => {
-      this.#deps.logger.warn({ err: error, key: channel.key }, 'disconnect not recorded; the routing entry will expire');
-    });
-    this.#deps.track(call);
+    if (this.#deps.hub.remove(channel)) this.#deps.gone.report(channel.identity.mid, channel.key);
   }
 
   close(code: number, reason: string): void {
@@ -164,9 +159,7 @@ export class Session {
 
   // The client left while logic was registering it: undo the registration.
   #releaseUnusedKey(reply: ConnectReply): void {
-    if (reply.code || !reply.key) return;
-    const req = { server: this.#deps.serverId, mid: reply.mid ?? 0, key: reply.key };
-    this.#deps.logic.call((c, md, opts, cb) => c.disconnect(req, md, opts, cb)).catch(() => undefined);
+    if (!reply.code && reply.key) this.#deps.gone.report(Number(reply.mid ?? 0), reply.key);
   }
 
   #heartbeat(packet: Packet): void {

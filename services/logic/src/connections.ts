@@ -55,6 +55,12 @@ export class Connections {
     return this.#o.routing.removeConnection({ server, mid, key, room: '' });
   }
 
+  /** A comet's batch of closed connections; resolves with how many were still known. */
+  async disconnectMany(server: string, gone: { mid: number; key: string }[]): Promise<number> {
+    const removed = await Promise.all(gone.map((g) => this.disconnect(server, g.mid, g.key)));
+    return removed.filter(Boolean).length;
+  }
+
   /** Rejects with RoomRefused when an anonymous viewer asks for a room it may not enter. */
   async changeRoom(server: string, mid: number, key: string, oldRoom: string, room: string): Promise<void> {
     if (room && !/^[\x21-\x7e]{1,128}$/.test(room)) throw new RoomRefused('invalid room id');

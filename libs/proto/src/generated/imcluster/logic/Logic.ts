@@ -8,6 +8,8 @@ import type { ChatReply as _imcluster_logic_ChatReply, ChatReply__Output as _imc
 import type { ChatReq as _imcluster_logic_ChatReq, ChatReq__Output as _imcluster_logic_ChatReq__Output } from '../../imcluster/logic/ChatReq.ts';
 import type { ConnectReply as _imcluster_logic_ConnectReply, ConnectReply__Output as _imcluster_logic_ConnectReply__Output } from '../../imcluster/logic/ConnectReply.ts';
 import type { ConnectReq as _imcluster_logic_ConnectReq, ConnectReq__Output as _imcluster_logic_ConnectReq__Output } from '../../imcluster/logic/ConnectReq.ts';
+import type { DisconnectManyReply as _imcluster_logic_DisconnectManyReply, DisconnectManyReply__Output as _imcluster_logic_DisconnectManyReply__Output } from '../../imcluster/logic/DisconnectManyReply.ts';
+import type { DisconnectManyReq as _imcluster_logic_DisconnectManyReq, DisconnectManyReq__Output as _imcluster_logic_DisconnectManyReq__Output } from '../../imcluster/logic/DisconnectManyReq.ts';
 import type { DisconnectReply as _imcluster_logic_DisconnectReply, DisconnectReply__Output as _imcluster_logic_DisconnectReply__Output } from '../../imcluster/logic/DisconnectReply.ts';
 import type { DisconnectReq as _imcluster_logic_DisconnectReq, DisconnectReq__Output as _imcluster_logic_DisconnectReq__Output } from '../../imcluster/logic/DisconnectReq.ts';
 import type { HeartbeatReply as _imcluster_logic_HeartbeatReply, HeartbeatReply__Output as _imcluster_logic_HeartbeatReply__Output } from '../../imcluster/logic/HeartbeatReply.ts';
@@ -54,6 +56,15 @@ export interface LogicClient extends grpc.Client {
   disconnect(argument: _imcluster_logic_DisconnectReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
   disconnect(argument: _imcluster_logic_DisconnectReq, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
   
+  DisconnectMany(argument: _imcluster_logic_DisconnectManyReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  DisconnectMany(argument: _imcluster_logic_DisconnectManyReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  DisconnectMany(argument: _imcluster_logic_DisconnectManyReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  DisconnectMany(argument: _imcluster_logic_DisconnectManyReq, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  disconnectMany(argument: _imcluster_logic_DisconnectManyReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  disconnectMany(argument: _imcluster_logic_DisconnectManyReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  disconnectMany(argument: _imcluster_logic_DisconnectManyReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  disconnectMany(argument: _imcluster_logic_DisconnectManyReq, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
+  
   Heartbeat(argument: _imcluster_logic_HeartbeatReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_HeartbeatReply__Output>): grpc.ClientUnaryCall;
   Heartbeat(argument: _imcluster_logic_HeartbeatReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_HeartbeatReply__Output>): grpc.ClientUnaryCall;
   Heartbeat(argument: _imcluster_logic_HeartbeatReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_HeartbeatReply__Output>): grpc.ClientUnaryCall;
@@ -98,6 +109,8 @@ export interface LogicHandlers extends grpc.UntypedServiceImplementation {
   
   Disconnect: grpc.handleUnaryCall<_imcluster_logic_DisconnectReq__Output, _imcluster_logic_DisconnectReply>;
   
+  DisconnectMany: grpc.handleUnaryCall<_imcluster_logic_DisconnectManyReq__Output, _imcluster_logic_DisconnectManyReply>;
+  
   Heartbeat: grpc.handleUnaryCall<_imcluster_logic_HeartbeatReq__Output, _imcluster_logic_HeartbeatReply>;
   
   /**
@@ -114,6 +127,7 @@ export interface LogicDefinition extends grpc.ServiceDefinition {
   Chat: MethodDefinition<_imcluster_logic_ChatReq, _imcluster_logic_ChatReply, _imcluster_logic_ChatReq__Output, _imcluster_logic_ChatReply__Output>
   Connect: MethodDefinition<_imcluster_logic_ConnectReq, _imcluster_logic_ConnectReply, _imcluster_logic_ConnectReq__Output, _imcluster_logic_ConnectReply__Output>
   Disconnect: MethodDefinition<_imcluster_logic_DisconnectReq, _imcluster_logic_DisconnectReply, _imcluster_logic_DisconnectReq__Output, _imcluster_logic_DisconnectReply__Output>
+  DisconnectMany: MethodDefinition<_imcluster_logic_DisconnectManyReq, _imcluster_logic_DisconnectManyReply, _imcluster_logic_DisconnectManyReq__Output, _imcluster_logic_DisconnectManyReply__Output>
   Heartbeat: MethodDefinition<_imcluster_logic_HeartbeatReq, _imcluster_logic_HeartbeatReply, _imcluster_logic_HeartbeatReq__Output, _imcluster_logic_HeartbeatReply__Output>
   Push: MethodDefinition<_imcluster_push_PushMsg, _imcluster_logic_PushReply, _imcluster_push_PushMsg__Output, _imcluster_logic_PushReply__Output>
   RenewOnline: MethodDefinition<_imcluster_logic_RenewOnlineReq, _imcluster_logic_RenewOnlineReply, _imcluster_logic_RenewOnlineReq__Output, _imcluster_logic_RenewOnlineReply__Output>
