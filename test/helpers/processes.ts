@@ -7,15 +7,25 @@ import type { TestContext } from 'node:test';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A port nobody listens on right now (the OS picks it). */
+// Service ports come from below the kernel's ephemeral range (32768 and up by default): a port the
+// OS hands out for listen(0) can be taken as the local port of an outgoing client socket before
+// the service binds it, which tests with thousands of client connections made happen.
+const SERVICE_PORTS = { from: 20000, to: 32000 };
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port nobody listens on right now, outside the ephemeral range. */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
+  for (;;) {
+    const port = SERVICE_PORTS.from + Math.floor(Math.random() * (SERVICE_PORTS.to - SERVICE_PORTS.from));
+    if (await canListen(port)) return port;
+  }
 }
 
 /** A service started as its own process, as an operator would run it. */
