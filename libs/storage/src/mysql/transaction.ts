@@ -4,14 +4,21 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 const DEADLOCK_ATTEMPTS = 3;
 
 /**
- * Runs `work` in a transaction on one pooled connection: commits when it resolves, rolls back
- * when it rejects, and runs it again (up to three times in all) when InnoDB chose it as a
- * deadlock victim. A connection whose rollback failed is destroyed, not pooled.
+ * After a rolled-back `work`, may answer from the same connection (outside the transaction)
+ * instead of failing: resolves a result, or undefined to let the error through.
  */
-export async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+export type Recover<T> = (connection: PoolConnection, error: unknown) => Promise<T | undefined>;
+
+/**
+ * Runs `work` in a transaction on one pooled connection: commits when it resolves, rolls back
+ * when it rejects (then lets `recover` answer, if given), and runs it again (up to three times in
+ * all) when InnoDB chose it as a deadlock victim. A connection whose rollback failed is destroyed,
+ * not pooled.
+ */
+export async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>, recover?: Recover<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await once(pool, work);
+      return await once(pool, work, recover);
     } catch (error) {
       if (errorCode(error) !== 'ER_LOCK_DEADLOCK' || attempt >= DEADLOCK_ATTEMPTS) {
         throw error;
@@ -20,7 +27,7 @@ export async function inTransaction<T>(pool: Pool, work: (connection: PoolConnec
   }
 }
 
-async function once<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+async function once<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>, recover?: Recover<T>): Promise<T> {
   const connection = await pool.getConnection();
   let reusable = true;
   try {
@@ -31,6 +38,8 @@ async function once<T>(pool: Pool, work: (connection: PoolConnection) => Promise
       return result;
     } catch (error) {
       reusable = await rollback(connection);
+      const recovered = reusable && recover ? await recover(connection, error) : undefined;
+      if (recovered !== undefined) return recovered;
       throw error;
     }
   } finally {
@@ -43,7 +52,7 @@ async function once<T>(pool: Pool, work: (connection: PoolConnection) => Promise
 }
 
 /** Rolls back; false when that failed and the connection must not go back to the pool. */
-export async function rollback(connection: PoolConnection): Promise<boolean> {
+async function rollback(connection: PoolConnection): Promise<boolean> {
   try {
     await connection.rollback();
     return true;
