@@ -155,7 +155,7 @@ export class ChatService {
     return { code: ChatCode.OK, conv, seq };
   }
 
-  /** An event about a conversation to every device of its members, in the conversation's order. */
+  /** An event about a conversation to `members`' devices, in the conversation's order; never rejects. */
   async #notify(conv: string, members: number[], op: number, event: object): Promise<void> {
     try {
       await this.#o.push.push({ target: { type: 'MIDS', mids: members }, operation: op, body: Buffer.from(JSON.stringify(event)), force: true, orderKey: `conv:${conv}` });
@@ -193,18 +193,9 @@ export class ChatService {
   }
 
   /** Enqueues delivery; a failure is logged, not thrown: the message is stored and re-sends or sync carry it. */
-  async #deliver(message: ChatMessage, mids: number[]): Promise<void> {
-    try {
-      await this.#o.push.push({
-        target: { type: 'MIDS', mids },
-        operation: Op.ChatMessage,
-        body: Buffer.from(JSON.stringify(messageView(message))),
-        force: true,
-        orderKey: `conv:${message.conv}`,
-      });
-    } catch (error) {
-      this.#o.logger.warn({ err: error, conv: message.conv, seq: message.seq }, 'chat delivery not enqueued; re-send will retry');
-    }
+  /** A stored message to `mids` (op 20); a failure is logged by #notify, and re-sends or sync carry it. */
+  #deliver(message: ChatMessage, mids: number[]): Promise<void> {
+    return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message));
   }
 
   async #resend(user: number, conv: string, after: number, upto: number): Promise<void> {

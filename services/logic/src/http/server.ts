@@ -4,14 +4,14 @@ import type { Logger } from '@imcluster/common';
 import { PushNotAccepted, PushRejected } from '../push.ts';
 import { UserError } from '../users.ts';
 import { ChatCode, ChatError } from '../chat/codes.ts';
-
-const CHAT_STATUS: Record<number, number> = { [ChatCode.FORBIDDEN]: 403, [ChatCode.NOT_FOUND]: 404, [ChatCode.INVALID]: 400 };
 import { apiRoutes } from './api_routes.ts';
 import type { HttpContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { goimRoutes } from './goim_routes.ts';
 import { socialRoutes } from './social_routes.ts';
 import { chatRoutes } from './chat_routes.ts';
+
+const CHAT_STATUS: Record<number, number> = { [ChatCode.FORBIDDEN]: 403, [ChatCode.NOT_FOUND]: 404, [ChatCode.INVALID]: 400 };
 
 /**
  * Every error is answered as JSON `{"code": <negative HTTP status>, "message": "..."}` with a

@@ -31,7 +31,6 @@ function idParam(req: FastifyRequest, name: string): number {
 }
 
 /** Refusals of the domain and the storage as HTTP errors; anything else is left to the server's handler. */
-/** Social and storage refusals as HTTP errors; anything else unchanged. */
 export function toHttp(error: unknown): unknown {
   if (error instanceof SocialError) return new HttpError(STATUS[error.code], error.message);
   if (error instanceof StorageError && error.code === 'INVALID') return badRequest(error.message);
