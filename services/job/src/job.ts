@@ -36,7 +36,7 @@ export class Job {
 
   constructor(config: JobConfig, deps: JobDeps) {
     this.#deps = deps;
-    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, logger: deps.logger });
+    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, suspendMs: config.cometSuspendMs, logger: deps.logger });
     this.dispatcher = new Dispatcher({
       routing: deps.routing,
       comets: this.#comets,
