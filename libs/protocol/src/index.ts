@@ -1,5 +1,5 @@
 export { HEADER_LEN, DEFAULT_MAX_BODY } from './header.ts';
-export { Op, BUSINESS_OP_MIN } from './ops.ts';
+export { Op, BUSINESS_OP_MIN, chatReplyOp, clientMsgIdOf } from './ops.ts';
 export { encodePacket, type Packet, type PacketInit } from './packet.ts';
 export { ProtocolError, type ProtocolErrorCode } from './errors.ts';
 export { CloseCode, closeCodeInfo, isReconnectCode, type CloseCodeInfo } from './codes.ts';

@@ -2,8 +2,22 @@ import { CloseCode, encodeDisconnect, type OutMessage } from '@imcluster/protoco
 import { Bucket, bucketIndex } from './bucket.ts';
 import type { Channel } from './channel.ts';
 import { FrameCache } from './frames.ts';
+import { Unacknowledged } from './resend.ts';
 import type { CometStats } from './stats.ts';
 import { frameFor } from './transport.ts';
+
+/** How chat deliveries are re-sent to connections that do not acknowledge them. */
+export interface ResendPolicy {
+  scheduleMs: readonly number[];
+  /** Unacknowledged messages remembered per connection. */
+  unackedMax: number;
+}
+
+/** Which stored chat message a delivery carries. */
+export interface ChatRef {
+  conv: string;
+  seq: number;
+}
 
 /** How often a paced broadcast writes its next slice, ms. */
 const BROADCAST_TICK_MS = 100;
@@ -15,11 +29,16 @@ const BROADCAST_TICK_MS = 100;
 export class Hub {
   readonly #buckets: Bucket[];
   readonly #stats: CometStats;
+  readonly #resend: ResendPolicy;
+  /** Connections with chat messages awaiting their ack; one timer serves them all. */
+  readonly #unacked = new Map<Channel, Unacknowledged>();
+  #resendTimer?: NodeJS.Timeout;
   #pacedBroadcasts = new Set<NodeJS.Timeout>();
 
-  constructor(buckets: number, stats: CometStats) {
+  constructor(buckets: number, stats: CometStats, resend: ResendPolicy) {
     this.#buckets = Array.from({ length: buckets }, () => new Bucket());
     this.#stats = stats;
+    this.#resend = resend;
   }
 
   get size(): number {
@@ -33,6 +52,7 @@ export class Hub {
   }
 
   remove(channel: Channel): boolean {
+    this.#unacked.delete(channel);
     return this.#bucketOf(channel.key).remove(channel);
   }
 
@@ -53,7 +73,8 @@ export class Hub {
     return counts;
   }
 
-  pushKeys(keys: string[], msg: OutMessage, force: boolean): { delivered: number; missing: number } {
+  /** A chat delivery (`chat` set) is also remembered per connection and re-sent until acknowledged. */
+  pushKeys(keys: string[], msg: OutMessage, force: boolean, chat?: ChatRef): { delivered: number; missing: number } {
     this.#stats.keyPushes++;
     const frames = FrameCache.forMessage(msg);
     let delivered = 0;
@@ -61,9 +82,33 @@ export class Hub {
     for (const key of keys) {
       const channel = this.#bucketOf(key).channels.get(key);
       if (!channel) missing++;
-      else if (force || channel.accepts(msg.op)) delivered += this.deliver(channel, frames.frameFor(channel));
+      else if (force || channel.accepts(msg.op)) {
+        const frame = frames.frameFor(channel);
+        const sent = this.deliver(channel, frame);
+        delivered += sent;
+        if (sent && chat) this.#unackedOf(channel).track(chat.conv, chat.seq, frame, Date.now());
+      }
     }
     return { delivered, missing };
+  }
+
+  /** The connection acknowledged `conv` up to `seq` (op 21): no more re-sends of those. */
+  ackChat(channel: Channel, conv: string, seq: number): void {
+    this.#unacked.get(channel)?.ack(conv, seq);
+  }
+
+  /** Starts the one timer that re-sends due chat messages to every connection. */
+  startResends(): void {
+    const first = this.#resend.scheduleMs[0];
+    if (first === undefined) return;
+    const tickMs = Math.min(500, Math.max(20, Math.floor(first / 4)));
+    this.#resendTimer = setInterval(() => this.#resendDue(Date.now()), tickMs);
+    this.#resendTimer.unref();
+  }
+
+  stopResends(): void {
+    clearInterval(this.#resendTimer);
+    this.#unacked.clear();
   }
 
   broadcastRoom(room: string, msgs: OutMessage[]): number {
@@ -126,6 +171,28 @@ export class Hub {
       this.#pacedBroadcasts.delete(timer);
     }, BROADCAST_TICK_MS);
     this.#pacedBroadcasts.add(timer);
+  }
+
+  #unackedOf(channel: Channel): Unacknowledged {
+    let unacked = this.#unacked.get(channel);
+    if (!unacked) {
+      unacked = new Unacknowledged(this.#resend.scheduleMs, this.#resend.unackedMax);
+      this.#unacked.set(channel, unacked);
+    }
+    return unacked;
+  }
+
+  #resendDue(now: number): void {
+    for (const [channel, unacked] of this.#unacked) {
+      if (channel.closed) {
+        this.#unacked.delete(channel);
+        continue;
+      }
+      const frames = unacked.due(now);
+      this.#stats.chatResends += frames.length;
+      for (const frame of frames) this.deliver(channel, frame);
+      if (unacked.size === 0) this.#unacked.delete(channel);
+    }
   }
 
   #bucketOf(key: string): Bucket {

@@ -4,14 +4,26 @@ import { WatchedClients, type Registry } from '@imcluster/registry';
 import type { Logger } from '@imcluster/common';
 
 export class LogicUnavailableError extends Error {
-  constructor(cause?: unknown) {
+  /**
+   * False when no attempt reached a logic process (none registered, or every port refused), so
+   * the call certainly had no effect; true when one may have run it without answering in time.
+   */
+  readonly maybeDelivered: boolean;
+
+  constructor(maybeDelivered: boolean, cause?: unknown) {
     super('no logic instance answered', { cause });
     this.name = 'LogicUnavailableError';
+    this.maybeDelivered = maybeDelivered;
   }
 }
 
 // Errors after which another logic instance may well succeed.
 const retryable = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED]);
+
+/** The call failed before any byte of it could reach the logic process. */
+function neverConnected(error: grpc.ServiceError): boolean {
+  return error.code === grpc.status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(error.details ?? '');
+}
 
 /**
  * The logic instances found in the registry, called round-robin. A call that fails because an
@@ -48,6 +60,7 @@ export class LogicPool {
    */
   async call<Res>(invoke: (client: LogicClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res> {
     let lastError: unknown;
+    let maybeDelivered = false;
     for (let attempt = 0; attempt < Math.max(1, this.#logics.ids().length); attempt++) {
       const client = this.#pick();
       if (!client) break;
@@ -56,9 +69,10 @@ export class LogicPool {
       } catch (error) {
         if (!retryable.has((error as grpc.ServiceError).code)) throw error;
         lastError = error;
+        maybeDelivered ||= !neverConnected(error as grpc.ServiceError);
       }
     }
-    throw new LogicUnavailableError(lastError);
+    throw new LogicUnavailableError(maybeDelivered, lastError);
   }
 
   #pick(): LogicClient | undefined {

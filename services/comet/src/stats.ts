@@ -6,6 +6,8 @@ export class CometStats {
   broadcasts = 0;
   framesDropped = 0;
   slowDisconnects = 0;
+  /** Chat messages written again to a connection that had not acknowledged them. */
+  chatResends = 0;
   readonly roomBatchesByRoom = new Map<string, number>();
 
   countRoomBatch(room: string, messages: number): void {

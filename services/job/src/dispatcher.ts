@@ -1,5 +1,5 @@
 import type { Logger } from '@imcluster/common';
-import type { CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
+import type { ChatRef, CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
 import type { KeyRoute, Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
 import { HandedOn } from './handed_on.ts';
@@ -51,7 +51,7 @@ export class Dispatcher {
       case 'KEYS':
         return this.#routing.routesOfKeys(push.keys).then((routes) => this.#sendKeys(push.id, routes, msg, push.force));
       case 'MIDS':
-        return this.#routing.routesOfUsers(push.mids.map(Number)).then((routes) => this.#sendKeys(push.id, routes, msg, push.force));
+        return this.#routing.routesOfUsers(push.mids.map(Number)).then((routes) => this.#sendKeys(push.id, routes, msg, push.force, push.chat));
       default:
         return this.#broadcast(push.id, msg, push.speed);
     }
@@ -61,14 +61,14 @@ export class Dispatcher {
     this.#rooms.flushAll();
   }
 
-  async #sendKeys(id: string, routes: KeyRoute[], msg: Message, force: boolean): Promise<void> {
+  async #sendKeys(id: string, routes: KeyRoute[], msg: Message, force: boolean, chat: ChatRef | null = null): Promise<void> {
     const byServer = new Map<string, string[]>();
     for (const route of routes) {
       const keys = byServer.get(route.server);
       if (keys) keys.push(route.key);
       else byServer.set(route.server, [route.key]);
     }
-    await Promise.all([...byServer].map(([server, keys]) => this.#once([id], server, (c, md, opts, cb) => c.pushKeys({ keys, msg, force }, md, opts, cb))));
+    await Promise.all([...byServer].map(([server, keys]) => this.#once([id], server, (c, md, opts, cb) => c.pushKeys({ keys, msg, force, chat }, md, opts, cb))));
   }
 
   async #sendRoom(room: string, items: RoomItem[]): Promise<void> {

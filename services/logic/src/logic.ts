@@ -67,7 +67,7 @@ export class Logic {
     const connections = new Connections({ routing, tokens: this.tokens, heartbeatSec: this.#config.heartbeatSec, anonymousRooms: this.#config.anonymousRooms });
     const users = new Users(storage, this.tokens);
     const online = new Online(routing, this.#comets);
-    this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat });
+    this.#chat = new ChatService({ storage, push, logger, maxTargets: this.#config.pushMaxTargets, ...this.#config.chat });
     this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
     const social = new Social({ storage, push, tokens: this.tokens, logger, pushMaxTargets: this.#config.pushMaxTargets });
@@ -86,7 +86,6 @@ export class Logic {
     await this.#registration?.close();
     await this.#http?.close();
     if (this.#grpc) await shutdown(this.#grpc);
-    this.#chat?.close();
     await this.#comets?.close();
     await this.#producer?.close();
   }

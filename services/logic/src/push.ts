@@ -19,6 +19,8 @@ export interface PushRequest {
    * so pushes sharing the key (e.g. a chat conversation) stay in order for every receiver.
    */
   orderKey?: string;
+  /** Set on chat message deliveries: comets re-send them to each connection until it acknowledges. */
+  chat?: { conv: string; seq: number };
 }
 
 /** A push refused before it reached the queue, with the reason a caller can fix. */
@@ -56,7 +58,7 @@ export class PushService {
   async push(request: PushRequest): Promise<string> {
     this.#validate(request);
     const id = randomUUID();
-    const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false };
+    const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false, chat: request.chat ?? null };
     try {
       const messages = request.orderKey ? [{ key: request.orderKey, value: encodePushMsg({ ...base, ...asOne(request.target) }) }] : toMessages(request.target, base);
       await this.#producer.send(this.#topic, messages);
@@ -76,7 +78,7 @@ export class PushService {
   }
 }
 
-type Base = Pick<PushMsg, 'operation' | 'msg' | 'id' | 'ts' | 'force'>;
+type Base = Pick<PushMsg, 'operation' | 'msg' | 'id' | 'ts' | 'force' | 'chat'>;
 
 function asOne(target: PushTarget): Pick<PushMsg, 'type' | 'keys' | 'mids' | 'room' | 'speed'> {
   switch (target.type) {

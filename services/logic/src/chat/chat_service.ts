@@ -1,11 +1,10 @@
 import type { Logger } from '@imcluster/common';
-import { Op } from '@imcluster/protocol';
+import { chatReplyOp, clientMsgIdOf, Op } from '@imcluster/protocol';
 import { StorageError, type ChatMessage, type Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
 import { ackBody, conversationsBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
 import { ChatCode, ChatError } from './codes.ts';
 import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
-import { ResendScheduler } from './resend.ts';
 import { conversationView, messageView } from './view.ts';
 
 export interface ChatOptions {
@@ -14,10 +13,8 @@ export interface ChatOptions {
   logger: Logger;
   /** Largest payload in bytes of UTF-8. */
   maxPayload: number;
-  /** Waits between re-sends of unacknowledged messages, ms. */
-  resendScheduleMs: number[];
-  /** Most (receiver, conversation) pairs awaiting an ack at once. */
-  maxPendingResends: number;
+  /** Receivers per queued push: a larger audience is delivered in several pushes, in order. */
+  maxTargets: number;
   /** How long after sending a message may be recalled, ms. */
   recallWindowMs: number;
   /** Direct messages only between friends. */
@@ -31,40 +28,32 @@ export interface ChatOutcome {
 }
 
 const NO_REPLY: ChatOutcome = { op: 0, body: Buffer.alloc(0) };
-const REPLY_OP: Record<number, number> = {
-  [Op.SendMsg]: Op.SendMsgReply,
-  [Op.ChatSync]: Op.ChatSyncReply,
-  [Op.ChatRecall]: Op.ChatRecallReply,
-  [Op.ChatConversations]: Op.ChatConversationsReply,
-};
-const RESEND_PAGE = 100;
 
 /**
- * One-to-one chat over the connection: store first (the ack means durable), then deliver through
- * the queue keyed by conversation to every device of both users, then re-send until acknowledged.
+ * Chat over the connection: store first (the ack means durable), then deliver through the queue
+ * keyed by conversation to every device of every member. The comets re-send each delivery to each
+ * connection until that connection acknowledges it; sync covers the rest.
  */
 export class ChatService {
   readonly #o: ChatOptions;
-  readonly #resends: ResendScheduler;
 
   constructor(options: ChatOptions) {
     this.#o = options;
-    this.#resends = new ResendScheduler({
-      storage: options.storage,
-      resend: (user, conv, after, upto) => this.#resend(user, conv, after, upto),
-      scheduleMs: options.resendScheduleMs,
-      maxPending: options.maxPendingResends,
-      logger: options.logger,
-    });
   }
 
-  close(): void {
-    this.#resends.close();
+  /**
+   * Handles the chat ops one connection sent, one after the other in the order it sent them, so
+   * its messages get increasing seqs per conversation; one outcome per op.
+   */
+  async handleBatch(mid: number, ops: readonly { op: number; body: Buffer }[]): Promise<ChatOutcome[]> {
+    const outcomes: ChatOutcome[] = [];
+    for (const { op, body } of ops) outcomes.push(await this.handle(mid, op, body));
+    return outcomes;
   }
 
   /** Handles a chat op a client sent; `mid` is the connection's user (0 = anonymous). */
   async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
-    const replyOp = REPLY_OP[op] ?? 0;
+    const replyOp = chatReplyOp[op] ?? 0;
     try {
       if (mid === 0) throw new ChatError(ChatCode.FORBIDDEN, 'anonymous viewers cannot chat');
       if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
@@ -76,7 +65,7 @@ export class ChatService {
       throw new ChatError(ChatCode.INVALID, `not a chat operation: ${op}`);
     } catch (error) {
       if (replyOp === 0) return NO_REPLY;
-      return json(replyOp, { ...clientIdOf(op, body), ...this.#failure(error) });
+      return json(replyOp, { ...clientMsgIdOf(op, body), ...this.#failure(error) });
     }
   }
 
@@ -91,13 +80,17 @@ export class ChatService {
       contentType: input.content_type,
       payload: input.payload,
     });
+    if (duplicate && (message.conv !== conv || message.payload !== input.payload || message.contentType !== input.content_type)) {
+      throw new ChatError(ChatCode.ID_REUSED, 'client_msg_id already names another message; send with a new id');
+    }
     // Listed before delivery, so a receiver that lists on op 20 finds it. Also on a retry of the
     // first message: it heals a failure between the append and this write.
-    if (message.seq === 1 && message.conv === conv && input.to.type === 'user') await this.#o.storage.addDirectConversation(conv, [mid, input.to.id]);
-    if (!duplicate) await this.#deliver(message, members);
-    // A duplicate may be a retry after a crash between storing and delivering: re-sends cover it.
-    for (const receiver of members) if (receiver !== mid) this.#resends.track(receiver, conv, message.seq);
-    return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv, seq: message.seq, ts: message.createdAt.getTime() };
+    if (message.seq === 1 && input.to.type === 'user') await this.#o.storage.addDirectConversation(conv, [mid, input.to.id]);
+    if (!duplicate) await this.#o.storage.advanceCursor(mid, conv, 'read', message.seq);
+    // Delivered again on a retry too: the first attempt may have stopped between storing and
+    // delivering. Receivers drop what they have by seq.
+    await this.#deliver(message, members);
+    return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
   }
 
   /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
@@ -155,10 +148,17 @@ export class ChatService {
     return { code: ChatCode.OK, conv, seq };
   }
 
-  /** An event about a conversation to `members`' devices, in the conversation's order; never rejects. */
-  async #notify(conv: string, members: number[], op: number, event: object): Promise<void> {
+  /**
+   * An event about a conversation to `members`' devices, in the conversation's order (chunks of a
+   * large group share the conversation's queue key); never rejects.
+   */
+  async #notify(conv: string, members: number[], op: number, event: object, chat?: { conv: string; seq: number }): Promise<void> {
+    const body = Buffer.from(JSON.stringify(event));
     try {
-      await this.#o.push.push({ target: { type: 'MIDS', mids: members }, operation: op, body: Buffer.from(JSON.stringify(event)), force: true, orderKey: `conv:${conv}` });
+      for (let i = 0; i < members.length; i += this.#o.maxTargets) {
+        const mids = members.slice(i, i + this.#o.maxTargets);
+        await this.#o.push.push({ target: { type: 'MIDS', mids }, operation: op, body, force: true, orderKey: `conv:${conv}`, ...(chat ? { chat } : {}) });
+      }
     } catch (error) {
       this.#o.logger.warn({ err: error, conv, op }, 'chat event not enqueued');
     }
@@ -192,15 +192,9 @@ export class ChatService {
     return { conv, messages: messages.map(messageView), last_seq: await this.#o.storage.lastSeq(conv) };
   }
 
-  /** Enqueues delivery; a failure is logged, not thrown: the message is stored and re-sends or sync carry it. */
-  /** A stored message to `mids` (op 20); a failure is logged by #notify, and re-sends or sync carry it. */
+  /** A stored message to `mids` (op 20); a failure is logged by #notify, and sync carries it. */
   #deliver(message: ChatMessage, mids: number[]): Promise<void> {
-    return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message));
-  }
-
-  async #resend(user: number, conv: string, after: number, upto: number): Promise<void> {
-    const missing = await this.#o.storage.messagesAfter(conv, after, Math.min(RESEND_PAGE, upto - after));
-    for (const message of missing) await this.#deliver(message, [user]);
+    return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message), { conv: message.conv, seq: message.seq });
   }
 
   #failure(error: unknown): { code: number; message: string } {
@@ -213,15 +207,4 @@ export class ChatService {
 
 function json(op: number, value: object): ChatOutcome {
   return { op, body: Buffer.from(JSON.stringify(value)) };
-}
-
-/** Echoes the client's message id in error replies when the body had one, so the client can match them. */
-function clientIdOf(op: number, body: Buffer): { client_msg_id?: string } {
-  if (op !== Op.SendMsg) return {};
-  try {
-    const id = (JSON.parse(body.toString('utf8')) as { client_msg_id?: unknown }).client_msg_id;
-    return typeof id === 'string' ? { client_msg_id: id } : {};
-  } catch {
-    return {};
-  }
 }

@@ -14,8 +14,12 @@ export const ChatCode = {
   TOO_LARGE: 4013,
   /** Recall refused: not the sender, already recalled, no such message, or past the recall window. */
   RECALL_REFUSED: 4009,
+  /** The client_msg_id was used before for a message with another target or body: nothing stored. */
+  ID_REUSED: 4022,
   /** Storage unavailable: the message was NOT stored; retry with the same client_msg_id. */
   UNAVAILABLE: 4503,
+  /** Sent by the comet when logic did not answer in time: the message may or may not be stored; retry with the same client_msg_id. */
+  OUTCOME_UNKNOWN: 4504,
 } as const;
 
 export type ChatCode = (typeof ChatCode)[keyof typeof ChatCode];
