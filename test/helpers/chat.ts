@@ -42,6 +42,27 @@ export class ChatClient {
     return this.raw(JSON.stringify({ client_msg_id: clientMsgId, to: { type: 'group', id: group }, payload }));
   }
 
+  /**
+   * Sends `count` messages to `to` without waiting for each ack, keeping up to `window` in flight
+   * (ids `${prefix}-0`, `${prefix}-1`, ...); resolves with the acks in send order.
+   */
+  async pipeline(to: number, count: number, window: number, prefix = `p${process.pid}-${++counter}`): Promise<SendAck[]> {
+    const acks: SendAck[] = [];
+    const seqs: number[] = [];
+    const sendNext = () => {
+      const i = seqs.length;
+      seqs.push(this.client.send(Op.SendMsg, JSON.stringify({ client_msg_id: `${prefix}-${i}`, to: { type: 'user', id: to }, payload: `m${i}` })));
+    };
+    while (seqs.length < Math.min(window, count)) sendNext();
+    while (acks.length < count) {
+      const wanted = seqs[acks.length];
+      const reply = await this.client.next((p) => p.op === Op.SendMsgReply && p.seq === wanted, 30_000);
+      acks.push(JSON.parse(reply.body.toString('utf8')) as SendAck);
+      if (seqs.length < count) sendNext();
+    }
+    return acks;
+  }
+
   async raw(body: string): Promise<SendAck> {
     const seq = this.client.send(Op.SendMsg, body);
     const reply = await this.client.next((p) => p.op === Op.SendMsgReply && p.seq === seq, 15_000);
