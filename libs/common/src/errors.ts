@@ -13,7 +13,7 @@ export const errorCodeInfo = {
   DUPLICATE: { retryable: false, description: 'It exists already, such as a user name.' },
   CONFLICT: { retryable: false, description: 'The current state does not allow it.' },
   TOO_LARGE: { retryable: false, description: 'Over a size limit.' },
-  UNAVAILABLE: { retryable: true, description: 'A dependency (storage, queue, logic) is unreachable or overloaded; retry later with backoff.' },
+  UNAVAILABLE: { retryable: true, description: 'A dependency (storage, queue, routing, logic) is unreachable or overloaded; retry later with backoff.' },
   INTERNAL: { retryable: false, description: 'Internal error: an unexpected failure, logged by the server.' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 

@@ -8,7 +8,6 @@ import type { ChatCodeInfo, CloseCodeInfo, ProtocolErrorReason } from '../src/in
 const infos = Object.entries(closeCodeInfo).map(([code, info]) => [Number(code), info] as [number, CloseCodeInfo]);
 const chatInfos = Object.entries(chatCodeInfo).map(([code, info]) => [Number(code), info] as [number, ChatCodeInfo]);
 const protocolDoc = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
-const docRow = (code: number) => protocolDoc.split('\n').find((line) => line.startsWith(`| ${code} |`));
 
 test('every close code is unique and described once, under its own name', () => {
   const values = Object.values(CloseCode);
@@ -82,21 +81,13 @@ test('socketFailure: a client mistake keeps its message, an outage or a bug hide
   assert.doesNotMatch(bug.message, /undefined/);
 });
 
-test('docs/protocol.md lists every chat code with its name and retry advice', () => {
-  for (const [code, info] of chatInfos) {
-    const row = docRow(code);
+test('docs/protocol.md lists every close and chat code with its name and advice (reconnect, retry)', () => {
+  const documented = [...infos.map(([code, i]) => [code, i.name, i.reconnect] as const), ...chatInfos.map(([code, i]) => [code, i.name, i.retry] as const)];
+  for (const [code, name, yes] of documented) {
+    const row = protocolDoc.split('\n').find((line) => line.startsWith(`| ${code} |`));
     assert.ok(row, `no table row for ${code}`);
-    assert.ok(row.includes(`\`${info.name}\``), `row for ${code} lacks ${info.name}`);
-    assert.ok(row.includes(info.retry ? '| yes' : '| no'), `row for ${code} has the wrong retry advice`);
-  }
-});
-
-test('docs/protocol.md lists every close code with its name and reconnect advice', () => {
-  for (const [code, info] of infos) {
-    const row = docRow(code);
-    assert.ok(row, `no table row for ${code}`);
-    assert.ok(row.includes(`\`${info.name}\``), `row for ${code} lacks ${info.name}`);
-    assert.ok(row.includes(info.reconnect ? '| yes' : '| no'), `row for ${code} has the wrong reconnect advice`);
+    assert.ok(row.includes(`\`${name}\``), `row for ${code} lacks ${name}`);
+    assert.ok(row.includes(yes ? '| yes' : '| no'), `row for ${code} has the wrong advice`);
   }
 });
 
