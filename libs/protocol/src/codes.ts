@@ -41,7 +41,7 @@ export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3505: { name: 'AUTH_TIMEOUT', reconnect: false, description: 'No auth packet within the handshake timeout.' },
   3506: { name: 'DUPLICATE_AUTH', reconnect: false, description: 'A second op 7 on an authenticated connection.' },
   3507: { name: 'UNKNOWN_OP', reconnect: false, description: 'The client sent an op the server does not accept from clients.' },
-  3508: { name: 'FORBIDDEN', reconnect: false, description: 'An anonymous (receive-only) connection tried to send; in an op-13 reply, the room change was refused.' },
+  3508: { name: 'FORBIDDEN', reconnect: false, description: 'A refused request: in an op-13 reply, a room change the connection may not make (it stays open).' },
 };
 
 /** True for the 3000-3499 range: the client should reconnect, with backoff. */
