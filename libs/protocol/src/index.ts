@@ -1,8 +1,8 @@
 export { HEADER_LEN, DEFAULT_MAX_BODY } from './header.ts';
 export { Op, BUSINESS_OP_MIN } from './ops.ts';
 export { encodePacket, type Packet, type PacketInit } from './packet.ts';
-export { ProtocolError, type ProtocolErrorCode } from './errors.ts';
-export { CloseCode, closeCodeInfo, isReconnectCode, type CloseCodeInfo } from './codes.ts';
+export { ProtocolError, type ProtocolErrorReason } from './errors.ts';
+export { CloseCode, closeCodeInfo, isReconnectCode, ChatCode, chatCodeInfo, socketCodes, socketFailure, type CloseCodeInfo, type ChatCodeInfo } from './codes.ts';
 export { decodePackets, unpackBatch } from './split.ts';
 export { PacketDecoder } from './decoder.ts';
 export { heartbeatReplyBody, encodeHeartbeatReply } from './heartbeat.ts';

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Connection, KeyRoute, Routing } from './routing.ts';
 import { runBatch, type Command, type RedisClient } from './batch.ts';
+import { toRoutingError } from './errors.ts';
 import { keyConn, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, keyUser } from './keys.ts';
 import { decodeConnRecord, decodeRoute, encodeConnRecord, encodeRoute, routeOf } from './route-codec.ts';
 
@@ -203,9 +204,11 @@ export class RedisRouting implements Routing {
     const key = keyServerRooms(this.#ns, server);
     const tx = this.#redis.multi().del(key);
     if (rooms.length) tx.hset(key, Object.fromEntries(rooms)).pexpire(key, this.#reportTtlMs);
-    const results = await tx.exec();
+    const results = await tx.exec().catch((error: unknown) => {
+      throw toRoutingError(error, 'renewOnline');
+    });
     const failed = results?.find(([err]) => err);
-    if (!results || failed) throw failed?.[0] ?? new Error('room report transaction was discarded');
+    if (!results || failed) throw toRoutingError(failed?.[0] ?? new Error('room report transaction was discarded'), 'renewOnline');
   }
 
   /** Sums every live comet's last report: one HGETALL per comet (comets are few). */

@@ -34,6 +34,7 @@ export interface KeyRoute {
  *   write that listed it there (it never under-includes while the room has live members on it).
  *   A push to a comet that no longer has the room must be a cheap no-op there.
  * - No call spans several keys of different hash slots in one command, so a Redis Cluster works.
+ * - A call that fails because the backend cannot serve rejects with RoutingError (UNAVAILABLE).
  */
 export interface Routing {
   addConnection(conn: Connection): Promise<void>;

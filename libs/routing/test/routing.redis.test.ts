@@ -2,6 +2,7 @@ import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { infraDefaults } from '@imcluster/common';
+import { RoutingError } from '../src/errors.ts';
 import { RedisRouting } from '../src/routing.redis.ts';
 import { keyConn, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, keyUser, namespacePattern } from '../src/keys.ts';
 import { routingContract } from './routing.contract.ts';
@@ -76,5 +77,20 @@ describe('RedisRouting (redis specifics)', () => {
   it('does no I/O before the first call and closes cleanly without one', async () => {
     const routing = new RedisRouting({ redis: 'redis://127.0.0.1:1', namespace: randomNamespace() });
     await routing.close();
+  });
+
+  it('rejects with RoutingError (UNAVAILABLE) when Redis cannot be reached; a command error stays as it is', async (t) => {
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const routing = new RedisRouting({ redis: down, namespace: randomNamespace() });
+    t.after(() => down.disconnect());
+    const unavailable = (error: unknown) => error instanceof RoutingError && error.code === 'UNAVAILABLE' && error.cause !== undefined;
+    await assert.rejects(routing.roomCounts(['live://1']), unavailable);
+    await assert.rejects(routing.addConnection(conn('k1', 7, 'c1', 'live://1')), unavailable);
+    await assert.rejects(routing.renewOnline('c1', { 'live://1': 1 }), unavailable);
+    const ns = randomNamespace();
+    await admin.set(keyUser(ns, 7), 'not a sorted set', 'EX', 60);
+    t.after(() => deleteNamespace(ns));
+    const error = await makeRouting(t, 60, ns).routesOfUsers([7]).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof Error && !(error instanceof RoutingError), `a WRONGTYPE reply is a bug, not an outage: ${String(error)}`);
   });
 });

@@ -1,9 +1,9 @@
-import type { Logger } from '@imcluster/common';
-import { CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, type Packet, type ProtocolError } from '@imcluster/protocol';
+import { errorCodeOf, type Logger } from '@imcluster/common';
+import { CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
 import type { ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { closeChannel, type Hub } from './hub.ts';
-import { LogicUnavailableError, type LogicPool } from './logic_pool.ts';
+import type { LogicPool } from './logic_pool.ts';
 import type { GoneReporter } from './gone_reporter.ts';
 import type { PresenceReporter } from './presence_reporter.ts';
 import { frameFor, type Transport } from './transport.ts';
@@ -147,9 +147,9 @@ export class Session {
 
   #onConnectError(seq: number, error: unknown): void {
     if (this.#state === 'closed') return;
-    if (error instanceof LogicUnavailableError) return this.#rejectAuth(seq, CloseCode.LOGIC_UNAVAILABLE, 'authentication service unavailable');
-    this.#deps.logger.error({ err: error }, 'connect failed');
-    this.#rejectAuth(seq, CloseCode.AUTH_FAILED, 'auth failed');
+    if (errorCodeOf(error) === 'INTERNAL') this.#deps.logger.error({ err: error }, 'connect failed');
+    const { code, message } = socketFailure(error, 'close');
+    this.#rejectAuth(seq, code, message);
   }
 
   #rejectAuth(seq: number, code: number, message: string): void {
@@ -175,8 +175,8 @@ export class Session {
     try {
       await this.#deps.logic.call((c, md, opts, cb) => c.changeRoom(req, md, opts, cb));
     } catch (error) {
-      const message = (error as { details?: string }).details ?? 'room change refused';
-      return this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: CloseCode.FORBIDDEN, message }) }));
+      // The connection stays in its room: refused (3508), or logic not reached (3004: retry later).
+      return this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify(socketFailure(error, 'close')) }));
     }
     if (this.#state !== 'open') return;
     this.#deps.hub.changeRoom(channel, room);
@@ -191,10 +191,10 @@ export class Session {
     let reply: { op?: number; body?: Buffer };
     try {
       reply = await this.#deps.logic.call<{ op: number; body: Buffer }>((c, md, opts, cb) => c.chat(req, md, opts, cb));
-    } catch {
+    } catch (error) {
       if (packet.op !== Op.SendMsg) return;
-      // Not stored: the client retries with the same client_msg_id.
-      reply = { op: Op.SendMsgReply, body: Buffer.from(JSON.stringify({ code: 4503, message: 'chat service unavailable; retry' })) };
+      // Not stored (4503): the client retries with the same client_msg_id.
+      reply = { op: Op.SendMsgReply, body: Buffer.from(JSON.stringify(socketFailure(error, 'chat'))) };
     }
     if (!reply.op || this.#state !== 'open') return;
     this.#reply(encodePacket({ op: reply.op, seq: packet.seq, body: reply.body ?? Buffer.alloc(0) }));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ImError } from '@imcluster/common';
 import { CloseCode } from '@imcluster/protocol';
 import type { Routing } from '@imcluster/routing';
 import type { Alive, ConnectReply } from '@imcluster/proto';
@@ -97,4 +98,9 @@ export class Connections {
   }
 }
 
-export class RoomRefused extends Error {}
+/** A room change the client may not make (FORBIDDEN: the op-13 reply carries 3508). */
+export class RoomRefused extends ImError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
 import type { PushTarget } from '../push.ts';
 import type { HttpContext } from './context.ts';
-import { badRequest, HttpError } from './errors.ts';
+import { badRequest } from './errors.ts';
 import { nodes } from './goim_routes.ts';
 import { intParam, listParam, stringParam } from './params.ts';
 
@@ -88,5 +88,3 @@ export function apiRoutes(ctx: HttpContext, requireApiKey: (req: FastifyRequest)
     app.get('/healthz', async () => ({ ok: true }));
   };
 }
-
-export { HttpError };
