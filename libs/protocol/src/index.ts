@@ -11,3 +11,4 @@ export type { Dialect, OutMessage } from './message.ts';
 export { encodeRoomBatch } from './room-batch.ts';
 export { encodeBili, encodeBiliAsync } from './bili.ts';
 export { encodeSingle } from './single.ts';
+export { isRoomId, ROOM_ID_RULE } from './room.ts';

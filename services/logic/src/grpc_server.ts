@@ -2,7 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { LogicService, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
 import type { Logger } from '@imcluster/common';
 import type { ChatService } from './chat/chat_service.ts';
-import { RoomRefused, type Connections } from './connections.ts';
+import { RoomRefused } from './auth/errors.ts';
+import type { Connections } from './connections.ts';
 import { PushRejected, type PushService, type PushTarget } from './push.ts';
 
 type Callback = (error: Partial<grpc.StatusObject> | null, value?: object) => void;

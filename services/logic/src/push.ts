@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodePushMsg, type PushMsg } from '@imcluster/proto';
+import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
 import type { Producer, QueueMessage } from '@imcluster/queue';
 
 export type PushTarget =
@@ -72,7 +73,7 @@ export class PushService {
     const count = target.type === 'KEYS' ? target.keys.length : target.type === 'MIDS' ? target.mids.length : 1;
     if (count === 0) throw new PushRejected('no receivers given');
     if (count > this.#limits.maxTargets) throw new PushRejected(`more than ${this.#limits.maxTargets} receivers`);
-    if (target.type === 'ROOM' && !target.room) throw new PushRejected('room is required');
+    if (target.type === 'ROOM' && !isRoomId(target.room)) throw new PushRejected(ROOM_ID_RULE);
   }
 }
 

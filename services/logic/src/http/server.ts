@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '@imcluster/common';
 import { PushNotAccepted, PushRejected } from '../push.ts';
 import { UserError } from '../users.ts';
@@ -31,11 +30,6 @@ function statusOf(error: unknown): number {
 export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInstance {
   // Per-request lines are info level: a warn-level child keeps them out, errors still show.
   const app = Fastify({ loggerInstance: logger.child({}, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: Math.max(64 * 1024, ctx.config.pushMaxBody * 2) });
-  const apiKey = Buffer.from(ctx.config.apiKey);
-  const requireApiKey = (req: FastifyRequest) => {
-    const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
-    if (given.length !== apiKey.length || !timingSafeEqual(given, apiKey)) throw new HttpError(401, 'missing or wrong API key');
-  };
 
   app.setErrorHandler((error, req, reply) => {
     const status = statusOf(error);
@@ -46,8 +40,8 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ code: -404, message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
-  app.register(goimRoutes(ctx, requireApiKey));
-  app.register(apiRoutes(ctx, requireApiKey));
+  app.register(goimRoutes(ctx));
+  app.register(apiRoutes(ctx));
   app.register(socialRoutes(ctx));
   app.register(chatRoutes(ctx));
   return app;

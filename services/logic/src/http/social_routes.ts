@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
 import { StorageError } from '@imcluster/storage';
 import { SocialError, type SocialCode } from '../social/errors.ts';
+import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { badRequest, HttpError } from './errors.ts';
 
-const STATUS = { INVALID: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const satisfies Record<SocialCode, number>;
+const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const satisfies Record<SocialCode, number>;
 
 const userId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const role = z.enum(['member', 'admin']);
@@ -51,7 +52,7 @@ export function socialRoutes(ctx: HttpContext) {
     (handler: Handler) =>
     async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       try {
-        return await handler(await social.authenticate(req.headers.authorization), req, reply);
+        return await handler(await requireUser(ctx, req), req, reply);
       } catch (error) {
         throw toHttp(error);
       }

@@ -1,5 +1,5 @@
 /** Why a social operation was refused; the HTTP layer maps each code to a status. */
-export type SocialCode = 'INVALID' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+export type SocialCode = 'INVALID' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
 
 /** A refusal the caller can act on: nothing was changed. */
 export class SocialError extends Error {
