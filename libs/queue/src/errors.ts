@@ -7,7 +7,7 @@
  * - CLOSED: the producer, consumer or queue was closed.
  * - UNAVAILABLE: the backend refused or failed the operation after its own retries.
  */
-export const queueErrorCodes = ['QUEUE_FULL', 'TIMEOUT', 'UNKNOWN_TOPIC', 'CLOSED', 'UNAVAILABLE'] as const;
+const queueErrorCodes = ['QUEUE_FULL', 'TIMEOUT', 'UNKNOWN_TOPIC', 'CLOSED', 'UNAVAILABLE'] as const;
 
 export type QueueErrorCode = (typeof queueErrorCodes)[number];
 

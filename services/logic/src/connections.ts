@@ -47,20 +47,16 @@ export class Connections {
     };
   }
 
-  disconnect(server: string, mid: number, key: string): Promise<boolean> {
-    return this.#o.routing.removeConnection({ server, mid, key, room: '' });
-  }
-
   /** A comet's batch of closed connections; resolves with how many were still known. */
   async disconnectMany(server: string, gone: { mid: number; key: string }[]): Promise<number> {
-    const removed = await Promise.all(gone.map((g) => this.disconnect(server, g.mid, g.key)));
+    const removed = await Promise.all(gone.map(({ mid, key }) => this.#o.routing.removeConnection({ server, mid, key, room: '' })));
     return removed.filter(Boolean).length;
   }
 
   /** Rejects with RoomRefused when the room id is invalid or an anonymous viewer may not enter it. */
-  async changeRoom(server: string, mid: number, key: string, oldRoom: string, room: string): Promise<void> {
+  async changeRoom(server: string, mid: number, key: string, room: string): Promise<void> {
     this.#o.auth.checkRoom(mid, room);
-    await this.#o.routing.changeRoom({ server, mid, key, room }, oldRoom);
+    await this.#o.routing.changeRoom({ server, mid, key, room });
   }
 
   heartbeat(server: string, alive: Alive[]): Promise<void> {
