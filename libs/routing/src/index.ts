@@ -1,4 +1,3 @@
 export type { Connection, KeyRoute, Routing } from './routing.ts';
 export { RedisRouting, type RedisRoutingOptions } from './routing.redis.ts';
 export { MemoryRouting, type MemoryRoutingOptions } from './routing.memory.ts';
-export { keyConn, keyUser, keyRoomServers, keyServerRooms, keyServers, namespacePattern } from './keys.ts';

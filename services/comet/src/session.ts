@@ -183,7 +183,6 @@ export class Session {
     this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
   }
 
-  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   /** Chat ops go to logic as they are; the reply (if any) echoes the client's seq. */
   async #chat(packet: Packet): Promise<void> {
     const channel = this.#channel!;
@@ -200,6 +199,7 @@ export class Session {
     this.#reply(encodePacket({ op: reply.op, seq: packet.seq, body: reply.body ?? Buffer.alloc(0) }));
   }
 
+  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   #subscribe(packet: Packet, add: boolean): void {
     const accepts = this.#channel!.identity.accepts;
     const parts = packet.body.toString('ascii').split(',').map((p) => p.trim()).filter(Boolean);
