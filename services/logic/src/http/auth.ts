@@ -2,11 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { AuthRefused } from '../auth/errors.ts';
 import type { HttpContext } from './context.ts';
 import { HttpError } from './errors.ts';
-import { toHttp } from './social_routes.ts';
 
-// A refusal is a 401; the user lookup's storage outage answers as it does on the other user routes.
 function unauthorized(error: unknown): unknown {
-  return error instanceof AuthRefused ? new HttpError(401, error.message) : toHttp(error);
+  return error instanceof AuthRefused ? new HttpError(401, error.message) : error;
 }
 
 /** The user of the request's `Authorization: Bearer <user token>`; a refusal is a 401. */

@@ -3,6 +3,7 @@ import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { badRequest } from './errors.ts';
 import { intParam } from './params.ts';
+import { toHttp } from './social_routes.ts';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -12,15 +13,19 @@ type Query = Record<string, string | string[] | undefined>;
  * seq, ascending (`GET /api/v1/conversations/u:7:42/messages?before=100&limit=50`).
  */
 export function chatRoutes(ctx: HttpContext) {
+  const userOf = (req: FastifyRequest) =>
+    requireUser(ctx, req).catch((error: unknown) => {
+      throw toHttp(error);
+    });
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/conversations', async (req: FastifyRequest) => {
-      const user = await requireUser(ctx, req);
+      const user = await userOf(req);
       const limit = intParam(req.query as Query, 'limit', 200);
       if (limit < 1 || limit > 200) throw badRequest('limit must be 1-200');
       return { conversations: await ctx.chat.conversations(user, limit) };
     });
     app.get('/api/v1/conversations/:conv/messages', async (req: FastifyRequest) => {
-      const user = await requireUser(ctx, req);
+      const user = await userOf(req);
       const { conv } = req.params as { conv: string };
       const query = req.query as Query;
       const limit = intParam(query, 'limit', 50);
