@@ -9,5 +9,6 @@ export { heartbeatReplyBody, encodeHeartbeatReply } from './heartbeat.ts';
 export { encodeDisconnect } from './disconnect.ts';
 export type { Dialect, OutMessage } from './message.ts';
 export { encodeRoomBatch } from './room-batch.ts';
-export { encodeBili, encodeBiliAsync } from './bili.ts';
+export { encodeBili } from './bili.ts';
 export { encodeSingle } from './single.ts';
+export { isRoomId, ROOM_ID_RULE } from './room.ts';

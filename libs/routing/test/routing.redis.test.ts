@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { infraDefaults } from '@imcluster/common';
 import { RoutingError } from '../src/errors.ts';
 import { RedisRouting } from '../src/routing.redis.ts';
-import { keyConn, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, keyUser, namespacePattern } from '../src/keys.ts';
+import { keyConn, keyRoomServers, keyServerRooms, keyServers, keyUser, namespacePattern } from '../src/keys.ts';
 import { routingContract } from './routing.contract.ts';
 import { conn, randomNamespace } from './helpers.ts';
 
@@ -40,7 +40,6 @@ describe('RedisRouting (redis specifics)', () => {
     const expected = [
       keyConn(ns, 'k1'),
       keyUser(ns, 7),
-      keyRoomMembers(ns, 'live://1'),
       keyRoomServers(ns, 'live://1'),
       keyServerRooms(ns, 'c1'),
       keyServers(ns),
@@ -57,10 +56,9 @@ describe('RedisRouting (redis specifics)', () => {
   it('trims expired members on the next write to the same set', async (t) => {
     const ns = randomNamespace();
     const routing = makeRouting(t, 60, ns);
-    const stale = JSON.stringify(['k-old', 7, 'c-dead']);
-    await admin.zadd(keyRoomMembers(ns, 'live://1'), Date.now() - 1, stale);
+    await admin.zadd(keyRoomServers(ns, 'live://1'), Date.now() - 1, 'c-dead');
     await routing.addConnection(conn('k1', 7, 'c1', 'live://1'));
-    assert.equal(await admin.zscore(keyRoomMembers(ns, 'live://1'), stale), null);
+    assert.equal(await admin.zscore(keyRoomServers(ns, 'live://1'), 'c-dead'), null);
   });
 
   it('leaves a client it was given open on close', async (t) => {

@@ -17,7 +17,7 @@ export const chatLimits = {
   contentTypeChars: 32,
   /**
    * UTF-8 bytes of a payload: what a MySQL TEXT column holds. Callers keep to their own, smaller
-   * limit (16 KiB); this only guarantees that nothing is ever stored cut short.
+   * limit (logic: IM_CHAT_MAX_PAYLOAD, 3000 by default); this only guarantees nothing is stored cut short.
    */
   payloadBytes: 65_535,
   /** Messages one messagesAfter() / messagesBefore() call may ask for. */

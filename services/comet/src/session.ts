@@ -110,7 +110,7 @@ export class Session {
   #authenticate(packet: Packet): void {
     if (packet.op !== Op.Auth) return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
     this.#state = 'authenticating';
-    const req = { server: this.#deps.serverId, auth: packet.body, remote: this.#transport.remote };
+    const req = { server: this.#deps.serverId, auth: packet.body };
     this.#deps.logic
       .call<ConnectReply>((c, md, opts, cb) => c.connect(req, md, opts, cb))
       .then((reply) => this.#onConnectReply(packet.seq, reply))
@@ -171,7 +171,7 @@ export class Session {
   async #changeRoom(packet: Packet): Promise<void> {
     const channel = this.#channel!;
     const room = packet.body.toString('utf8').trim();
-    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, oldRoom: channel.identity.room, room };
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, room };
     try {
       await this.#deps.logic.call((c, md, opts, cb) => c.changeRoom(req, md, opts, cb));
     } catch (error) {
@@ -183,7 +183,6 @@ export class Session {
     this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
   }
 
-  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   /** Chat ops go to logic as they are; the reply (if any) echoes the client's seq. */
   async #chat(packet: Packet): Promise<void> {
     const channel = this.#channel!;
@@ -200,6 +199,7 @@ export class Session {
     this.#reply(encodePacket({ op: reply.op, seq: packet.seq, body: reply.body ?? Buffer.alloc(0) }));
   }
 
+  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   #subscribe(packet: Packet, add: boolean): void {
     const accepts = this.#channel!.identity.accepts;
     const parts = packet.body.toString('ascii').split(',').map((p) => p.trim()).filter(Boolean);

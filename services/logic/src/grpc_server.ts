@@ -35,10 +35,9 @@ function targetOf(msg: PushMsg__Output): PushTarget {
 export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger): grpc.Server {
   const handlers: LogicHandlers = {
     Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
-    Disconnect: ({ request }, cb) => answer(logger, cb, connections.disconnect(request.server, Number(request.mid), request.key).then((has) => ({ has }))),
     DisconnectMany: ({ request }, cb) =>
       answer(logger, cb, connections.disconnectMany(request.server, request.gone.map((g) => ({ mid: Number(g.mid), key: g.key }))).then((removed) => ({ removed }))),
-    ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.oldRoom, r.room).then(() => ({}))),
+    ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.room).then(() => ({}))),
     Heartbeat: ({ request }, cb) => answer(logger, cb, connections.heartbeat(request.server, request.alive).then(() => ({}))),
     RenewOnline: ({ request }, cb) =>
       answer(logger, cb, connections.renewOnline(request.server, request.roomCount).then((allRoomCount) => ({ allRoomCount }))),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ImError } from '@imcluster/common';
 import { encodePushMsg, type PushMsg } from '@imcluster/proto';
+import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
 import type { Producer, QueueMessage } from '@imcluster/queue';
 
 export type PushTarget =
@@ -67,7 +68,7 @@ export class PushService {
     const count = target.type === 'KEYS' ? target.keys.length : target.type === 'MIDS' ? target.mids.length : 1;
     if (count === 0) throw new ImError('INVALID', 'no receivers given');
     if (count > this.#limits.maxTargets) throw new ImError('INVALID', `more than ${this.#limits.maxTargets} receivers`);
-    if (target.type === 'ROOM' && !target.room) throw new ImError('INVALID', 'room is required');
+    if (target.type === 'ROOM' && !isRoomId(target.room)) throw new ImError('INVALID', ROOM_ID_RULE);
   }
 }
 

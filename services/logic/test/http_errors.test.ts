@@ -10,6 +10,7 @@ import { MemoryQueue } from '@imcluster/queue';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
 import { MysqlStorage, SqliteStorage, type Storage } from '@imcluster/storage';
+import { Authenticator } from '../src/auth/authenticator.ts';
 import { Tokens } from '../src/auth/tokens.ts';
 import { ChatService } from '../src/chat/chat_service.ts';
 import { CometDirectory } from '../src/comet_directory.ts';
@@ -35,9 +36,10 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   const push = new PushService(producer, 'push', { maxBody: config.pushMaxBody, maxTargets: config.pushMaxTargets });
   const comets = new CometDirectory(new MemoryRegistry({ logger }));
   const chat = new ChatService({ storage, push, logger, ...config.chat });
-  const social = new Social({ storage, push, tokens, logger, pushMaxTargets: config.pushMaxTargets });
+  const social = new Social({ storage, push, logger, pushMaxTargets: config.pushMaxTargets });
+  const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });
   const online = new Online(new MemoryRouting(), comets);
-  const app = createHttpServer({ config, users: new Users(storage, tokens), push, online, comets, social, chat }, logger);
+  const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat }, logger);
   t.after(async () => {
     await app.close();
     chat.close();

@@ -39,8 +39,9 @@ const REPLY_OP: Record<number, number> = {
 const RESEND_PAGE = 100;
 
 /**
- * One-to-one chat over the connection: store first (the ack means durable), then deliver through
- * the queue keyed by conversation to every device of both users, then re-send until acknowledged.
+ * Chat over the connection, one-to-one and in groups: store first (the ack means durable), then
+ * deliver through the queue keyed by conversation to every device of its members, then re-send
+ * until acknowledged.
  */
 export class ChatService {
   readonly #o: ChatOptions;
@@ -191,8 +192,7 @@ export class ChatService {
     return { conv, messages: messages.map(messageView), last_seq: await this.#o.storage.lastSeq(conv) };
   }
 
-  /** Enqueues delivery; a failure is logged, not thrown: the message is stored and re-sends or sync carry it. */
-  /** A stored message to `mids` (op 20); a failure is logged by #notify, and re-sends or sync carry it. */
+  /** A stored message to `mids`' devices (op 20); a failure is logged by #notify, not thrown: re-sends or sync carry it. */
   #deliver(message: ChatMessage, mids: number[]): Promise<void> {
     return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message));
   }

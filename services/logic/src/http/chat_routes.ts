@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { badRequest } from './errors.ts';
 import { intParam } from './params.ts';
@@ -11,7 +12,7 @@ type Query = Record<string, string | string[] | undefined>;
  * seq, ascending (`GET /api/v1/conversations/u:7:42/messages?before=100&limit=50`).
  */
 export function chatRoutes(ctx: HttpContext) {
-  const userOf = (req: FastifyRequest) => ctx.social.authenticate(req.headers.authorization);
+  const userOf = (req: FastifyRequest) => requireUser(ctx, req);
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/conversations', async (req: FastifyRequest) => {
       const user = await userOf(req);

@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ImError, type Logger } from '@imcluster/common';
 import { apiRoutes } from './api_routes.ts';
 import type { HttpContext } from './context.ts';
@@ -11,11 +10,6 @@ import { chatRoutes } from './chat_routes.ts';
 export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInstance {
   // Per-request lines are info level: a warn-level child keeps them out, errors still show.
   const app = Fastify({ loggerInstance: logger.child({}, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: Math.max(64 * 1024, ctx.config.pushMaxBody * 2) });
-  const apiKey = Buffer.from(ctx.config.apiKey);
-  const requireApiKey = (req: FastifyRequest) => {
-    const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
-    if (given.length !== apiKey.length || !timingSafeEqual(given, apiKey)) throw new ImError('UNAUTHORIZED', 'missing or wrong API key');
-  };
 
   // The one place errors become answers: `{"code": -status, "message", "error", "retryable"}`.
   app.setErrorHandler((error, req, reply) => {
@@ -26,8 +20,8 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   app.setNotFoundHandler((req) => {
     throw new ImError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
   });
-  app.register(goimRoutes(ctx, requireApiKey));
-  app.register(apiRoutes(ctx, requireApiKey));
+  app.register(goimRoutes(ctx));
+  app.register(apiRoutes(ctx));
   app.register(socialRoutes(ctx));
   app.register(chatRoutes(ctx));
   return app;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
+import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { badRequest } from './errors.ts';
 
@@ -38,7 +39,7 @@ export function socialRoutes(ctx: HttpContext) {
   const as =
     (handler: Handler) =>
     async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> =>
-      handler(await social.authenticate(req.headers.authorization), req, reply);
+      handler(await requireUser(ctx, req), req, reply);
   const created = (reply: FastifyReply, body: unknown) => reply.status(201).send(body);
   const done = (reply: FastifyReply) => reply.status(204).send();
 
