@@ -16,7 +16,7 @@ export interface DeliveredMessage extends QueueMessage {
  * Contract: send() resolves only once every message is durably accepted by the queue (Kafka: acked
  * by all in-sync replicas; memory: appended) and rejects otherwise, after the adapter's own
  * retries and within a bounded time; the caller must report a rejection instead of pretending
- * success. Rejections are QueueErrors: QUEUE_FULL (back-pressure, nothing stored), TIMEOUT
+ * success. Rejections are QueueErrors, whose reason is QUEUE_FULL (back-pressure, nothing stored), TIMEOUT
  * (outcome unknown: a retry may store a duplicate), UNKNOWN_TOPIC, CLOSED, UNAVAILABLE.
  * Messages of one send() with the same key are stored in the given order, and so are those of
  * sends that follow one another (the next send() starts after the previous one resolved).

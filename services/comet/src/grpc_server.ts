@@ -21,9 +21,6 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });
     },
-    Rooms(_call, callback) {
-      callback(null, { rooms: hub.roomCounts() });
-    },
     Stats(_call, callback) {
       callback(null, {
         serverId,

@@ -1,28 +1,12 @@
-import * as grpc from '@grpc/grpc-js';
-import { createLogicClient, unary, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { ImError, type Logger } from '@imcluster/common';
+import { createLogicClient, fromGrpcError, grpcErrorCode, unary, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
-import type { Logger } from '@imcluster/common';
-
-export class LogicUnavailableError extends Error {
-  /**
-   * False when no attempt reached a logic process (none registered, or every port refused), so
-   * the call certainly had no effect; true when one may have run it without answering in time.
-   */
-  readonly maybeDelivered: boolean;
-
-  constructor(maybeDelivered: boolean, cause?: unknown) {
-    super('no logic instance answered', { cause });
-    this.name = 'LogicUnavailableError';
-    this.maybeDelivered = maybeDelivered;
-  }
-}
-
-// Errors after which another logic instance may well succeed.
-const retryable = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED]);
 
 /** The call failed before any byte of it could reach the logic process. */
-function neverConnected(error: grpc.ServiceError): boolean {
-  return error.code === grpc.status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(error.details ?? '');
+function neverConnected(error: unknown): boolean {
+  const { code, details } = error as Partial<ServiceError>;
+  return code === status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(details ?? '');
 }
 
 /**
@@ -56,7 +40,8 @@ export class LogicPool {
 
   /**
    * Runs `invoke` on one logic instance after another until one answers or all failed, e.g.
-   * `pool.call((c, md, opts, cb) => c.connect(req, md, opts, cb))`.
+   * `pool.call((c, md, opts, cb) => c.connect(req, md, opts, cb))`. Rejects with an ImError: the
+   * code logic's handler answered with, or UNAVAILABLE when no instance was reached.
    */
   async call<Res>(invoke: (client: LogicClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res> {
     let lastError: unknown;
@@ -67,12 +52,15 @@ export class LogicPool {
       try {
         return await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
       } catch (error) {
-        if (!retryable.has((error as grpc.ServiceError).code)) throw error;
+        // A handler's answer stands; only an instance that was not reached is worth another try.
+        const failure = fromGrpcError(error);
+        if (grpcErrorCode(error) !== undefined || failure.code !== 'UNAVAILABLE') throw failure;
         lastError = error;
-        maybeDelivered ||= !neverConnected(error as grpc.ServiceError);
+        maybeDelivered ||= !neverConnected(error);
       }
     }
-    throw new LogicUnavailableError(maybeDelivered, lastError);
+    // A call that may have reached a logic must not be reported as certainly not done.
+    throw new ImError(maybeDelivered ? 'OUTCOME_UNKNOWN' : 'UNAVAILABLE', 'no logic instance answered', { cause: lastError });
   }
 
   #pick(): LogicClient | undefined {

@@ -1,10 +1,10 @@
-import type { Logger } from '@imcluster/common';
-import { chatReplyOp, clientMsgIdOf, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, type Packet, type ProtocolError } from '@imcluster/protocol';
+import { errorCodeOf, type Logger } from '@imcluster/common';
+import { chatReplyOp, clientMsgIdOf, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
 import type { ChatReply__Output, ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { ChatPipe, type ChatOp } from './chat_pipe.ts';
 import { closeChannel, type Hub } from './hub.ts';
-import { LogicUnavailableError, type LogicPool } from './logic_pool.ts';
+import type { LogicPool } from './logic_pool.ts';
 import type { GoneReporter } from './gone_reporter.ts';
 import type { PresenceReporter } from './presence_reporter.ts';
 import { frameFor, type Transport } from './transport.ts';
@@ -109,7 +109,7 @@ export class Session {
   #authenticate(packet: Packet): void {
     if (packet.op !== Op.Auth) return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
     this.#state = 'authenticating';
-    const req = { server: this.#deps.serverId, auth: packet.body, remote: this.#transport.remote };
+    const req = { server: this.#deps.serverId, auth: packet.body };
     this.#deps.logic
       .call<ConnectReply>((c, md, opts, cb) => c.connect(req, md, opts, cb))
       .then((reply) => this.#onConnectReply(packet.seq, reply))
@@ -147,9 +147,9 @@ export class Session {
 
   #onConnectError(seq: number, error: unknown): void {
     if (this.#state === 'closed') return;
-    if (error instanceof LogicUnavailableError) return this.#rejectAuth(seq, CloseCode.LOGIC_UNAVAILABLE, 'authentication service unavailable');
-    this.#deps.logger.error({ err: error }, 'connect failed');
-    this.#rejectAuth(seq, CloseCode.AUTH_FAILED, 'auth failed');
+    if (errorCodeOf(error) === 'INTERNAL') this.#deps.logger.error({ err: error }, 'connect failed');
+    const { code, message } = socketFailure(error, 'close');
+    this.#rejectAuth(seq, code, message);
   }
 
   #rejectAuth(seq: number, code: number, message: string): void {
@@ -171,12 +171,12 @@ export class Session {
   async #changeRoom(packet: Packet): Promise<void> {
     const channel = this.#channel!;
     const room = packet.body.toString('utf8').trim();
-    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, oldRoom: channel.identity.room, room };
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, room };
     try {
       await this.#deps.logic.call((c, md, opts, cb) => c.changeRoom(req, md, opts, cb));
     } catch (error) {
-      const message = (error as { details?: string }).details ?? 'room change refused';
-      return this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: CloseCode.FORBIDDEN, message }) }));
+      // The connection stays in its room: refused (3508), or logic not reached (3004: retry later).
+      return this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify(socketFailure(error, 'close')) }));
     }
     if (this.#state !== 'open') return;
     this.#deps.hub.changeRoom(channel, room);
@@ -213,19 +213,21 @@ export class Session {
     });
   }
 
-  /** Logic did not answer a batch: each op that expects a reply learns whether it may have taken effect. */
+  /**
+   * Logic did not answer a batch: each op that expects a reply is told so, 4503 when no logic
+   * could have run it, 4504 (outcome unknown: retry unchanged) when one may have.
+   */
   #chatFailed(ops: ChatOp[], error: unknown): ChatOp[] {
-    const maybe = !(error instanceof LogicUnavailableError) || error.maybeDelivered;
-    if (!(error instanceof LogicUnavailableError)) this.#deps.logger.error({ err: error }, 'chat call failed');
+    if (errorCodeOf(error) === 'INTERNAL') this.#deps.logger.error({ err: error }, 'chat call failed');
+    const failure = socketFailure(error, 'chat');
     return ops.map(({ op, body }) => {
       const replyOp = chatReplyOp[op] ?? 0;
       if (!replyOp) return { op: 0, body: Buffer.alloc(0) };
-      const code = maybe ? 4504 : 4503;
-      const message = maybe ? 'outcome unknown; retry with the same client_msg_id' : 'chat service unavailable; nothing was done, retry';
-      return { op: replyOp, body: Buffer.from(JSON.stringify({ ...clientMsgIdOf(op, body), code, message })) };
+      return { op: replyOp, body: Buffer.from(JSON.stringify({ ...clientMsgIdOf(op, body), ...failure })) };
     });
   }
 
+  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   #subscribe(packet: Packet, add: boolean): void {
     const accepts = this.#channel!.identity.accepts;
     const parts = packet.body.toString('ascii').split(',').map((p) => p.trim()).filter(Boolean);

@@ -1,4 +1,3 @@
-import type { Logger } from '@imcluster/common';
 import type { ChatRef, CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
 import type { KeyRoute, Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
@@ -35,7 +34,7 @@ export class Dispatcher {
   readonly #rooms: RoomBatcher<RoomItem>;
   readonly #handedOn = new HandedOn();
 
-  constructor(opts: { routing: Routing; comets: CometPool; roomBatchMs: number; roomBatchMax: number; logger: Logger }) {
+  constructor(opts: { routing: Routing; comets: CometPool; roomBatchMs: number; roomBatchMax: number }) {
     this.#routing = opts.routing;
     this.#comets = opts.comets;
     this.#rooms = new RoomBatcher({ windowMs: opts.roomBatchMs, max: opts.roomBatchMax, send: (room, items) => this.#sendRoom(room, items) });

@@ -42,7 +42,6 @@ export class Job {
       comets: this.#comets,
       roomBatchMs: config.roomBatchMs,
       roomBatchMax: config.roomBatchMax,
-      logger: deps.logger,
     });
   }
 

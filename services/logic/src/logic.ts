@@ -6,6 +6,7 @@ import type { Producer, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
 import type { Storage } from '@imcluster/storage';
+import { Authenticator } from './auth/authenticator.ts';
 import { Tokens } from './auth/tokens.ts';
 import { ChatService } from './chat/chat_service.ts';
 import { CometDirectory } from './comet_directory.ts';
@@ -37,7 +38,6 @@ export interface LogicAddresses {
 export class Logic {
   readonly #config: LogicConfig;
   readonly #deps: LogicDeps;
-  readonly tokens: Tokens;
   #producer?: Producer;
   #comets?: CometDirectory;
   #http?: FastifyInstance;
@@ -50,7 +50,6 @@ export class Logic {
   constructor(config: LogicConfig, deps: LogicDeps) {
     this.#config = config;
     this.#deps = deps;
-    this.tokens = new Tokens(config.jwtSecret, config.tokenTtlSec);
   }
 
   async start(): Promise<LogicAddresses> {
@@ -64,14 +63,16 @@ export class Logic {
     this.#comets = new CometDirectory(registry);
     await this.#comets.start();
     const push = new PushService(this.#producer, this.#deps.pushTopic, { maxBody: this.#config.pushMaxBody, maxTargets: this.#config.pushMaxTargets });
-    const connections = new Connections({ routing, tokens: this.tokens, heartbeatSec: this.#config.heartbeatSec, anonymousRooms: this.#config.anonymousRooms });
-    const users = new Users(storage, this.tokens);
+    const tokens = new Tokens(this.#config.jwtSecret, this.#config.tokenTtlSec);
+    const auth = new Authenticator({ tokens, storage, apiKey: this.#config.apiKey, anonymousRooms: this.#config.anonymousRooms });
+    const connections = new Connections({ routing, auth, heartbeatSec: this.#config.heartbeatSec });
+    const users = new Users(storage, tokens);
     const online = new Online(routing, this.#comets);
     this.#chat = new ChatService({ storage, push, logger, maxTargets: this.#config.pushMaxTargets, ...this.#config.chat });
     this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
-    const social = new Social({ storage, push, tokens: this.tokens, logger, pushMaxTargets: this.#config.pushMaxTargets });
-    this.#http = createHttpServer({ config: this.#config, users, push, online, comets: this.#comets, social, chat: this.#chat }, logger);
+    const social = new Social({ storage, push, logger, pushMaxTargets: this.#config.pushMaxTargets });
+    this.#http = createHttpServer({ config: this.#config, auth, users, push, online, comets: this.#comets, social, chat: this.#chat }, logger);
     await this.#http.listen({ host, port: this.#config.httpPort });
     const httpPort = (this.#http.server.address() as { port: number }).port;
     const addresses = { http: `${advertiseHost}:${httpPort}`, grpc: `${advertiseHost}:${grpcPort}` };

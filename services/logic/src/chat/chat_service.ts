@@ -1,9 +1,8 @@
-import type { Logger } from '@imcluster/common';
-import { chatReplyOp, clientMsgIdOf, Op } from '@imcluster/protocol';
-import { StorageError, type ChatMessage, type Storage } from '@imcluster/storage';
+import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
+import { chatReplyOp, clientMsgIdOf, Op, socketFailure } from '@imcluster/protocol';
+import type { ChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
 import { ackBody, conversationsBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
-import { ChatCode, ChatError } from './codes.ts';
 import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
 import { conversationView, messageView } from './view.ts';
 
@@ -55,14 +54,14 @@ export class ChatService {
   async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
     const replyOp = chatReplyOp[op] ?? 0;
     try {
-      if (mid === 0) throw new ChatError(ChatCode.FORBIDDEN, 'anonymous viewers cannot chat');
+      if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
       if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
       if (op === Op.ChatAck) return await this.#ack(mid, body);
       if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
       if (op === Op.ChatRead) return await this.#read(mid, body);
       if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
       if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
-      throw new ChatError(ChatCode.INVALID, `not a chat operation: ${op}`);
+      throw new ImError('INVALID', `not a chat operation: ${op}`);
     } catch (error) {
       if (replyOp === 0) return NO_REPLY;
       return json(replyOp, { ...clientMsgIdOf(op, body), ...this.#failure(error) });
@@ -71,7 +70,7 @@ export class ChatService {
 
   async #send(mid: number, body: Buffer) {
     const input = parseBody(sendBody, body);
-    if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ChatError(ChatCode.TOO_LARGE, `payload over ${this.#o.maxPayload} bytes`);
+    if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ImError('TOO_LARGE', `payload over ${this.#o.maxPayload} bytes`);
     const { conv, members } = input.to.type === 'group' ? await this.#groupTarget(mid, input.to.id) : await this.#directTarget(mid, input.to.id);
     const { message, duplicate } = await this.#o.storage.appendMessage({
       conv,
@@ -81,7 +80,7 @@ export class ChatService {
       payload: input.payload,
     });
     if (duplicate && (message.conv !== conv || message.payload !== input.payload || message.contentType !== input.content_type)) {
-      throw new ChatError(ChatCode.ID_REUSED, 'client_msg_id already names another message; send with a new id');
+      throw new ImError('DUPLICATE', 'client_msg_id already names another message; send with a new id');
     }
     // Listed before delivery, so a receiver that lists on op 20 finds it. Also on a retry of the
     // first message: it heals a failure between the append and this write.
@@ -90,22 +89,22 @@ export class ChatService {
     // Delivered again on a retry too: the first attempt may have stopped between storing and
     // delivering. Receivers drop what they have by seq.
     await this.#deliver(message, members);
-    return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
+    return { code: 0, client_msg_id: input.client_msg_id, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
   }
 
   /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
   async #directTarget(mid: number, to: number): Promise<{ conv: string; members: number[] }> {
-    if (to === mid) throw new ChatError(ChatCode.INVALID, 'cannot send to yourself');
-    if (!(await this.#o.storage.userById(to))) throw new ChatError(ChatCode.NOT_FOUND, `no user ${to}`);
-    if (await this.#o.storage.isBlocked(to, mid)) throw new ChatError(ChatCode.FORBIDDEN, 'the receiver does not accept your messages');
-    if (this.#o.friendsOnly && !(await this.#o.storage.areFriends(mid, to))) throw new ChatError(ChatCode.FORBIDDEN, 'direct messages are between friends only');
+    if (to === mid) throw new ImError('INVALID', 'cannot send to yourself');
+    if (!(await this.#o.storage.userById(to))) throw new ImError('NOT_FOUND', `no user ${to}`);
+    if (await this.#o.storage.isBlocked(to, mid)) throw new ImError('FORBIDDEN', 'the receiver does not accept your messages');
+    if (this.#o.friendsOnly && !(await this.#o.storage.areFriends(mid, to))) throw new ImError('FORBIDDEN', 'direct messages are between friends only');
     return { conv: directConversation(mid, to), members: [to, mid] };
   }
 
   /** Only current members send to a live group; every member receives. */
   async #groupTarget(mid: number, groupId: number): Promise<{ conv: string; members: number[] }> {
     const group = await this.#o.storage.groupById(groupId);
-    if (!group || group.dissolvedAt) throw new ChatError(ChatCode.NOT_FOUND, `no group ${groupId}`);
+    if (!group || group.dissolvedAt) throw new ImError('NOT_FOUND', `no group ${groupId}`);
     const conv = groupConversation(groupId);
     return { conv, members: await membersIfMember(this.#o.storage, conv, mid) };
   }
@@ -125,7 +124,7 @@ export class ChatService {
     const [state] = await this.#o.storage.conversationsOf(mid, [conv]);
     const lastSeq = state?.lastSeq ?? 0;
     const read = state?.read ?? 0;
-    return { code: ChatCode.OK, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > limit };
+    return { code: 0, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > limit };
   }
 
   /** op 24: the reader has read up to `seq`; both users' devices get a receipt (op 25). */
@@ -143,9 +142,9 @@ export class ChatService {
     const { conv, seq } = parseBody(positionBody, body);
     const members = await membersIfMember(this.#o.storage, conv, mid);
     const recalled = await this.#o.storage.recallMessage(conv, seq, mid, new Date(Date.now() - this.#o.recallWindowMs));
-    if (!recalled) throw new ChatError(ChatCode.RECALL_REFUSED, 'only the sender may recall, once, within the recall window');
+    if (!recalled) throw new ImError('CONFLICT', 'only the sender may recall, once, within the recall window');
     await this.#notify(conv, members, Op.ChatRecalled, { conv, seq, by: mid });
-    return { code: ChatCode.OK, conv, seq };
+    return { code: 0, conv, seq };
   }
 
   /**
@@ -167,7 +166,7 @@ export class ChatService {
   /** op 31; an empty body counts as `{}`. */
   async #list(mid: number, body: Buffer) {
     const { limit } = parseBody(conversationsBody, body.length > 0 ? body : Buffer.from('{}'));
-    return { code: ChatCode.OK, conversations: await this.conversations(mid, limit) };
+    return { code: 0, conversations: await this.conversations(mid, limit) };
   }
 
   /**
@@ -197,11 +196,12 @@ export class ChatService {
     return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message), { conv: message.conv, seq: message.seq });
   }
 
+  /** The reply to a failed op; outages are logged as warnings, unexpected failures as errors. */
   #failure(error: unknown): { code: number; message: string } {
-    if (error instanceof ChatError) return { code: error.code, message: error.message };
-    if (error instanceof StorageError && error.code === 'INVALID') return { code: ChatCode.INVALID, message: error.message };
-    this.#o.logger.error({ err: error }, 'chat operation failed');
-    return { code: ChatCode.UNAVAILABLE, message: 'not stored; retry with the same client_msg_id' };
+    const code = errorCodeOf(error);
+    if (code === 'INTERNAL') this.#o.logger.error({ err: error }, 'chat operation failed');
+    if (code === 'UNAVAILABLE') this.#o.logger.warn({ err: error }, 'chat operation failed');
+    return socketFailure(error, 'chat');
   }
 }
 

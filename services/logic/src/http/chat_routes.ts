@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { badRequest } from './errors.ts';
 import { intParam } from './params.ts';
-import { toHttp } from './social_routes.ts';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -12,10 +12,7 @@ type Query = Record<string, string | string[] | undefined>;
  * seq, ascending (`GET /api/v1/conversations/u:7:42/messages?before=100&limit=50`).
  */
 export function chatRoutes(ctx: HttpContext) {
-  const userOf = (req: FastifyRequest) =>
-    ctx.social.authenticate(req.headers.authorization).catch((error: unknown) => {
-      throw toHttp(error);
-    });
+  const userOf = (req: FastifyRequest) => requireUser(ctx, req);
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/conversations', async (req: FastifyRequest) => {
       const user = await userOf(req);

@@ -1,3 +1,4 @@
+import type { Authenticator } from '../auth/authenticator.ts';
 import type { ChatService } from '../chat/chat_service.ts';
 import type { CometDirectory } from '../comet_directory.ts';
 import type { LogicConfig } from '../config.ts';
@@ -9,6 +10,7 @@ import type { Users } from '../users.ts';
 /** What the HTTP handlers translate requests into. */
 export interface HttpContext {
   config: LogicConfig;
+  auth: Authenticator;
   users: Users;
   push: PushService;
   online: Online;

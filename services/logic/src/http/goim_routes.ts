@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireApiKey } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { badRequest } from './errors.ts';
 import { intParam, listParam, midList, stringParam } from './params.ts';
@@ -11,13 +12,13 @@ type Query = Record<string, string | string[] | undefined>;
  * adding the API key header. The raw request body is the message, whatever its content type.
  * Unlike goim, a bad request is answered with a 4xx status (and `code` = -status).
  */
-export function goimRoutes(ctx: HttpContext, requireApiKey: (req: FastifyRequest) => void) {
+export function goimRoutes(ctx: HttpContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
     const push = async (req: FastifyRequest, target: PushTarget) => {
-      requireApiKey(req);
+      requireApiKey(ctx, req);
       const query = req.query as Query;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const id = await ctx.push.push({ target, operation: intParam(query, 'operation'), body });

@@ -1,11 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
-import { StorageError } from '@imcluster/storage';
-import { SocialError, type SocialCode } from '../social/errors.ts';
+import { requireUser } from './auth.ts';
 import type { HttpContext } from './context.ts';
-import { badRequest, HttpError } from './errors.ts';
-
-const STATUS = { INVALID: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const satisfies Record<SocialCode, number>;
+import { badRequest } from './errors.ts';
 
 const userId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const role = z.enum(['member', 'admin']);
@@ -30,14 +27,6 @@ function idParam(req: FastifyRequest, name: string): number {
   return id;
 }
 
-/** Refusals of the domain and the storage as HTTP errors; anything else is left to the server's handler. */
-export function toHttp(error: unknown): unknown {
-  if (error instanceof SocialError) return new HttpError(STATUS[error.code], error.message);
-  if (error instanceof StorageError && error.code === 'INVALID') return badRequest(error.message);
-  if (error instanceof StorageError && error.code === 'UNAVAILABLE') return new HttpError(503, 'storage unavailable; try again');
-  return error;
-}
-
 type Handler = (me: number, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /**
@@ -49,13 +38,8 @@ export function socialRoutes(ctx: HttpContext) {
   const { social } = ctx;
   const as =
     (handler: Handler) =>
-    async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-      try {
-        return await handler(await social.authenticate(req.headers.authorization), req, reply);
-      } catch (error) {
-        throw toHttp(error);
-      }
-    };
+    async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> =>
+      handler(await requireUser(ctx, req), req, reply);
   const created = (reply: FastifyReply, body: unknown) => reply.status(201).send(body);
   const done = (reply: FastifyReply) => reply.status(204).send();
 
