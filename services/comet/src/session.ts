@@ -130,6 +130,7 @@ export class Session {
         dialect: reply.dialect === 'bili' ? 'bili' : 'goim',
         protover: reply.protover ?? 0,
         anonymous: reply.anonymous ?? false,
+        device: reply.device ?? '',
       },
       heartbeatMs,
       this.#deps.sendPolicy,
@@ -200,7 +201,7 @@ export class Session {
 
   #chatPipe(channel: Channel): ChatPipe {
     const { serverId, logic } = this.#deps;
-    const base = { server: serverId, mid: channel.identity.mid, key: channel.key };
+    const base = { server: serverId, mid: channel.identity.mid, key: channel.key, device: channel.identity.device };
     return new ChatPipe({
       ...this.#deps.chat,
       send: (ops) => logic.call<ChatReply__Output>((c, md, opts, cb) => c.chat({ ...base, ops }, md, opts, cb)).then((reply) => reply.replies),

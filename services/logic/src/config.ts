@@ -55,9 +55,9 @@ export function loadLogicConfig(env: Record<string, string | undefined> = proces
     roomTypes: raw.IM_ROOM_TYPES,
     pushMaxBody: raw.IM_PUSH_MAX_BODY,
     pushMaxTargets: raw.IM_PUSH_MAX_TARGETS,
+    groupMaxMembers: raw.IM_CHAT_GROUP_MAX_MEMBERS,
     chat: {
       maxPayload: raw.IM_CHAT_MAX_PAYLOAD,
-      groupMaxMembers: raw.IM_CHAT_GROUP_MAX_MEMBERS,
       recallWindowMs: raw.IM_CHAT_RECALL_WINDOW_SEC * 1000,
       friendsOnly: raw.IM_CHAT_FRIENDS_ONLY,
     },

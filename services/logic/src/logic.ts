@@ -68,10 +68,10 @@ export class Logic {
     const connections = new Connections({ routing, auth, heartbeatSec: this.#config.heartbeatSec });
     const users = new Users(storage, tokens);
     const online = new Online(routing, this.#comets);
-    this.#chat = new ChatService({ storage, push, logger, maxTargets: this.#config.pushMaxTargets, ...this.#config.chat });
+    this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat });
     this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
-    const social = new Social({ storage, push, logger, pushMaxTargets: this.#config.pushMaxTargets });
+    const social = new Social({ storage, push, logger, groupMaxMembers: this.#config.groupMaxMembers });
     this.#http = createHttpServer({ config: this.#config, auth, users, push, online, comets: this.#comets, social, chat: this.#chat }, logger);
     await this.#http.listen({ host, port: this.#config.httpPort });
     const httpPort = (this.#http.server.address() as { port: number }).port;

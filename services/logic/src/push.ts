@@ -64,6 +64,17 @@ export class PushService {
     return id;
   }
 
+  /**
+   * An internal push to any number of users, in chunks of the receiver limit handed to the queue
+   * one after the other (with an `orderKey`, they stay in order). Rejects at the first chunk the
+   * queue did not accept.
+   */
+  async pushToUsers(mids: readonly number[], request: Omit<PushRequest, 'target'>): Promise<void> {
+    for (let i = 0; i < mids.length; i += this.#limits.maxTargets) {
+      await this.push({ ...request, target: { type: 'MIDS', mids: mids.slice(i, i + this.#limits.maxTargets) } });
+    }
+  }
+
   #validate({ target, operation, body }: PushRequest): void {
     if (!Number.isInteger(operation) || operation < 0 || operation > 0xffffffff) throw new ImError('INVALID', 'operation must be a non-negative integer');
     if (body.length > this.#limits.maxBody) throw new ImError('TOO_LARGE', `body over ${this.#limits.maxBody} bytes`);

@@ -35,8 +35,8 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   if (!queueUp) await producer.close();
   const push = new PushService(producer, 'push', { maxBody: config.pushMaxBody, maxTargets: config.pushMaxTargets });
   const comets = new CometDirectory(new MemoryRegistry({ logger }));
-  const chat = new ChatService({ storage, push, logger, maxTargets: config.pushMaxTargets, ...config.chat });
-  const social = new Social({ storage, push, logger, pushMaxTargets: config.pushMaxTargets });
+  const chat = new ChatService({ storage, push, logger, ...config.chat });
+  const social = new Social({ storage, push, logger, groupMaxMembers: config.groupMaxMembers });
   const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });
   const online = new Online(new MemoryRouting(), comets);
   const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat }, logger);

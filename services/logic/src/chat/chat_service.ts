@@ -12,12 +12,16 @@ export interface ChatOptions {
   logger: Logger;
   /** Largest payload in bytes of UTF-8. */
   maxPayload: number;
-  /** Receivers per queued push: a larger audience is delivered in several pushes, in order. */
-  maxTargets: number;
   /** How long after sending a message may be recalled, ms. */
   recallWindowMs: number;
   /** Direct messages only between friends. */
   friendsOnly: boolean;
+}
+
+/** Who sent a chat op: the connection's user (0 = anonymous) and its device id ("" for none). */
+export interface ChatCaller {
+  mid: number;
+  device: string;
 }
 
 /** What the comet writes back on the connection: op 0 means nothing. */
@@ -44,23 +48,23 @@ export class ChatService {
    * Handles the chat ops one connection sent, one after the other in the order it sent them, so
    * its messages get increasing seqs per conversation; one outcome per op.
    */
-  async handleBatch(mid: number, ops: readonly { op: number; body: Buffer }[]): Promise<ChatOutcome[]> {
+  async handleBatch(caller: ChatCaller, ops: readonly { op: number; body: Buffer }[]): Promise<ChatOutcome[]> {
     const outcomes: ChatOutcome[] = [];
-    for (const { op, body } of ops) outcomes.push(await this.handle(mid, op, body));
+    for (const { op, body } of ops) outcomes.push(await this.handle(caller, op, body));
     return outcomes;
   }
 
-  /** Handles a chat op a client sent; `mid` is the connection's user (0 = anonymous). */
-  async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
+  /** Handles a chat op a client sent on a connection of `caller.mid` (0 = anonymous). */
+  async handle({ mid, device }: ChatCaller, op: number, body: Buffer): Promise<ChatOutcome> {
     const replyOp = chatReplyOp[op] ?? 0;
     try {
       if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
       if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
-      if (op === Op.ChatAck) return await this.#ack(mid, body);
+      if (op === Op.ChatAck) return await this.#ack(mid, device, body);
       if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
       if (op === Op.ChatRead) return await this.#read(mid, body);
       if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
-      if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
+      if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, device, body));
       throw new ImError('INVALID', `not a chat operation: ${op}`);
     } catch (error) {
       if (replyOp === 0) return NO_REPLY;
@@ -109,11 +113,13 @@ export class ChatService {
     return { conv, members: await membersIfMember(this.#o.storage, conv, mid) };
   }
 
-  async #ack(mid: number, body: Buffer): Promise<ChatOutcome> {
+  /** op 21: the device holds `conv` up to `seq`: its own cursor and the user's (the highest of them) move. */
+  async #ack(mid: number, device: string, body: Buffer): Promise<ChatOutcome> {
     const { conv, seq } = parseBody(ackBody, body);
     await membersIfMember(this.#o.storage, conv, mid);
-    const last = await this.#o.storage.lastSeq(conv);
-    await this.#o.storage.advanceCursor(mid, conv, 'delivered', Math.min(seq, last));
+    const upto = Math.min(seq, await this.#o.storage.lastSeq(conv));
+    await this.#o.storage.advanceCursor(mid, conv, 'delivered', upto);
+    if (device) await this.#o.storage.advanceDeviceCursor(mid, device, conv, upto);
     return NO_REPLY;
   }
 
@@ -154,31 +160,32 @@ export class ChatService {
   async #notify(conv: string, members: number[], op: number, event: object, chat?: { conv: string; seq: number }): Promise<void> {
     const body = Buffer.from(JSON.stringify(event));
     try {
-      for (let i = 0; i < members.length; i += this.#o.maxTargets) {
-        const mids = members.slice(i, i + this.#o.maxTargets);
-        await this.#o.push.push({ target: { type: 'MIDS', mids }, operation: op, body, force: true, orderKey: `conv:${conv}`, ...(chat ? { chat } : {}) });
-      }
+      await this.#o.push.pushToUsers(members, { operation: op, body, force: true, orderKey: `conv:${conv}`, ...(chat ? { chat } : {}) });
     } catch (error) {
       this.#o.logger.warn({ err: error, conv, op }, 'chat event not enqueued');
     }
   }
 
   /** op 31; an empty body counts as `{}`. */
-  async #list(mid: number, body: Buffer) {
+  async #list(mid: number, device: string, body: Buffer) {
     const { limit } = parseBody(conversationsBody, body.length > 0 ? body : Buffer.from('{}'));
-    return { code: 0, conversations: await this.conversations(mid, limit) };
+    return { code: 0, conversations: await this.conversations(mid, limit, device) };
   }
 
   /**
    * The user's conversations that have messages, at most `limit`: the live groups' first (by
    * group id: the storage keeps no activity time for them), then the direct ones, most recently
-   * active first, so a cut drops the least active direct conversations.
+   * active first, so a cut drops the least active direct conversations. With a `device`, the
+   * delivered cursor is that device's own (0 for a conversation it never acknowledged), so a
+   * device syncs from where it is; without one it is the user's highest.
    */
-  async conversations(mid: number, limit = 200) {
+  async conversations(mid: number, limit = 200, device = '') {
     const [groups, direct] = await Promise.all([this.#o.storage.groupsOf(mid), this.#o.storage.directConversationsOf(mid, limit)]);
     const convs = [...groups.map((group) => groupConversation(group.id)), ...direct];
-    const states = await this.#o.storage.conversationsOf(mid, convs);
-    return states.filter((state) => state.lastSeq > 0).slice(0, limit).map(conversationView);
+    const states = (await this.#o.storage.conversationsOf(mid, convs)).filter((state) => state.lastSeq > 0).slice(0, limit);
+    if (!device) return states.map(conversationView);
+    const cursors = await this.#o.storage.deviceCursors(mid, device, states.map((state) => state.conv));
+    return states.map((state) => conversationView({ ...state, delivered: cursors.get(state.conv) ?? 0 }));
   }
 
   /** History for the HTTP API: a page before or after a seq, in ascending order. */

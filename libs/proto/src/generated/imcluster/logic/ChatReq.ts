@@ -17,6 +17,10 @@ export interface ChatReq {
   'mid'?: (number | string | Long);
   'key'?: (string);
   'ops'?: (_imcluster_logic_ChatOp)[];
+  /**
+   * the connection's device_id from auth, "" for none: acks (op 21) move that device's cursor
+   */
+  'device'?: (string);
 }
 
 /**
@@ -33,4 +37,8 @@ export interface ChatReq__Output {
   'mid': (number);
   'key': (string);
   'ops': (_imcluster_logic_ChatOp__Output)[];
+  /**
+   * the connection's device_id from auth, "" for none: acks (op 21) move that device's cursor
+   */
+  'device': (string);
 }
