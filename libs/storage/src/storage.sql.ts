@@ -19,6 +19,7 @@ import {
 import {
   checkConv,
   checkCursorKind,
+  checkDevice,
   checkDate,
   checkGroupId,
   checkGroupName,
@@ -87,6 +88,18 @@ export class SqlStorage implements Storage {
   async advanceCursor(user: number, conv: string, kind: CursorKind, seq: number): Promise<number> {
     const args = [checkUserId('user', user), checkConv(conv), checkCursorKind(kind), checkSeq('seq', seq)] as const;
     return this.#run(`advanceCursor ${user} ${conv} ${kind}`, (db) => conversations.advanceCursor(db, ...args));
+  }
+
+  async advanceDeviceCursor(user: number, device: string, conv: string, seq: number): Promise<number> {
+    const args = [checkUserId('user', user), checkDevice(device), checkConv(conv), checkSeq('seq', seq)] as const;
+    return this.#run(`advanceDeviceCursor ${user} ${device} ${conv}`, (db) => conversations.advanceDeviceCursor(db, ...args));
+  }
+
+  async deviceCursors(user: number, device: string, convs: readonly string[]): Promise<Map<string, number>> {
+    checkUserId('user', user);
+    checkDevice(device);
+    for (const conv of convs) checkConv(conv);
+    return this.#run(`deviceCursors ${user} ${device}`, (db) => conversations.deviceCursors(db, user, device, convs));
   }
 
   async conversationsOf(user: number, convs: readonly string[]): Promise<ConversationState[]> {

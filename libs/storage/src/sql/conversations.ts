@@ -23,6 +23,25 @@ export async function advanceCursor(d: SqlDialect, user: number, conv: string, k
   return d.upsertCounter(d, { table: 'conversation_cursors', columns, values: [user, conv, seq], update: d.greatest(column, '?'), updateArgs: [seq] });
 }
 
+/** The device's own delivered cursor, a monotonic max like advanceCursor(). */
+export async function advanceDeviceCursor(d: SqlDialect, user: number, device: string, conv: string, seq: number): Promise<number> {
+  const columns = ['user_id', 'device', 'conv', 'delivered_seq'];
+  return d.upsertCounter(d, { table: 'device_cursors', columns, values: [user, device, conv, seq], update: d.greatest('delivered_seq', '?'), updateArgs: [seq] });
+}
+
+/** The device's delivered cursor of each of `convs` that has one. */
+export async function deviceCursors(db: SqlRunner, user: number, device: string, convs: readonly string[]): Promise<Map<string, number>> {
+  const unique = [...new Set(convs)];
+  const cursors = new Map<string, number>();
+  for (let i = 0; i < unique.length; i += IN_CHUNK) {
+    const chunk = unique.slice(i, i + IN_CHUNK);
+    const marks = chunk.map(() => '?').join(', ');
+    const rows = await db.read(`SELECT conv, delivered_seq FROM device_cursors WHERE user_id = ? AND device = ? AND conv IN (${marks})`, [user, device, ...chunk]);
+    for (const row of rows) cursors.set(text(row.conv), Number(row.delivered_seq));
+  }
+  return cursors;
+}
+
 export async function conversationsOf(db: SqlRunner, user: number, convs: readonly string[]): Promise<ConversationState[]> {
   const unique = [...new Set(convs)];
   const lastSeqs = new Map<string, number>();
