@@ -27,9 +27,10 @@ let counter = 0;
 export class ChatClient {
   constructor(readonly client: TestClient) {}
 
-  static async connect(kind: 'ws' | 'tcp', address: string, token: string): Promise<ChatClient> {
+  /** `device`: the auth body's device_id (its own delivery cursors); none by default. */
+  static async connect(kind: 'ws' | 'tcp', address: string, token: string, device?: string): Promise<ChatClient> {
     const client = await TestClient.connect(kind, address);
-    const reply = await client.auth({ room_id: '', accepts: [], token });
+    const reply = await client.auth({ room_id: '', accepts: [], token, ...(device ? { device_id: device } : {}) });
     if (reply.code !== 0) throw new Error(`auth failed: ${JSON.stringify(reply)}`);
     return new ChatClient(client);
   }
