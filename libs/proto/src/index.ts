@@ -1,5 +1,6 @@
 export { CometService, LogicService, encodePushMsg, decodePushMsg, protoDir } from './load.ts';
 export { createCometClient, createLogicClient, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
+export { observeClientCalls, observeServerCalls, type CallObserver } from './observe.ts';
 export type { CometClient } from './generated/imcluster/comet/Comet.ts';
 export type { CometHandlers } from './generated/imcluster/comet/Comet.ts';
 export type { LogicClient, LogicHandlers } from './generated/imcluster/logic/Logic.ts';
