@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { HistogramFamily, LATENCY_BUCKETS, TallyFamily, sampledGauge, type Counter, type Gauge, type Histogram } from './families.ts';
+import { HistogramFamily, LATENCY_BUCKETS, TallyFamily, sampledGauge, type Counter, type Histogram } from './families.ts';
 
 /** Push targets as the queue carries them. */
 export type JobPushKind = 'keys' | 'mids' | 'room' | 'broadcast';
@@ -9,10 +9,10 @@ export class JobMetrics {
   readonly pushes: Record<JobPushKind, Counter>;
   readonly handoffSeconds: Record<JobPushKind, Histogram>;
   readonly pushAgeSeconds: Histogram;
+  readonly roomBatches: Counter;
   readonly roomBatchMessages: Histogram;
   readonly skippedComets: Counter;
   readonly undecodable: Counter;
-  readonly #lag: TallyFamily<'partition'>;
   readonly #registry: Registry;
 
   constructor(registry: Registry) {
@@ -34,22 +34,17 @@ export class JobMetrics {
       [],
       LATENCY_BUCKETS,
     ).labels();
+    this.roomBatches = new TallyFamily(registry, 'counter', 'imcluster_job_room_batches_total', 'Room batches handed to comets.', []).labels();
     this.roomBatchMessages = new HistogramFamily(registry, 'imcluster_job_room_batch_messages', 'Messages per room batch handed to comets.', [], [1, 2, 5, 10, 20, 50, 100, 200, 500]).labels();
     this.skippedComets = new TallyFamily(registry, 'counter', 'imcluster_job_skipped_comets_total', 'Comet calls skipped because the comet was no longer registered.', []).labels();
     this.undecodable = new TallyFamily(registry, 'counter', 'imcluster_job_undecodable_total', 'Queue messages that were not pushes (skipped and committed).', []).labels();
-    this.#lag = new TallyFamily(registry, 'gauge', 'imcluster_job_consumer_lag_messages', 'Messages of a partition this job holds that were in the queue behind its last batch.', ['partition']);
   }
 
-  lag(partition: number): Gauge {
-    return this.#lag.labels(String(partition));
-  }
-
-  forgetPartition(partition: number): void {
-    this.#lag.remove(String(partition));
-  }
-
-  /** Reads the partitions this job holds at each scrape. */
-  trackPartitions(read: () => number): void {
-    sampledGauge(this.#registry, 'imcluster_job_partitions_assigned', 'Queue partitions this job holds now.', [], () => [[{}, read()]]);
+  /** Reads the partitions the job's consumer holds, and their lag, at each scrape. */
+  trackConsumer(read: () => { partition: number; lag: number }[]): void {
+    sampledGauge(this.#registry, 'imcluster_job_partitions_assigned', 'Queue partitions this job holds now.', [], () => [[{}, read().length]]);
+    sampledGauge(this.#registry, 'imcluster_job_consumer_lag_messages', 'Messages stored in a partition this job holds after its position, as of its latest fetch.', ['partition'], () =>
+      read().map(({ partition, lag }) => [{ partition: String(partition) }, lag]),
+    );
   }
 }

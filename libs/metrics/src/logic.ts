@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import { HistogramFamily, LATENCY_BUCKETS, TallyFamily, type Counter, type Histogram } from './families.ts';
+import { timeCalls } from './timed.ts';
 
 /** Chat operations as the client names them (ops 20-31). */
 export type ChatOp = 'send' | 'ack' | 'sync' | 'read' | 'recall' | 'conversations';
@@ -42,6 +43,15 @@ export class LogicMetrics {
 
   chatSeconds(op: ChatOp): Histogram {
     return this.#chatSeconds.labels(op);
+  }
+
+  /** `storage` with each call timed and its failures counted, by method name. */
+  timeStorage<S extends object>(storage: S): S {
+    return timeCalls(
+      storage,
+      (operation) => this.storageSeconds(operation),
+      (operation) => this.storageErrors(operation),
+    );
   }
 
   storageSeconds(operation: string): Histogram {

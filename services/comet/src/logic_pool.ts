@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { createLogicClient, unary, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
+import { createLogicClient, unary, type CallObserver, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
 import type { Logger } from '@imcluster/common';
 
@@ -23,13 +23,13 @@ export class LogicPool {
   readonly #timeoutMs: number;
   #next = 0;
 
-  constructor(registry: Registry, timeoutMs: number, logger: Logger) {
+  constructor(registry: Registry, timeoutMs: number, logger: Logger, calls: CallObserver) {
     this.#timeoutMs = timeoutMs;
     this.#logics = new WatchedClients({
       registry,
       service: 'logic',
       addressName: 'grpc',
-      create: createLogicClient,
+      create: (address) => createLogicClient(address, calls),
       onChange: (logics) => logger.info({ logics }, 'logic instances changed'),
     });
   }
@@ -40,6 +40,11 @@ export class LogicPool {
 
   close(): Promise<void> {
     return this.#logics.close();
+  }
+
+  /** Logic instances registered now. */
+  get size(): number {
+    return this.#logics.ids().length;
   }
 
   /**

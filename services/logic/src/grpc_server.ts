@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { LogicService, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
+import { LogicService, observeServerCalls, type CallObserver, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
 import type { Logger } from '@imcluster/common';
 import type { ChatService } from './chat/chat_service.ts';
 import { RoomRefused, type Connections } from './connections.ts';
@@ -34,7 +34,7 @@ function targetOf(msg: PushMsg__Output): PushTarget {
 }
 
 /** Translates comets' and internal callers' gRPC calls into Connections and PushService calls. */
-export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger): grpc.Server {
+export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger, calls: CallObserver): grpc.Server {
   const handlers: LogicHandlers = {
     Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
     Disconnect: ({ request }, cb) => answer(logger, cb, connections.disconnect(request.server, Number(request.mid), request.key).then((has) => ({ has }))),
@@ -48,7 +48,7 @@ export function createLogicGrpcServer(connections: Connections, push: PushServic
     Push: ({ request }, cb) =>
       answer(logger, cb, push.push({ target: targetOf(request), operation: request.operation, body: request.msg, force: request.force }).then((id) => ({ id }))),
   };
-  const server = new grpc.Server();
+  const server = new grpc.Server({ interceptors: [observeServerCalls(calls)] });
   server.addService(LogicService.service, handlers);
   return server;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { encodePushMsg, type PushMsg } from '@imcluster/proto';
-import type { Producer, QueueMessage } from '@imcluster/queue';
+import type { LogicMetrics } from '@imcluster/metrics';
+import { QueueError, type Producer, type QueueMessage } from '@imcluster/queue';
 
 export type PushTarget =
   | { type: 'KEYS'; keys: string[] }
@@ -45,11 +46,13 @@ export class PushService {
   readonly #producer: Producer;
   readonly #topic: string;
   readonly #limits: PushLimits;
+  readonly #metrics: LogicMetrics;
 
-  constructor(producer: Producer, topic: string, limits: PushLimits) {
+  constructor(producer: Producer, topic: string, limits: PushLimits, metrics: LogicMetrics) {
     this.#producer = producer;
     this.#topic = topic;
     this.#limits = limits;
+    this.#metrics = metrics;
   }
 
   /** Resolves with the push id once the queue durably accepted it; rejects otherwise. */
@@ -57,12 +60,16 @@ export class PushService {
     this.#validate(request);
     const id = randomUUID();
     const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false };
+    const produced = this.#metrics.produceSeconds.startTimer();
     try {
       const messages = request.orderKey ? [{ key: request.orderKey, value: encodePushMsg({ ...base, ...asOne(request.target) }) }] : toMessages(request.target, base);
       await this.#producer.send(this.#topic, messages);
     } catch (error) {
+      this.#metrics.produceFailure(error instanceof QueueError ? error.code : 'UNKNOWN').inc();
       throw new PushNotAccepted(error);
     }
+    produced();
+    this.#metrics.pushes(request.target.type.toLowerCase()).inc();
     return id;
   }
 

@@ -85,7 +85,6 @@ export function apiRoutes(ctx: HttpContext, requireApiKey: (req: FastifyRequest)
     });
     app.get('/api/v1/online/total', async () => ctx.online.total());
     app.get('/api/v1/nodes', async () => ({ ...nodes(ctx), instances: ctx.comets.instances }));
-    app.get('/healthz', async () => ({ ok: true }));
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Health, Metrics } from '@imcluster/metrics';
 import type { ChatService } from '../chat/chat_service.ts';
 import type { CometDirectory } from '../comet_directory.ts';
 import type { LogicConfig } from '../config.ts';
@@ -15,4 +16,6 @@ export interface HttpContext {
   comets: CometDirectory;
   social: Social;
   chat: ChatService;
+  metrics: Metrics;
+  health: Health;
 }

@@ -10,6 +10,7 @@ import { HttpError } from './errors.ts';
 import { goimRoutes } from './goim_routes.ts';
 import { socialRoutes } from './social_routes.ts';
 import { chatRoutes } from './chat_routes.ts';
+import { observabilityRoutes } from './observability_routes.ts';
 
 const CHAT_STATUS: Record<number, number> = { [ChatCode.FORBIDDEN]: 403, [ChatCode.NOT_FOUND]: 404, [ChatCode.INVALID]: 400 };
 
@@ -50,5 +51,6 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   app.register(apiRoutes(ctx, requireApiKey));
   app.register(socialRoutes(ctx));
   app.register(chatRoutes(ctx));
+  app.register(observabilityRoutes(ctx));
   return app;
 }
