@@ -11,6 +11,8 @@ import { goimRoutes } from './goim_routes.ts';
 import { socialRoutes } from './social_routes.ts';
 import { chatRoutes } from './chat_routes.ts';
 import { observabilityRoutes } from './observability_routes.ts';
+import { OPENAPI_PATH, OpenApiDocument } from './openapi.ts';
+import { zodValidator } from './schema.ts';
 
 const CHAT_STATUS: Record<number, number> = { [ChatCode.FORBIDDEN]: 403, [ChatCode.NOT_FOUND]: 404, [ChatCode.INVALID]: 400 };
 
@@ -44,6 +46,9 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
     const message = status === 500 ? 'internal error' : (error as Error).message;
     void reply.status(status).send({ code: -status, message });
   });
+  app.setValidatorCompiler(zodValidator);
+  const openapi = new OpenApiDocument('0.1.0');
+  app.addHook('onRoute', (route) => openapi.add(route));
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ code: -404, message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
@@ -52,5 +57,8 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   app.register(socialRoutes(ctx));
   app.register(chatRoutes(ctx));
   app.register(observabilityRoutes(ctx));
+  app.register(async (scope) => {
+    scope.get(OPENAPI_PATH, { schema: { doc: { summary: 'This document (OpenAPI 3.1)', tags: ['meta'] } } }, async () => openapi.document());
+  });
   return app;
 }
