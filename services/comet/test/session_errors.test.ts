@@ -2,6 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger, ImError } from '@imcluster/common';
+import { Metrics } from '@imcluster/metrics';
 import { LogicService, serve, shutdown, toGrpcStatus } from '@imcluster/proto';
 import { decodePackets, Op, type Packet } from '@imcluster/protocol';
 import { MemoryRegistry } from '@imcluster/registry';
@@ -66,10 +67,11 @@ class RecordingTransport implements Transport {
 
 async function comet(t: TestContext) {
   const registry = new MemoryRegistry({ logger });
-  const logic = new LogicPool(registry, 1000, logger);
+  const metrics = new Metrics();
+  const logic = new LogicPool(registry, 1000, logger, metrics.grpc.client);
   await logic.start();
   t.after(() => logic.close());
-  const hub = new Hub(1, new CometStats());
+  const hub = new Hub(1, new CometStats(metrics.comet), metrics.comet);
   const deps = {
     serverId: 'comet-1',
     hub,
@@ -79,6 +81,7 @@ async function comet(t: TestContext) {
     sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
     handshakeTimeoutMs: 5000,
     logger,
+    metrics: metrics.comet,
   };
   return { registry, open: (transport: Transport) => new Session(transport, deps) };
 }

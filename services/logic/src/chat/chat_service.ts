@@ -1,4 +1,5 @@
 import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
+import type { ChatOp, LogicMetrics } from '@imcluster/metrics';
 import { Op, socketFailure } from '@imcluster/protocol';
 import type { ChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
@@ -21,6 +22,7 @@ export interface ChatOptions {
   recallWindowMs: number;
   /** Direct messages only between friends. */
   friendsOnly: boolean;
+  metrics: LogicMetrics;
 }
 
 /** What the comet writes back on the connection: op 0 means nothing. */
@@ -37,6 +39,14 @@ const REPLY_OP: Record<number, number> = {
   [Op.ChatConversations]: Op.ChatConversationsReply,
 };
 const RESEND_PAGE = 100;
+const OP_NAMES: Record<number, ChatOp> = {
+  [Op.SendMsg]: 'send',
+  [Op.ChatAck]: 'ack',
+  [Op.ChatSync]: 'sync',
+  [Op.ChatRead]: 'read',
+  [Op.ChatRecall]: 'recall',
+  [Op.ChatConversations]: 'conversations',
+};
 
 /**
  * Chat over the connection, one-to-one and in groups: store first (the ack means durable), then
@@ -65,19 +75,39 @@ export class ChatService {
   /** Handles a chat op a client sent; `mid` is the connection's user (0 = anonymous). */
   async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
     const replyOp = REPLY_OP[op] ?? 0;
+    const measured = this.#measure(op);
     try {
-      if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
-      if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
-      if (op === Op.ChatAck) return await this.#ack(mid, body);
-      if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
-      if (op === Op.ChatRead) return await this.#read(mid, body);
-      if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
-      if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
-      throw new ImError('INVALID', `not a chat operation: ${op}`);
+      const outcome = await this.#dispatch(mid, op, body, replyOp);
+      measured(0);
+      return outcome;
     } catch (error) {
+      const failure = this.#failure(error);
+      measured(failure.code);
       if (replyOp === 0) return NO_REPLY;
-      return json(replyOp, { ...clientIdOf(op, body), ...this.#failure(error) });
+      return json(replyOp, { ...clientIdOf(op, body), ...failure });
     }
+  }
+
+  async #dispatch(mid: number, op: number, body: Buffer, replyOp: number): Promise<ChatOutcome> {
+    if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
+    if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
+    if (op === Op.ChatAck) return await this.#ack(mid, body);
+    if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
+    if (op === Op.ChatRead) return await this.#read(mid, body);
+    if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
+    if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
+    throw new ImError('INVALID', `not a chat operation: ${op}`);
+  }
+
+  /** Starts timing a chat operation; the result counts it with its reply code. */
+  #measure(op: number): (code: number) => void {
+    const name = OP_NAMES[op];
+    if (!name) return () => undefined;
+    const stop = this.#o.metrics.chatSeconds(name).startTimer();
+    return (code) => {
+      stop();
+      this.#o.metrics.chatRequest(name, code).inc();
+    };
   }
 
   async #send(mid: number, body: Buffer) {
@@ -200,6 +230,7 @@ export class ChatService {
   async #resend(user: number, conv: string, after: number, upto: number): Promise<void> {
     const missing = await this.#o.storage.messagesAfter(conv, after, Math.min(RESEND_PAGE, upto - after));
     for (const message of missing) await this.#deliver(message, [user]);
+    this.#o.metrics.chatResends.inc(missing.length);
   }
 
   /** The reply to a failed op; outages are logged as warnings, unexpected failures as errors. */
