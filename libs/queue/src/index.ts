@@ -1,4 +1,4 @@
-export type { BatchHandler, Consumer, DeliveredMessage, Producer, Queue, QueueMessage } from './queue.ts';
+export type { BatchHandler, Consumer, DeliveredMessage, PartitionState, Producer, Queue, QueueMessage } from './queue.ts';
 export { QueueError, type QueueErrorReason } from './errors.ts';
 export { MemoryQueue, type MemoryQueueOptions } from './queue.memory.ts';
 export { KafkaQueue, type KafkaQueueOptions } from './queue.kafka.ts';

@@ -48,7 +48,22 @@ export type BatchHandler = (batch: { topic: string; partition: number; messages:
  */
 export interface Consumer {
   run(handler: BatchHandler): Promise<void>;
+  /**
+   * The partitions this member holds now, each with its lag: the messages stored in the partition
+   * after this member's position, as of its latest fetch. Empty while it holds none: before run(),
+   * during a rebalance, after close(), and while the queue cannot be reached (Kafka: no heartbeat
+   * answered for three heartbeat intervals).
+   */
+  assignment(): PartitionState[];
   close(): Promise<void>;
+}
+
+/** A partition a consumer holds. */
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  /** Messages behind this member's position (0 until the first fetch tells). */
+  lag: number;
 }
 
 /**
@@ -59,6 +74,8 @@ export interface Consumer {
  */
 export interface Queue {
   ensureTopic(topic: string, partitions: number): Promise<void>;
+  /** Resolves once the backend answered a request now (Kafka: a metadata request); rejects otherwise. */
+  ping(): Promise<void>;
   producer(): Promise<Producer>;
   consumer(groupId: string, topics: string[]): Promise<Consumer>;
   close(): Promise<void>;

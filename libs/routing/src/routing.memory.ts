@@ -100,6 +100,8 @@ export class MemoryRouting implements Routing {
     return liveKeys(this.#servers, Date.now());
   }
 
+  async ping(): Promise<void> {}
+
   /** Stops the sweep timer; the tables stay readable. */
   async close(): Promise<void> {
     this.#closed = true;

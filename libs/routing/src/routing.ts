@@ -68,5 +68,7 @@ export interface Routing {
   roomCounts(rooms: string[]): Promise<Record<string, number>>;
   /** Live comet ids that reported through renewOnline within ttlSec. */
   liveServers(): Promise<string[]>;
+  /** Resolves once the store answered now; rejects with the reason when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

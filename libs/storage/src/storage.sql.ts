@@ -48,6 +48,10 @@ export class SqlStorage implements Storage {
     await this.#run('migrate', (db) => db.migrate());
   }
 
+  async ping(): Promise<void> {
+    await this.#run('ping', (db) => db.read('SELECT 1'));
+  }
+
   async createUser(name: string, passwordHash: string): Promise<User> {
     return this.#run(`createUser ${name}`, (db) => users.createUser(db, name, passwordHash));
   }

@@ -102,6 +102,8 @@ export interface Group {
  */
 export interface Storage {
   migrate(): Promise<void>;
+  /** Resolves once the database answered a trivial query now; rejects (UNAVAILABLE) otherwise. */
+  ping(): Promise<void>;
   createUser(name: string, passwordHash: string): Promise<User>;
   userById(id: number): Promise<User | undefined>;
   userByName(name: string): Promise<User | undefined>;

@@ -47,6 +47,8 @@ const schema = z.object({
   IM_COMET_CHAT_BATCH: z.coerce.number().int().min(1).default(32),
   /** On SIGTERM: ms over which clients are told to reconnect elsewhere. */
   IM_COMET_DRAIN_MS: z.coerce.number().int().min(0).default(2000),
+  /** HTTP port of /metrics, /healthz and /readyz (on IM_COMET_HOST). */
+  IM_COMET_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
 });
 
 export type CometConfig = ReturnType<typeof loadCometConfig>;
@@ -75,5 +77,6 @@ export function loadCometConfig(env: Record<string, string | undefined> = proces
     drainMs: raw.IM_COMET_DRAIN_MS,
     resend: { scheduleMs: raw.IM_CHAT_RESEND_SCHEDULE_MS.map(Number), unackedMax: raw.IM_COMET_CHAT_UNACKED_MAX },
     chat: { maxPending: raw.IM_COMET_CHAT_MAX_PENDING, maxBatch: raw.IM_COMET_CHAT_BATCH },
+    metricsPort: raw.IM_COMET_METRICS_PORT,
   };
 }

@@ -1,3 +1,4 @@
+import type { CometMetrics } from '@imcluster/metrics';
 import { CloseCode, encodeDisconnect, type OutMessage } from '@imcluster/protocol';
 import { Bucket, bucketIndex } from './bucket.ts';
 import type { Channel } from './channel.ts';
@@ -29,15 +30,17 @@ const BROADCAST_TICK_MS = 100;
 export class Hub {
   readonly #buckets: Bucket[];
   readonly #stats: CometStats;
+  readonly #metrics: CometMetrics;
   readonly #resend: ResendPolicy;
   /** Connections with chat messages awaiting their ack; one timer serves them all. */
   readonly #unacked = new Map<Channel, Unacknowledged>();
   #resendTimer?: NodeJS.Timeout;
   #pacedBroadcasts = new Set<NodeJS.Timeout>();
 
-  constructor(buckets: number, stats: CometStats, resend: ResendPolicy) {
+  constructor(buckets: number, stats: CometStats, metrics: CometMetrics, resend: ResendPolicy) {
     this.#buckets = Array.from({ length: buckets }, () => new Bucket());
     this.#stats = stats;
+    this.#metrics = metrics;
     this.#resend = resend;
   }
 
@@ -49,11 +52,14 @@ export class Hub {
 
   add(channel: Channel): void {
     this.#bucketOf(channel.key).put(channel);
+    this.#metrics.connections(channel.transport.kind, channel.identity.dialect).inc();
   }
 
   remove(channel: Channel): boolean {
     this.#unacked.delete(channel);
-    return this.#bucketOf(channel.key).remove(channel);
+    if (!this.#bucketOf(channel.key).remove(channel)) return false;
+    this.#metrics.connections(channel.transport.kind, channel.identity.dialect).dec();
+    return true;
   }
 
   changeRoom(channel: Channel, room: string): void {
@@ -75,21 +81,16 @@ export class Hub {
 
   /** A chat delivery (`chat` set) is also remembered per connection and re-sent until acknowledged. */
   pushKeys(keys: string[], msg: OutMessage, force: boolean, chat?: ChatRef): { delivered: number; missing: number } {
-    this.#stats.keyPushes++;
-    const frames = FrameCache.forMessage(msg);
-    let delivered = 0;
+    this.#metrics.pushes.keys.inc();
+    const receivers: Channel[] = [];
     let missing = 0;
     for (const key of keys) {
       const channel = this.#bucketOf(key).channels.get(key);
       if (!channel) missing++;
-      else if (force || channel.accepts(msg.op)) {
-        const frame = frames.frameFor(channel);
-        const sent = this.deliver(channel, frame);
-        delivered += sent;
-        if (sent && chat) this.#unackedOf(channel).track(chat.conv, chat.seq, frame, Date.now());
-      }
+      else if (force || channel.accepts(msg.op)) receivers.push(channel);
     }
-    return { delivered, missing };
+    const frames = FrameCache.forMessage(msg);
+    return { delivered: chat ? this.#deliverChat(receivers, frames, chat) : this.#fanOut(receivers, frames), missing };
   }
 
   /** The connection acknowledged `conv` up to `seq` (op 21): no more re-sends of those. */
@@ -117,8 +118,7 @@ export class Hub {
     let delivered = 0;
     for (const bucket of this.#buckets) {
       const members = bucket.rooms.get(room);
-      if (!members) continue;
-      for (const channel of members) delivered += this.deliver(channel, frames.frameFor(channel));
+      if (members) delivered += this.#fanOut(members, frames);
     }
     return delivered;
   }
@@ -128,11 +128,11 @@ export class Hub {
    * writes are spread over time; the returned count is of connections scheduled.
    */
   broadcast(msg: OutMessage, speed: number): number {
-    this.#stats.broadcasts++;
+    this.#metrics.pushes.broadcast.inc();
     const frames = FrameCache.forMessage(msg);
     const targets = [...this.channels()];
     if (speed <= 0) {
-      for (const channel of targets) this.deliver(channel, frames.frameFor(channel));
+      this.#fanOut(targets, frames);
       return targets.length;
     }
     this.#pace(targets, frames, Math.max(1, Math.ceil((speed * BROADCAST_TICK_MS) / 1000)));
@@ -141,36 +141,34 @@ export class Hub {
 
   /** Writes one frame to one connection under the slow-consumer policy; returns 1 when queued or sent. */
   deliver(channel: Channel, frame: Buffer, droppable = true): number {
-    const outcome = channel.send(frame, droppable);
-    if (outcome === 'sent' || outcome === 'queued') return 1;
-    if (outcome === 'dropped') {
-      this.#stats.framesDropped++;
-      return 0;
+    const outcome = this.#send(channel, frame, droppable);
+    if (outcome === 'sent') this.#metrics.framesWritten.inc();
+    return outcome === 'sent' || outcome === 'queued' ? 1 : 0;
+  }
+
+  /** One push to many connections; the frames-written counter moves once per call, not per socket. */
+  #fanOut(channels: Iterable<Channel>, frames: FrameCache): number {
+    let accepted = 0;
+    let written = 0;
+    for (const channel of channels) {
+      const outcome = this.#send(channel, frames.frameFor(channel), true);
+      if (outcome === 'sent') written++;
+      if (outcome === 'sent' || outcome === 'queued') accepted++;
     }
-    this.#stats.framesDropped++;
-    this.#stats.slowDisconnects++;
-    closeChannel(channel, CloseCode.SLOW_CONSUMER, 'slow consumer');
-    return 0;
+    this.#metrics.framesWritten.inc(written);
+    return accepted;
   }
 
-  stopPacedBroadcasts(): void {
-    for (const timer of this.#pacedBroadcasts) clearInterval(timer);
-    this.#pacedBroadcasts.clear();
-  }
-
-  #pace(targets: Channel[], frames: FrameCache, perTick: number): void {
-    let next = 0;
-    const timer = setInterval(() => {
-      const end = Math.min(targets.length, next + perTick);
-      for (; next < end; next++) {
-        const channel = targets[next]!;
-        if (!channel.closed) this.deliver(channel, frames.frameFor(channel));
-      }
-      if (next < targets.length) return;
-      clearInterval(timer);
-      this.#pacedBroadcasts.delete(timer);
-    }, BROADCAST_TICK_MS);
-    this.#pacedBroadcasts.add(timer);
+  #deliverChat(receivers: Channel[], frames: FrameCache, chat: ChatRef): number {
+    const now = Date.now();
+    let delivered = 0;
+    for (const channel of receivers) {
+      const frame = frames.frameFor(channel);
+      if (!this.deliver(channel, frame)) continue;
+      delivered++;
+      this.#unackedOf(channel).track(chat.conv, chat.seq, frame, now);
+    }
+    return delivered;
   }
 
   #unackedOf(channel: Channel): Unacknowledged {
@@ -189,10 +187,38 @@ export class Hub {
         continue;
       }
       const frames = unacked.due(now);
-      this.#stats.chatResends += frames.length;
+      this.#metrics.chatResends.inc(frames.length);
       for (const frame of frames) this.deliver(channel, frame);
       if (unacked.size === 0) this.#unacked.delete(channel);
     }
+  }
+
+  #send(channel: Channel, frame: Buffer, droppable: boolean): ReturnType<Channel['send']> {
+    const outcome = channel.send(frame, droppable);
+    if (outcome === 'dropped' || outcome === 'overflow') this.#metrics.framesDropped.inc();
+    if (outcome === 'overflow') {
+      this.#metrics.slowConsumerCloses.inc();
+      closeChannel(channel, CloseCode.SLOW_CONSUMER, 'slow consumer');
+    }
+    return outcome;
+  }
+
+  stopPacedBroadcasts(): void {
+    for (const timer of this.#pacedBroadcasts) clearInterval(timer);
+    this.#pacedBroadcasts.clear();
+  }
+
+  #pace(targets: Channel[], frames: FrameCache, perTick: number): void {
+    let next = 0;
+    const timer = setInterval(() => {
+      const end = Math.min(targets.length, next + perTick);
+      this.#fanOut(targets.slice(next, end).filter((channel) => !channel.closed), frames);
+      next = end;
+      if (next < targets.length) return;
+      clearInterval(timer);
+      this.#pacedBroadcasts.delete(timer);
+    }, BROADCAST_TICK_MS);
+    this.#pacedBroadcasts.add(timer);
   }
 
   #bucketOf(key: string): Bucket {

@@ -1,6 +1,6 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { ImError, type Logger } from '@imcluster/common';
-import { createLogicClient, fromGrpcError, grpcErrorCode, unary, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
+import { createLogicClient, fromGrpcError, grpcErrorCode, unary, type CallObserver, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
 
 /** The call failed before any byte of it could reach the logic process. */
@@ -19,13 +19,13 @@ export class LogicPool {
   readonly #timeoutMs: number;
   #next = 0;
 
-  constructor(registry: Registry, timeoutMs: number, logger: Logger) {
+  constructor(registry: Registry, timeoutMs: number, logger: Logger, calls: CallObserver) {
     this.#timeoutMs = timeoutMs;
     this.#logics = new WatchedClients({
       registry,
       service: 'logic',
       addressName: 'grpc',
-      create: createLogicClient,
+      create: (address) => createLogicClient(address, calls),
       onChange: (logics) => logger.info({ logics }, 'logic instances changed'),
     });
   }
@@ -36,6 +36,11 @@ export class LogicPool {
 
   close(): Promise<void> {
     return this.#logics.close();
+  }
+
+  /** Logic instances registered now. */
+  get size(): number {
+    return this.#logics.ids().length;
   }
 
   /**

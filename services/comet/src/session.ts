@@ -1,4 +1,5 @@
 import { errorCodeOf, type Logger } from '@imcluster/common';
+import type { CometMetrics } from '@imcluster/metrics';
 import { chatReplyOp, clientMsgIdOf, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
 import type { ChatReply__Output, ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
@@ -19,6 +20,7 @@ export interface SessionDeps {
   handshakeTimeoutMs: number;
   logger: Logger;
   gone: GoneReporter;
+  metrics: CometMetrics;
 }
 
 /** Packets a client may send while its auth is being checked; more is a protocol abuse. */
@@ -107,7 +109,10 @@ export class Session {
   }
 
   #authenticate(packet: Packet): void {
-    if (packet.op !== Op.Auth) return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
+    if (packet.op !== Op.Auth) {
+      this.#deps.metrics.auth(CloseCode.AUTH_REQUIRED).inc();
+      return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
+    }
     this.#state = 'authenticating';
     const req = { server: this.#deps.serverId, auth: packet.body };
     this.#deps.logic
@@ -134,10 +139,12 @@ export class Session {
       },
       heartbeatMs,
       this.#deps.sendPolicy,
+      this.#deps.metrics.framesWritten,
     );
     this.#channel = channel;
     this.#chat = this.#chatPipe(channel);
     this.#state = 'open';
+    this.#deps.metrics.auth(0).inc();
     this.#deps.hub.add(channel);
     const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room });
     this.#reply(encodePacket({ op: Op.AuthReply, seq, body }));
@@ -154,6 +161,7 @@ export class Session {
   }
 
   #rejectAuth(seq: number, code: number, message: string): void {
+    this.#deps.metrics.auth(code).inc();
     this.#transport.write(frameFor(this.#transport, encodePacket({ op: Op.AuthReply, seq, body: JSON.stringify({ code, message }) })));
     this.close(code, message);
   }
@@ -165,6 +173,7 @@ export class Session {
 
   #heartbeat(packet: Packet): void {
     const channel = this.#channel!;
+    this.#deps.metrics.heartbeats.inc();
     const count = this.#deps.presence.roomCount(channel.identity.room);
     this.#reply(encodeHeartbeatReply(packet.seq, count));
   }

@@ -2,6 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger, ImError } from '@imcluster/common';
+import { Metrics } from '@imcluster/metrics';
 import { LogicService, serve, shutdown, toGrpcStatus } from '@imcluster/proto';
 import { decodePackets, Op, type Packet } from '@imcluster/protocol';
 import { MemoryRegistry } from '@imcluster/registry';
@@ -68,10 +69,11 @@ class RecordingTransport implements Transport {
 
 async function comet(t: TestContext) {
   const registry = new MemoryRegistry({ logger });
-  const logic = new LogicPool(registry, 1000, logger);
+  const metrics = new Metrics();
+  const logic = new LogicPool(registry, 1000, logger, metrics.grpc.client);
   await logic.start();
   t.after(() => logic.close());
-  const hub = new Hub(1, new CometStats(), { scheduleMs: [60_000], unackedMax: 16 });
+  const hub = new Hub(1, new CometStats(metrics.comet), metrics.comet, { scheduleMs: [60_000], unackedMax: 16 });
   const deps = {
     serverId: 'comet-1',
     hub,
@@ -82,6 +84,7 @@ async function comet(t: TestContext) {
     chat: { maxPending: 8, maxBatch: 4 },
     handshakeTimeoutMs: 5000,
     logger,
+    metrics: metrics.comet,
   };
   return { registry, open: (transport: Transport) => new Session(transport, deps) };
 }

@@ -1,6 +1,6 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@imcluster/common';
-import { createCometClient, unary, type CometClient, type UnaryInvoker } from '@imcluster/proto';
+import { createCometClient, unary, type CallObserver, type CometClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,7 +20,7 @@ export class CometPool {
   readonly #logger: Logger;
   readonly #suspended = new Map<string, number>();
 
-  constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; suspendMs: number; logger: Logger }) {
+  constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; suspendMs: number; logger: Logger; calls: CallObserver }) {
     this.#timeoutMs = opts.timeoutMs;
     this.#attempts = opts.attempts;
     this.#suspendMs = opts.suspendMs;
@@ -29,7 +29,7 @@ export class CometPool {
       registry: opts.registry,
       service: 'comet',
       addressName: 'grpc',
-      create: createCometClient,
+      create: (address) => createCometClient(address, opts.calls),
       onChange: (comets) => this.#onChange(comets),
     });
   }

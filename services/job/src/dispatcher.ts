@@ -1,3 +1,4 @@
+import type { JobMetrics, JobPushKind } from '@imcluster/metrics';
 import type { ChatRef, CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
 import type { KeyRoute, Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
@@ -9,7 +10,7 @@ export interface DispatchStats {
   messages: number;
   roomBatches: number;
   skippedComets: number;
-  /** Comet calls left out because that comet had accepted the push before (a redelivered batch). */
+  /** Pushes left out for a comet that had accepted them before (a redelivered batch). */
   alreadyHandedOn: number;
 }
 
@@ -21,6 +22,8 @@ interface RoomItem {
 
 type Invoke = (client: CometClient, ...rest: Parameters<UnaryInvoker<unknown>>) => unknown;
 
+const KINDS: Record<string, JobPushKind> = { KEYS: 'keys', MIDS: 'mids', ROOM: 'room', BROADCAST: 'broadcast' };
+
 /**
  * Turns one push from the queue into calls on exactly the comets that hold its receivers:
  * key and user pushes go to the comets of those connections, room pushes (batched) to the comets
@@ -28,21 +31,37 @@ type Invoke = (client: CometClient, ...rest: Parameters<UnaryInvoker<unknown>>) 
  * so a batch redelivered after a failure elsewhere does not reach it twice.
  */
 export class Dispatcher {
-  readonly stats: DispatchStats = { messages: 0, roomBatches: 0, skippedComets: 0, alreadyHandedOn: 0 };
   readonly #routing: Routing;
   readonly #comets: CometPool;
   readonly #rooms: RoomBatcher<RoomItem>;
+  readonly #metrics: JobMetrics;
   readonly #handedOn = new HandedOn();
 
-  constructor(opts: { routing: Routing; comets: CometPool; roomBatchMs: number; roomBatchMax: number }) {
+  constructor(opts: { routing: Routing; comets: CometPool; roomBatchMs: number; roomBatchMax: number; metrics: JobMetrics }) {
     this.#routing = opts.routing;
     this.#comets = opts.comets;
+    this.#metrics = opts.metrics;
     this.#rooms = new RoomBatcher({ windowMs: opts.roomBatchMs, max: opts.roomBatchMax, send: (room, items) => this.#sendRoom(room, items) });
   }
 
-  /** Resolves once every comet that needed the push accepted it. */
-  dispatch(push: PushMsg__Output): Promise<void> {
-    this.stats.messages++;
+  /** Totals since start, from the job's metrics. */
+  get stats(): DispatchStats {
+    const m = this.#metrics;
+    const messages = m.pushes.keys.value + m.pushes.mids.value + m.pushes.room.value + m.pushes.broadcast.value;
+    return { messages, roomBatches: m.roomBatches.value, skippedComets: m.skippedComets.value, alreadyHandedOn: m.alreadyHandedOn.value };
+  }
+
+  /** Resolves once every comet that needed the push accepted it; times the hand-off. */
+  async dispatch(push: PushMsg__Output): Promise<void> {
+    const kind = KINDS[push.type] ?? 'broadcast';
+    this.#metrics.pushes[kind].inc();
+    const handedOff = this.#metrics.handoffSeconds[kind].startTimer();
+    await this.#handOff(push);
+    handedOff();
+    if (push.ts > 0) this.#metrics.pushAgeSeconds.observe(Math.max(0, Date.now() - push.ts) / 1000);
+  }
+
+  #handOff(push: PushMsg__Output): Promise<void> {
     const msg: Message = { op: push.operation, body: push.msg, ts: push.ts };
     switch (push.type) {
       case 'ROOM':
@@ -71,12 +90,13 @@ export class Dispatcher {
   }
 
   async #sendRoom(room: string, items: RoomItem[]): Promise<void> {
-    this.stats.roomBatches++;
+    this.#metrics.roomBatches.inc();
+    this.#metrics.roomBatchMessages.observe(items.length);
     const servers = await this.#routing.serversOfRoom(room);
     await Promise.all(
       servers.map((server) => {
         const fresh = items.filter((item) => !this.#handedOn.has(item.id, server));
-        this.stats.alreadyHandedOn += items.length - fresh.length;
+        this.#metrics.alreadyHandedOn.inc(items.length - fresh.length);
         if (fresh.length === 0) return undefined;
         const msgs = fresh.map((item) => item.msg);
         return this.#call(fresh.map((item) => item.id), server, (c, md, opts, cb) => c.broadcastRoom({ room, msgs }, md, opts, cb));
@@ -94,7 +114,7 @@ export class Dispatcher {
   /** One push to one comet, unless that comet accepted it already. */
   #once(pushIds: string[], server: string, invoke: Invoke): Promise<void> | undefined {
     if (pushIds.every((id) => this.#handedOn.has(id, server))) {
-      this.stats.alreadyHandedOn++;
+      this.#metrics.alreadyHandedOn.inc(pushIds.length);
       return undefined;
     }
     return this.#call(pushIds, server, invoke);
@@ -102,10 +122,9 @@ export class Dispatcher {
 
   async #call(pushIds: string[], server: string, invoke: Invoke): Promise<void> {
     if (!this.#comets.has(server)) {
-      this.stats.skippedComets++;
+      this.#metrics.skippedComets.inc();
       return;
     }
-    const accepted = await this.#comets.call(server, invoke);
-    if (accepted) this.#handedOn.add(pushIds, server);
+    if (await this.#comets.call(server, invoke)) this.#handedOn.add(pushIds, server);
   }
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ImError } from '@imcluster/common';
 import { encodePushMsg, type PushMsg } from '@imcluster/proto';
+import type { LogicMetrics } from '@imcluster/metrics';
 import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
-import type { Producer, QueueMessage } from '@imcluster/queue';
+import { QueueError, type Producer, type QueueMessage } from '@imcluster/queue';
 
 export type PushTarget =
   | { type: 'KEYS'; keys: string[] }
@@ -39,11 +40,13 @@ export class PushService {
   readonly #producer: Producer;
   readonly #topic: string;
   readonly #limits: PushLimits;
+  readonly #metrics: LogicMetrics;
 
-  constructor(producer: Producer, topic: string, limits: PushLimits) {
+  constructor(producer: Producer, topic: string, limits: PushLimits, metrics: LogicMetrics) {
     this.#producer = producer;
     this.#topic = topic;
     this.#limits = limits;
+    this.#metrics = metrics;
   }
 
   /**
@@ -55,12 +58,16 @@ export class PushService {
     this.#validate(request);
     const id = randomUUID();
     const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false, chat: request.chat ?? null };
+    const produced = this.#metrics.produceSeconds.startTimer();
     try {
       const messages = request.orderKey ? [{ key: request.orderKey, value: encodePushMsg({ ...base, ...asOne(request.target) }) }] : toMessages(request.target, base);
       await this.#producer.send(this.#topic, messages);
     } catch (error) {
+      this.#metrics.produceFailure(error instanceof QueueError ? error.reason : 'UNKNOWN').inc();
       throw new ImError('UNAVAILABLE', 'push queue unavailable; the push was not accepted', { cause: error });
     }
+    produced();
+    this.#metrics.pushes(request.target.type.toLowerCase()).inc();
     return id;
   }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createLogger, errorCodeInfo, errorCodes, type ErrorCode } from '@imcluster/common';
+import { Health, Metrics } from '@imcluster/metrics';
 import { MemoryQueue } from '@imcluster/queue';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
@@ -33,13 +34,14 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   await queue.ensureTopic('push', 1);
   const producer = await queue.producer();
   if (!queueUp) await producer.close();
-  const push = new PushService(producer, 'push', { maxBody: config.pushMaxBody, maxTargets: config.pushMaxTargets });
-  const comets = new CometDirectory(new MemoryRegistry({ logger }));
-  const chat = new ChatService({ storage, push, logger, ...config.chat });
+  const metrics = new Metrics();
+  const push = new PushService(producer, 'push', { maxBody: config.pushMaxBody, maxTargets: config.pushMaxTargets }, metrics.logic);
+  const comets = new CometDirectory(new MemoryRegistry({ logger }), metrics.grpc.client);
+  const chat = new ChatService({ storage, push, logger, ...config.chat, metrics: metrics.logic });
   const social = new Social({ storage, push, logger, groupMaxMembers: config.groupMaxMembers });
   const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });
   const online = new Online(new MemoryRouting(), comets);
-  const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat }, logger);
+  const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat, metrics, health: new Health() }, logger);
   t.after(async () => {
     await app.close();
     await producer.close();
@@ -145,6 +147,13 @@ describe('client mistakes answer 4xx with their code, through the one error hand
       ['UNAUTHORIZED', { method: 'POST', url: '/api/v1/push/all', payload: { operation: 1000 } }],
       ['TOO_LARGE', { method: 'POST', url: '/api/v1/push/all', headers: API_KEY, payload: { operation: 1000, body: 'x'.repeat(65) } }],
       ['INVALID', { method: 'POST', url: '/goim/push/room?operation=1000&type=nope&room=1', headers: API_KEY, payload: 'x' }],
+      // Route schemas (zod) refuse through the same handler; credentials are checked before them.
+      ['INVALID', { method: 'POST', url: '/api/v1/users', payload: { name: 'bob' } }],
+      ['INVALID', { method: 'GET', url: '/api/v1/users/abc', headers: bob }],
+      ['INVALID', { method: 'GET', url: '/api/v1/conversations?limit=0', headers: bob }],
+      ['INVALID', { method: 'POST', url: '/goim/push/mids?operation=x&mids=1', headers: API_KEY, payload: 'x' }],
+      ['UNAUTHORIZED', { method: 'GET', url: '/api/v1/users/abc' }],
+      ['UNAUTHORIZED', { method: 'POST', url: '/api/v1/push/mids', payload: { mids: 'none' } }],
     ];
     for (const [code, call] of cases) {
       const got = await answer(app, call);

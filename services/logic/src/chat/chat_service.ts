@@ -1,4 +1,5 @@
 import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
+import type { ChatOp, LogicMetrics } from '@imcluster/metrics';
 import { chatReplyOp, clientMsgIdOf, Op, socketFailure } from '@imcluster/protocol';
 import type { ChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
@@ -16,6 +17,7 @@ export interface ChatOptions {
   recallWindowMs: number;
   /** Direct messages only between friends. */
   friendsOnly: boolean;
+  metrics: LogicMetrics;
 }
 
 /** Who sent a chat op: the connection's user (0 = anonymous) and its device id ("" for none). */
@@ -31,6 +33,14 @@ export interface ChatOutcome {
 }
 
 const NO_REPLY: ChatOutcome = { op: 0, body: Buffer.alloc(0) };
+const OP_NAMES: Record<number, ChatOp> = {
+  [Op.SendMsg]: 'send',
+  [Op.ChatAck]: 'ack',
+  [Op.ChatSync]: 'sync',
+  [Op.ChatRead]: 'read',
+  [Op.ChatRecall]: 'recall',
+  [Op.ChatConversations]: 'conversations',
+};
 
 /**
  * Chat over the connection: store first (the ack means durable), then deliver through the queue
@@ -55,21 +65,41 @@ export class ChatService {
   }
 
   /** Handles a chat op a client sent on a connection of `caller.mid` (0 = anonymous). */
-  async handle({ mid, device }: ChatCaller, op: number, body: Buffer): Promise<ChatOutcome> {
+  async handle(caller: ChatCaller, op: number, body: Buffer): Promise<ChatOutcome> {
     const replyOp = chatReplyOp[op] ?? 0;
+    const measured = this.#measure(op);
     try {
-      if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
-      if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
-      if (op === Op.ChatAck) return await this.#ack(mid, device, body);
-      if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
-      if (op === Op.ChatRead) return await this.#read(mid, body);
-      if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
-      if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, device, body));
-      throw new ImError('INVALID', `not a chat operation: ${op}`);
+      const outcome = await this.#dispatch(caller, op, body, replyOp);
+      measured(0);
+      return outcome;
     } catch (error) {
+      const failure = this.#failure(error);
+      measured(failure.code);
       if (replyOp === 0) return NO_REPLY;
-      return json(replyOp, { ...clientMsgIdOf(op, body), ...this.#failure(error) });
+      return json(replyOp, { ...clientMsgIdOf(op, body), ...failure });
     }
+  }
+
+  async #dispatch({ mid, device }: ChatCaller, op: number, body: Buffer, replyOp: number): Promise<ChatOutcome> {
+    if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
+    if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
+    if (op === Op.ChatAck) return await this.#ack(mid, device, body);
+    if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
+    if (op === Op.ChatRead) return await this.#read(mid, body);
+    if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
+    if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, device, body));
+    throw new ImError('INVALID', `not a chat operation: ${op}`);
+  }
+
+  /** Starts timing a chat operation; the result counts it with its reply code. */
+  #measure(op: number): (code: number) => void {
+    const name = OP_NAMES[op];
+    if (!name) return () => undefined;
+    const stop = this.#o.metrics.chatSeconds(name).startTimer();
+    return (code) => {
+      stop();
+      this.#o.metrics.chatRequest(name, code).inc();
+    };
   }
 
   async #send(mid: number, body: Buffer) {

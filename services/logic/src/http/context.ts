@@ -1,3 +1,4 @@
+import type { Health, Metrics } from '@imcluster/metrics';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { ChatService } from '../chat/chat_service.ts';
 import type { CometDirectory } from '../comet_directory.ts';
@@ -17,4 +18,6 @@ export interface HttpContext {
   comets: CometDirectory;
   social: Social;
   chat: ChatService;
+  metrics: Metrics;
+  health: Health;
 }

@@ -6,6 +6,9 @@ import { httpError } from './errors.ts';
 import { goimRoutes } from './goim_routes.ts';
 import { socialRoutes } from './social_routes.ts';
 import { chatRoutes } from './chat_routes.ts';
+import { observabilityRoutes } from './observability_routes.ts';
+import { OPENAPI_PATH, OpenApiDocument } from './openapi.ts';
+import { zodValidator } from './schema.ts';
 
 export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInstance {
   // Per-request lines are info level: a warn-level child keeps them out, errors still show.
@@ -17,6 +20,9 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     void reply.status(status).send(body);
   });
+  app.setValidatorCompiler(zodValidator);
+  const openapi = new OpenApiDocument('0.1.0');
+  app.addHook('onRoute', (route) => openapi.add(route));
   app.setNotFoundHandler((req) => {
     throw new ImError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
   });
@@ -24,5 +30,9 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   app.register(apiRoutes(ctx));
   app.register(socialRoutes(ctx));
   app.register(chatRoutes(ctx));
+  app.register(observabilityRoutes(ctx));
+  app.register(async (scope) => {
+    scope.get(OPENAPI_PATH, { schema: { doc: { summary: 'This document (OpenAPI 3.1)', tags: ['meta'] } } }, async () => openapi.document());
+  });
   return app;
 }
