@@ -27,9 +27,10 @@ let counter = 0;
 export class ChatClient {
   constructor(readonly client: TestClient) {}
 
-  static async connect(kind: 'ws' | 'tcp', address: string, token: string): Promise<ChatClient> {
+  /** `device`: the auth body's device_id (its own delivery cursors); none by default. */
+  static async connect(kind: 'ws' | 'tcp', address: string, token: string, device?: string): Promise<ChatClient> {
     const client = await TestClient.connect(kind, address);
-    const reply = await client.auth({ room_id: '', accepts: [], token });
+    const reply = await client.auth({ room_id: '', accepts: [], token, ...(device ? { device_id: device } : {}) });
     if (reply.code !== 0) throw new Error(`auth failed: ${JSON.stringify(reply)}`);
     return new ChatClient(client);
   }
@@ -40,6 +41,27 @@ export class ChatClient {
 
   async sendToGroup(group: number, payload: string, clientMsgId = `g${process.pid}-${++counter}`): Promise<SendAck> {
     return this.raw(JSON.stringify({ client_msg_id: clientMsgId, to: { type: 'group', id: group }, payload }));
+  }
+
+  /**
+   * Sends `count` messages to `to` without waiting for each ack, keeping up to `window` in flight
+   * (ids `${prefix}-0`, `${prefix}-1`, ...); resolves with the acks in send order.
+   */
+  async pipeline(to: number, count: number, window: number, prefix = `p${process.pid}-${++counter}`): Promise<SendAck[]> {
+    const acks: SendAck[] = [];
+    const seqs: number[] = [];
+    const sendNext = () => {
+      const i = seqs.length;
+      seqs.push(this.client.send(Op.SendMsg, JSON.stringify({ client_msg_id: `${prefix}-${i}`, to: { type: 'user', id: to }, payload: `m${i}` })));
+    };
+    while (seqs.length < Math.min(window, count)) sendNext();
+    while (acks.length < count) {
+      const wanted = seqs[acks.length];
+      const reply = await this.client.next((p) => p.op === Op.SendMsgReply && p.seq === wanted, 30_000);
+      acks.push(JSON.parse(reply.body.toString('utf8')) as SendAck);
+      if (seqs.length < count) sendNext();
+    }
+    return acks;
   }
 
   async raw(body: string): Promise<SendAck> {

@@ -64,7 +64,8 @@ export function conversationScenarios(target: () => Target): void {
       assert.deepEqual(await list(b), { code: 0, conversations: expected });
       assert.deepEqual(await asUser(http(), bob.token, 'GET', '/api/v1/conversations'), { status: 200, body: { conversations: expected } });
       assert.deepEqual(await list(b, ''), { code: 0, conversations: expected }, 'an empty body counts as {}');
-      assert.deepEqual((await list(a)).conversations, [fresh(ab, 3)], 'the sender lists it too');
+      // Issue 9.6: sending advances the sender's own read cursor; nothing the sender wrote is unread.
+      assert.deepEqual((await list(a)).conversations, [{ ...fresh(ab, 3), read_seq: 3, unread: 0 }], 'the sender lists it too, read');
 
       b.read(ab, 3);
       await b.waitEvent<{ conv: string; reader: number }>(Op.ChatReadReceipt, (e) => e.conv === ab && e.reader === bob.id);

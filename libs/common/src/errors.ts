@@ -14,6 +14,7 @@ export const errorCodeInfo = {
   CONFLICT: { retryable: false, description: 'The current state does not allow it.' },
   TOO_LARGE: { retryable: false, description: 'Over a size limit.' },
   UNAVAILABLE: { retryable: true, description: 'A dependency (storage, queue, routing, logic) is unreachable or overloaded; retry later with backoff.' },
+  OUTCOME_UNKNOWN: { retryable: true, description: 'No answer in time: it may or may not have been done; retry it unchanged (chat sends are idempotent by client_msg_id).' },
   INTERNAL: { retryable: false, description: 'Internal error: an unexpected failure, logged by the server.' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 

@@ -15,6 +15,7 @@ export class CometMetrics {
   readonly framesWritten: Counter;
   readonly framesDropped: Counter;
   readonly slowConsumerCloses: Counter;
+  readonly chatResends: Counter;
   readonly sendQueueDepth: Histogram;
 
   constructor(registry: Registry) {
@@ -28,6 +29,7 @@ export class CometMetrics {
     this.framesWritten = new TallyFamily(registry, 'counter', 'imcluster_comet_frames_written_total', 'Frames handed to client sockets (at once or from the connection queue).', []).labels();
     this.framesDropped = new TallyFamily(registry, 'counter', 'imcluster_comet_frames_dropped_total', 'Push frames dropped by the slow-consumer policy.', []).labels();
     this.slowConsumerCloses = new TallyFamily(registry, 'counter', 'imcluster_comet_slow_consumer_closes_total', 'Connections closed with 3002 (slow consumer).', []).labels();
+    this.chatResends = new TallyFamily(registry, 'counter', 'imcluster_comet_chat_resends_total', 'Chat messages written again to a connection that had not acknowledged them (op 21).', []).labels();
     this.sendQueueDepth = new HistogramFamily(
       registry,
       'imcluster_comet_send_queue_frames',

@@ -12,6 +12,7 @@ export class JobMetrics {
   readonly roomBatches: Counter;
   readonly roomBatchMessages: Histogram;
   readonly skippedComets: Counter;
+  readonly alreadyHandedOn: Counter;
   readonly undecodable: Counter;
   readonly #registry: Registry;
 
@@ -36,7 +37,8 @@ export class JobMetrics {
     ).labels();
     this.roomBatches = new TallyFamily(registry, 'counter', 'imcluster_job_room_batches_total', 'Room batches handed to comets.', []).labels();
     this.roomBatchMessages = new HistogramFamily(registry, 'imcluster_job_room_batch_messages', 'Messages per room batch handed to comets.', [], [1, 2, 5, 10, 20, 50, 100, 200, 500]).labels();
-    this.skippedComets = new TallyFamily(registry, 'counter', 'imcluster_job_skipped_comets_total', 'Comet calls skipped because the comet was no longer registered.', []).labels();
+    this.skippedComets = new TallyFamily(registry, 'counter', 'imcluster_job_skipped_comets_total', 'Comet calls skipped because the comet was no longer registered, or refused connections and was suspended.', []).labels();
+    this.alreadyHandedOn = new TallyFamily(registry, 'counter', 'imcluster_job_already_handed_on_total', 'Pushes of a redelivered batch left out for a comet that had accepted them before.', []).labels();
     this.undecodable = new TallyFamily(registry, 'counter', 'imcluster_job_undecodable_total', 'Queue messages that were not pushes (skipped and committed).', []).labels();
   }
 

@@ -12,7 +12,6 @@ export class LogicMetrics {
   readonly #produceFailures: TallyFamily<'code'>;
   readonly #chatRequests: TallyFamily<'op' | 'code'>;
   readonly #chatSeconds: HistogramFamily<'op'>;
-  readonly chatResends: Counter;
   readonly #storageSeconds: HistogramFamily<'operation'>;
   readonly #storageErrors: TallyFamily<'operation'>;
 
@@ -22,7 +21,6 @@ export class LogicMetrics {
     this.#produceFailures = new TallyFamily(registry, 'counter', 'imcluster_queue_produce_failures_total', 'Pushes the queue did not accept, by queue error code.', ['code']);
     this.#chatRequests = new TallyFamily(registry, 'counter', 'imcluster_chat_requests_total', 'Chat operations handled, by operation and reply code (0 = ok).', ['op', 'code']);
     this.#chatSeconds = new HistogramFamily(registry, 'imcluster_chat_request_seconds', 'Time to handle a chat operation, seconds.', ['op'], LATENCY_BUCKETS);
-    this.chatResends = new TallyFamily(registry, 'counter', 'imcluster_chat_resends_total', 'Chat messages re-sent to a receiver that had not acknowledged them.', []).labels();
     this.#storageSeconds = new HistogramFamily(registry, 'imcluster_storage_operation_seconds', 'Storage (MySQL or SQLite) call latency by operation, seconds.', ['operation'], LATENCY_BUCKETS);
     this.#storageErrors = new TallyFamily(registry, 'counter', 'imcluster_storage_errors_total', 'Storage calls that failed, by operation.', ['operation']);
     for (const kind of ['keys', 'mids', 'room', 'broadcast']) this.#pushes.labels(kind);

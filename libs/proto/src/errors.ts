@@ -11,6 +11,7 @@ export const grpcStatus: Readonly<Record<ErrorCode, grpc.status>> = {
   CONFLICT: grpc.status.FAILED_PRECONDITION,
   TOO_LARGE: grpc.status.RESOURCE_EXHAUSTED,
   UNAVAILABLE: grpc.status.UNAVAILABLE,
+  OUTCOME_UNKNOWN: grpc.status.DEADLINE_EXCEEDED,
   INTERNAL: grpc.status.INTERNAL,
 };
 

@@ -16,6 +16,7 @@ test('gRPC table: each error code has the status a gRPC tool expects', () => {
     CONFLICT: s.FAILED_PRECONDITION,
     TOO_LARGE: s.RESOURCE_EXHAUSTED,
     UNAVAILABLE: s.UNAVAILABLE,
+    OUTCOME_UNKNOWN: s.DEADLINE_EXCEEDED,
     INTERNAL: s.INTERNAL,
   };
   assert.deepEqual(grpcStatus, expected);

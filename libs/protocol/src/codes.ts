@@ -60,7 +60,9 @@ export const ChatCode = {
   NOT_FOUND: 4004,
   CONFLICT: 4009,
   TOO_LARGE: 4013,
+  DUPLICATE: 4022,
   UNAVAILABLE: 4503,
+  OUTCOME_UNKNOWN: 4504,
 } as const;
 
 export type ChatCode = (typeof ChatCode)[keyof typeof ChatCode];
@@ -79,7 +81,9 @@ export const chatCodeInfo: Readonly<Record<ChatCode, ChatCodeInfo>> = {
   4004: { name: 'NOT_FOUND', retry: false, description: 'No such target user or group.' },
   4009: { name: 'CONFLICT', retry: false, description: 'Recall refused: not the sender, already recalled, no such message, or past the window.' },
   4013: { name: 'TOO_LARGE', retry: false, description: 'Payload over the limit.' },
+  4022: { name: 'DUPLICATE', retry: false, description: 'The client_msg_id already names another message (other target or body); nothing stored: send with a new id.' },
   4503: { name: 'UNAVAILABLE', retry: true, description: 'Not done (storage or logic unavailable); retry, a send with the same client_msg_id.' },
+  4504: { name: 'OUTCOME_UNKNOWN', retry: true, description: 'Logic did not answer in time: the message may or may not be stored; retry with the same client_msg_id.' },
 };
 
 /**
@@ -92,10 +96,11 @@ export const socketCodes: Readonly<Record<ErrorCode, { chat: ChatCode; close: Cl
   UNAUTHORIZED: { chat: ChatCode.FORBIDDEN, close: CloseCode.AUTH_FAILED },
   FORBIDDEN: { chat: ChatCode.FORBIDDEN, close: CloseCode.FORBIDDEN },
   NOT_FOUND: { chat: ChatCode.NOT_FOUND, close: CloseCode.AUTH_FAILED },
-  DUPLICATE: { chat: ChatCode.CONFLICT, close: CloseCode.FORBIDDEN },
+  DUPLICATE: { chat: ChatCode.DUPLICATE, close: CloseCode.FORBIDDEN },
   CONFLICT: { chat: ChatCode.CONFLICT, close: CloseCode.FORBIDDEN },
   TOO_LARGE: { chat: ChatCode.TOO_LARGE, close: CloseCode.PACKET_TOO_LARGE },
   UNAVAILABLE: { chat: ChatCode.UNAVAILABLE, close: CloseCode.LOGIC_UNAVAILABLE },
+  OUTCOME_UNKNOWN: { chat: ChatCode.OUTCOME_UNKNOWN, close: CloseCode.LOGIC_UNAVAILABLE },
   INTERNAL: { chat: ChatCode.UNAVAILABLE, close: CloseCode.LOGIC_UNAVAILABLE },
 };
 

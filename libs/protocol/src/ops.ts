@@ -41,3 +41,27 @@ export type Op = (typeof Op)[keyof typeof Op];
 
 /** Business pushes use ops from here up (goim's convention), so they never collide with protocol ops. */
 export const BUSINESS_OP_MIN = 1000;
+
+/**
+ * The chat ops a client sends, each with the op its answer comes back as (0: never answered). The
+ * comet forwards exactly these to logic.
+ */
+export const chatReplyOp: Readonly<Record<number, number>> = {
+  [Op.SendMsg]: Op.SendMsgReply,
+  [Op.ChatAck]: 0,
+  [Op.ChatSync]: Op.ChatSyncReply,
+  [Op.ChatRead]: 0,
+  [Op.ChatRecall]: Op.ChatRecallReply,
+  [Op.ChatConversations]: Op.ChatConversationsReply,
+};
+
+/** The client's message id of a send (op 4) body, echoed in its reply even when it failed. */
+export function clientMsgIdOf(op: number, body: Buffer): { client_msg_id?: string } {
+  if (op !== Op.SendMsg) return {};
+  try {
+    const id = (JSON.parse(body.toString('utf8')) as { client_msg_id?: unknown }).client_msg_id;
+    return typeof id === 'string' ? { client_msg_id: id } : {};
+  } catch {
+    return {};
+  }
+}

@@ -55,10 +55,11 @@ test('socket table: each error code has the chat and close code a client should 
     UNAUTHORIZED: [4003, 3504],
     FORBIDDEN: [4003, 3508],
     NOT_FOUND: [4004, 3504],
-    DUPLICATE: [4009, 3508],
+    DUPLICATE: [4022, 3508],
     CONFLICT: [4009, 3508],
     TOO_LARGE: [4013, 3502],
     UNAVAILABLE: [4503, 3004],
+    OUTCOME_UNKNOWN: [4504, 3004],
     INTERNAL: [4503, 3004],
   };
   for (const code of errorCodes) {

@@ -152,6 +152,14 @@ export interface Storage {
    */
   conversationsOf(user: number, convs: readonly string[]): Promise<ConversationState[]>;
   /**
+   * Moves one device's own delivered cursor of `conv` to at least `seq` and resolves with its
+   * value after the call: a monotonic max like advanceCursor(). `device`: 1-64 characters of
+   * A-Z a-z 0-9 . _ : - (else INVALID).
+   */
+  advanceDeviceCursor(user: number, device: string, conv: string, seq: number): Promise<number>;
+  /** The device's delivered cursors of those of `convs` it has one for. */
+  deviceCursors(user: number, device: string, convs: readonly string[]): Promise<Map<string, number>>;
+  /**
    * Lists `conv` among the direct conversations of both `users` (two different user ids; else
    * INVALID). Idempotent: adding a pair that is listed already changes nothing.
    */

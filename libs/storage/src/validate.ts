@@ -59,6 +59,13 @@ export function checkDate(what: string, date: unknown): Date {
   return date;
 }
 
+export function checkDevice(device: unknown): string {
+  if (typeof device !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(device)) {
+    throw invalid('device id', `${JSON.stringify(device)} is not 1-64 characters of A-Z a-z 0-9 . _ : -`);
+  }
+  return device;
+}
+
 export function checkCursorKind(kind: unknown): CursorKind {
   if (kind !== 'delivered' && kind !== 'read') {
     throw invalid('cursor kind', `${String(kind)} is neither 'delivered' nor 'read'`);

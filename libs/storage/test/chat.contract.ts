@@ -226,6 +226,22 @@ export function chatContract(makeDatabase: (t: TestContext) => Promise<TestDatab
       assert.deepEqual(await storage.conversationsOf(5, []), []);
     });
 
+    it('advanceDeviceCursor() keeps one monotonic cursor per (user, device, conversation); deviceCursors() reads them', async (t) => {
+      const { storage } = await migrated(t);
+      const [conv, other, never] = [randomConv(), randomConv(), randomConv()];
+      assert.equal(await storage.advanceDeviceCursor(5, 'phone', conv, 7), 7);
+      assert.equal(await storage.advanceDeviceCursor(5, 'phone', conv, 3), 7, 'kept the higher value');
+      assert.equal(await storage.advanceDeviceCursor(5, 'laptop', conv, 2), 2, 'devices are independent');
+      assert.equal(await storage.advanceDeviceCursor(6, 'phone', conv, 9), 9, 'users are independent');
+      assert.equal(await storage.advanceDeviceCursor(5, 'phone', other, 1), 1);
+      assert.deepEqual(await storage.deviceCursors(5, 'phone', [conv, other, never]), new Map([[conv, 7], [other, 1]]));
+      assert.deepEqual(await storage.deviceCursors(5, 'laptop', [conv, other]), new Map([[conv, 2]]));
+      assert.deepEqual(await storage.deviceCursors(5, 'tablet', [conv]), new Map());
+      assert.deepEqual((await storage.conversationsOf(5, [conv]))[0]?.delivered, 0, 'the user cursor is separate');
+      await assert.rejects(storage.advanceDeviceCursor(5, 'bad device', conv, 1), (e: Error & { code?: string }) => e.code === 'INVALID');
+      await assert.rejects(storage.deviceCursors(5, '', [conv]), (e: Error & { code?: string }) => e.code === 'INVALID');
+    });
+
     it('addDirectConversation() is idempotent and lists the conversation for both users only', async (t) => {
       const { db, storage } = await migrated(t);
       const conv = 'u:3:8';

@@ -17,6 +17,8 @@ export interface Identity {
   dialect: Dialect;
   protover: number;
   anonymous: boolean;
+  /** The client's own device id ("" when it sent none). */
+  device: string;
 }
 
 /**

@@ -58,7 +58,7 @@ export class Comet {
     this.#config = config;
     this.#deps = deps;
     this.stats = new CometStats(deps.metrics.comet);
-    this.#hub = new Hub(config.buckets, this.stats, deps.metrics.comet);
+    this.#hub = new Hub(config.buckets, this.stats, deps.metrics.comet, config.resend);
     this.#logic = new LogicPool(deps.registry, config.logicTimeoutMs, deps.logger, deps.metrics.grpc.client);
     this.#gone = new GoneReporter({ logic: this.#logic, serverId: config.id, flushMs: config.goneFlushMs, maxQueued: config.goneMaxQueued, logger: deps.logger });
     this.#presence = new PresenceReporter({
@@ -91,6 +91,7 @@ export class Comet {
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
     this.#addresses = { tcp: `${advertiseHost}:${tcpPort}`, ws: `${advertiseHost}:${wsPort}`, grpc: `${advertiseHost}:${grpcPort}` };
     this.#sweeper = setInterval(() => this.#sweep(), this.#config.sweepMs);
+    this.#hub.startResends();
     this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs: { ...this.#addresses } });
     return this.#addresses;
   }
@@ -110,6 +111,7 @@ export class Comet {
     await this.#drainClients();
     this.#presence.stop();
     this.#hub.stopPacedBroadcasts();
+    this.#hub.stopResends();
     await Promise.race([this.#gone.flush(), delay(5000)]);
     this.#gone.stop();
     if (this.#grpc) await shutdown(this.#grpc);
@@ -133,6 +135,7 @@ export class Comet {
       logic: this.#logic,
       presence: this.#presence,
       sendPolicy: this.#config.send,
+      chat: this.#config.chat,
       handshakeTimeoutMs: this.#config.handshakeTimeoutMs,
       logger: this.#deps.logger,
       gone: this.#gone,

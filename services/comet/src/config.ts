@@ -1,4 +1,4 @@
-import { defaultRoutingTtlSec, parseEnv, z } from '@imcluster/common';
+import { csv, defaultRoutingTtlSec, parseEnv, z } from '@imcluster/common';
 
 /** Every comet setting, its environment variable and its default. docs/operations.md lists them too. */
 const schema = z.object({
@@ -37,6 +37,14 @@ const schema = z.object({
   IM_COMET_RENEW_ONLINE_MS: z.coerce.number().int().min(100).default(10_000),
   /** Deadline of each gRPC call to logic, ms. */
   IM_COMET_LOGIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Waits before each re-send of a chat message a connection has not acknowledged, ms; then it is left to sync. */
+  IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000').refine((items) => items.every((item) => /^[1-9]\d*$/.test(item)), 'positive integers (ms), comma-separated'),
+  /** Unacknowledged chat messages remembered per connection for re-sending; past it the oldest is left to sync. */
+  IM_COMET_CHAT_UNACKED_MAX: z.coerce.number().int().min(1).default(256),
+  /** Chat ops of one connection queued or in flight before its socket stops being read (back-pressure). */
+  IM_COMET_CHAT_MAX_PENDING: z.coerce.number().int().min(1).default(64),
+  /** Chat ops of one connection sent to logic in one call, at most. */
+  IM_COMET_CHAT_BATCH: z.coerce.number().int().min(1).default(32),
   /** On SIGTERM: ms over which clients are told to reconnect elsewhere. */
   IM_COMET_DRAIN_MS: z.coerce.number().int().min(0).default(2000),
   /** HTTP port of /metrics, /healthz and /readyz (on IM_COMET_HOST). */
@@ -67,6 +75,8 @@ export function loadCometConfig(env: Record<string, string | undefined> = proces
     goneMaxQueued: raw.IM_COMET_DISCONNECT_QUEUE,
     logicTimeoutMs: raw.IM_COMET_LOGIC_TIMEOUT_MS,
     drainMs: raw.IM_COMET_DRAIN_MS,
+    resend: { scheduleMs: raw.IM_CHAT_RESEND_SCHEDULE_MS.map(Number), unackedMax: raw.IM_COMET_CHAT_UNACKED_MAX },
+    chat: { maxPending: raw.IM_COMET_CHAT_MAX_PENDING, maxBatch: raw.IM_COMET_CHAT_BATCH },
     metricsPort: raw.IM_COMET_METRICS_PORT,
   };
 }

@@ -12,7 +12,8 @@ function toOut(msg: Message__Output | null): OutMessage {
 export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometStats, calls: CallObserver): grpc.Server {
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
-      callback(null, hub.pushKeys(call.request.keys, toOut(call.request.msg), call.request.force));
+      const { keys, msg, force, chat } = call.request;
+      callback(null, hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined));
     },
     BroadcastRoom(call, callback) {
       callback(null, { delivered: hub.broadcastRoom(call.request.room, call.request.msgs.map(toOut)) });
@@ -30,6 +31,7 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
         broadcasts: stats.broadcasts,
         framesDropped: stats.framesDropped,
         slowDisconnects: stats.slowDisconnects,
+        chatResends: stats.chatResends,
         roomBatchesByRoom: Object.fromEntries(stats.roomBatchesByRoom),
       });
     },

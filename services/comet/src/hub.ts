@@ -3,8 +3,22 @@ import { CloseCode, encodeDisconnect, type OutMessage } from '@imcluster/protoco
 import { Bucket, bucketIndex } from './bucket.ts';
 import type { Channel } from './channel.ts';
 import { FrameCache } from './frames.ts';
+import { Unacknowledged } from './resend.ts';
 import type { CometStats } from './stats.ts';
 import { frameFor } from './transport.ts';
+
+/** How chat deliveries are re-sent to connections that do not acknowledge them. */
+export interface ResendPolicy {
+  scheduleMs: readonly number[];
+  /** Unacknowledged messages remembered per connection. */
+  unackedMax: number;
+}
+
+/** Which stored chat message a delivery carries. */
+export interface ChatRef {
+  conv: string;
+  seq: number;
+}
 
 /** How often a paced broadcast writes its next slice, ms. */
 const BROADCAST_TICK_MS = 100;
@@ -17,12 +31,17 @@ export class Hub {
   readonly #buckets: Bucket[];
   readonly #stats: CometStats;
   readonly #metrics: CometMetrics;
+  readonly #resend: ResendPolicy;
+  /** Connections with chat messages awaiting their ack; one timer serves them all. */
+  readonly #unacked = new Map<Channel, Unacknowledged>();
+  #resendTimer?: NodeJS.Timeout;
   #pacedBroadcasts = new Set<NodeJS.Timeout>();
 
-  constructor(buckets: number, stats: CometStats, metrics: CometMetrics) {
+  constructor(buckets: number, stats: CometStats, metrics: CometMetrics, resend: ResendPolicy) {
     this.#buckets = Array.from({ length: buckets }, () => new Bucket());
     this.#stats = stats;
     this.#metrics = metrics;
+    this.#resend = resend;
   }
 
   get size(): number {
@@ -37,6 +56,7 @@ export class Hub {
   }
 
   remove(channel: Channel): boolean {
+    this.#unacked.delete(channel);
     if (!this.#bucketOf(channel.key).remove(channel)) return false;
     this.#metrics.connections(channel.transport.kind, channel.identity.dialect).dec();
     return true;
@@ -59,7 +79,8 @@ export class Hub {
     return counts;
   }
 
-  pushKeys(keys: string[], msg: OutMessage, force: boolean): { delivered: number; missing: number } {
+  /** A chat delivery (`chat` set) is also remembered per connection and re-sent until acknowledged. */
+  pushKeys(keys: string[], msg: OutMessage, force: boolean, chat?: ChatRef): { delivered: number; missing: number } {
     this.#metrics.pushes.keys.inc();
     const receivers: Channel[] = [];
     let missing = 0;
@@ -68,7 +89,27 @@ export class Hub {
       if (!channel) missing++;
       else if (force || channel.accepts(msg.op)) receivers.push(channel);
     }
-    return { delivered: this.#fanOut(receivers, FrameCache.forMessage(msg)), missing };
+    const frames = FrameCache.forMessage(msg);
+    return { delivered: chat ? this.#deliverChat(receivers, frames, chat) : this.#fanOut(receivers, frames), missing };
+  }
+
+  /** The connection acknowledged `conv` up to `seq` (op 21): no more re-sends of those. */
+  ackChat(channel: Channel, conv: string, seq: number): void {
+    this.#unacked.get(channel)?.ack(conv, seq);
+  }
+
+  /** Starts the one timer that re-sends due chat messages to every connection. */
+  startResends(): void {
+    const first = this.#resend.scheduleMs[0];
+    if (first === undefined) return;
+    const tickMs = Math.min(500, Math.max(20, Math.floor(first / 4)));
+    this.#resendTimer = setInterval(() => this.#resendDue(Date.now()), tickMs);
+    this.#resendTimer.unref();
+  }
+
+  stopResends(): void {
+    clearInterval(this.#resendTimer);
+    this.#unacked.clear();
   }
 
   broadcastRoom(room: string, msgs: OutMessage[]): number {
@@ -116,6 +157,40 @@ export class Hub {
     }
     this.#metrics.framesWritten.inc(written);
     return accepted;
+  }
+
+  #deliverChat(receivers: Channel[], frames: FrameCache, chat: ChatRef): number {
+    const now = Date.now();
+    let delivered = 0;
+    for (const channel of receivers) {
+      const frame = frames.frameFor(channel);
+      if (!this.deliver(channel, frame)) continue;
+      delivered++;
+      this.#unackedOf(channel).track(chat.conv, chat.seq, frame, now);
+    }
+    return delivered;
+  }
+
+  #unackedOf(channel: Channel): Unacknowledged {
+    let unacked = this.#unacked.get(channel);
+    if (!unacked) {
+      unacked = new Unacknowledged(this.#resend.scheduleMs, this.#resend.unackedMax);
+      this.#unacked.set(channel, unacked);
+    }
+    return unacked;
+  }
+
+  #resendDue(now: number): void {
+    for (const [channel, unacked] of this.#unacked) {
+      if (channel.closed) {
+        this.#unacked.delete(channel);
+        continue;
+      }
+      const frames = unacked.due(now);
+      this.#metrics.chatResends.inc(frames.length);
+      for (const frame of frames) this.deliver(channel, frame);
+      if (unacked.size === 0) this.#unacked.delete(channel);
+    }
   }
 
   #send(channel: Channel, frame: Buffer, droppable: boolean): ReturnType<Channel['send']> {

@@ -1,6 +1,13 @@
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { ImError, type Logger } from '@imcluster/common';
 import { createLogicClient, fromGrpcError, grpcErrorCode, unary, type CallObserver, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
+
+/** The call failed before any byte of it could reach the logic process. */
+function neverConnected(error: unknown): boolean {
+  const { code, details } = error as Partial<ServiceError>;
+  return code === status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(details ?? '');
+}
 
 /**
  * The logic instances found in the registry, called round-robin. A call that fails because an
@@ -43,6 +50,7 @@ export class LogicPool {
    */
   async call<Res>(invoke: (client: LogicClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res> {
     let lastError: unknown;
+    let maybeDelivered = false;
     for (let attempt = 0; attempt < Math.max(1, this.#logics.ids().length); attempt++) {
       const client = this.#pick();
       if (!client) break;
@@ -53,9 +61,11 @@ export class LogicPool {
         const failure = fromGrpcError(error);
         if (grpcErrorCode(error) !== undefined || failure.code !== 'UNAVAILABLE') throw failure;
         lastError = error;
+        maybeDelivered ||= !neverConnected(error);
       }
     }
-    throw new ImError('UNAVAILABLE', 'no logic instance answered', { cause: lastError });
+    // A call that may have reached a logic must not be reported as certainly not done.
+    throw new ImError(maybeDelivered ? 'OUTCOME_UNKNOWN' : 'UNAVAILABLE', 'no logic instance answered', { cause: lastError });
   }
 
   #pick(): LogicClient | undefined {

@@ -26,6 +26,14 @@ class TcpTransport implements Transport {
     this.#socket.on('drain', listener);
   }
 
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
   close(): void {
     this.#socket.end();
     setTimeout(() => this.#socket.destroy(), CLOSE_LINGER_MS).unref();

@@ -35,6 +35,14 @@ class WsTransport implements Transport {
     this.#socket.on('drain', listener);
   }
 
+  pause(): void {
+    this.#ws.pause();
+  }
+
+  resume(): void {
+    this.#ws.resume();
+  }
+
   close(code: number, reason: string): void {
     this.#ws.close(code, reason.slice(0, 120));
   }

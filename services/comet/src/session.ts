@@ -1,8 +1,9 @@
 import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { CometMetrics } from '@imcluster/metrics';
-import { CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
-import type { ConnectReply } from '@imcluster/proto';
+import { chatReplyOp, clientMsgIdOf, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
+import type { ChatReply__Output, ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
+import { ChatPipe, type ChatOp } from './chat_pipe.ts';
 import { closeChannel, type Hub } from './hub.ts';
 import type { LogicPool } from './logic_pool.ts';
 import type { GoneReporter } from './gone_reporter.ts';
@@ -15,6 +16,7 @@ export interface SessionDeps {
   logic: LogicPool;
   presence: PresenceReporter;
   sendPolicy: SendPolicy;
+  chat: { maxPending: number; maxBatch: number };
   handshakeTimeoutMs: number;
   logger: Logger;
   gone: GoneReporter;
@@ -35,6 +37,7 @@ export class Session {
   readonly authDeadline: number;
   #state: 'new' | 'authenticating' | 'open' | 'closed' = 'new';
   #channel?: Channel;
+  #chat?: ChatPipe;
   #early: Packet[] = [];
 
   constructor(transport: Transport, deps: SessionDeps) {
@@ -63,6 +66,7 @@ export class Session {
   onTransportClosed(): void {
     const channel = this.#channel;
     this.#state = 'closed';
+    this.#chat?.close();
     if (!channel) return;
     channel.markClosed();
     if (this.#deps.hub.remove(channel)) this.#deps.gone.report(channel.identity.mid, channel.key);
@@ -71,6 +75,7 @@ export class Session {
   close(code: number, reason: string): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    this.#chat?.close();
     if (this.#channel) return closeChannel(this.#channel, code, reason);
     this.#transport.write(frameFor(this.#transport, encodeDisconnect(code, reason)));
     this.#transport.close(code, reason);
@@ -80,6 +85,7 @@ export class Session {
     if (this.#state === 'new') return this.#authenticate(packet);
     if (this.#state === 'authenticating') return this.#holdEarly(packet);
     this.#channel!.lastSeen = Date.now();
+    if (packet.op in chatReplyOp) return this.#toChat(packet);
     switch (packet.op) {
       case Op.Heartbeat:
         return this.#heartbeat(packet);
@@ -89,13 +95,6 @@ export class Session {
         return this.#subscribe(packet, true);
       case Op.Unsub:
         return this.#subscribe(packet, false);
-      case Op.SendMsg:
-      case Op.ChatAck:
-      case Op.ChatSync:
-      case Op.ChatRead:
-      case Op.ChatRecall:
-      case Op.ChatConversations:
-        return void this.#chat(packet);
       case Op.Auth:
         return this.close(CloseCode.DUPLICATE_AUTH, 'already authenticated');
       default:
@@ -136,12 +135,14 @@ export class Session {
         dialect: reply.dialect === 'bili' ? 'bili' : 'goim',
         protover: reply.protover ?? 0,
         anonymous: reply.anonymous ?? false,
+        device: reply.device ?? '',
       },
       heartbeatMs,
       this.#deps.sendPolicy,
       this.#deps.metrics.framesWritten,
     );
     this.#channel = channel;
+    this.#chat = this.#chatPipe(channel);
     this.#state = 'open';
     this.#deps.metrics.auth(0).inc();
     this.#deps.hub.add(channel);
@@ -192,20 +193,48 @@ export class Session {
     this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
   }
 
-  /** Chat ops go to logic as they are; the reply (if any) echoes the client's seq. */
-  async #chat(packet: Packet): Promise<void> {
-    const channel = this.#channel!;
-    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, op: packet.op, body: packet.body };
-    let reply: { op?: number; body?: Buffer };
+  /** Chat ops go to logic as they are, in order; an ack also stops this comet's re-sends. */
+  #toChat(packet: Packet): void {
+    if (packet.op === Op.ChatAck) this.#ackResends(packet.body);
+    this.#chat!.enqueue(packet);
+  }
+
+  #ackResends(body: Buffer): void {
     try {
-      reply = await this.#deps.logic.call<{ op: number; body: Buffer }>((c, md, opts, cb) => c.chat(req, md, opts, cb));
-    } catch (error) {
-      if (packet.op !== Op.SendMsg) return;
-      // Not stored (4503): the client retries with the same client_msg_id.
-      reply = { op: Op.SendMsgReply, body: Buffer.from(JSON.stringify(socketFailure(error, 'chat'))) };
+      const { conv, seq } = JSON.parse(body.toString('utf8')) as { conv?: unknown; seq?: unknown };
+      if (typeof conv === 'string' && typeof seq === 'number') this.#deps.hub.ackChat(this.#channel!, conv, seq);
+    } catch {
+      // logic answers a malformed ack (it ignores it); nothing to stop here
     }
-    if (!reply.op || this.#state !== 'open') return;
-    this.#reply(encodePacket({ op: reply.op, seq: packet.seq, body: reply.body ?? Buffer.alloc(0) }));
+  }
+
+  #chatPipe(channel: Channel): ChatPipe {
+    const { serverId, logic } = this.#deps;
+    const base = { server: serverId, mid: channel.identity.mid, key: channel.key, device: channel.identity.device };
+    return new ChatPipe({
+      ...this.#deps.chat,
+      send: (ops) => logic.call<ChatReply__Output>((c, md, opts, cb) => c.chat({ ...base, ops }, md, opts, cb)).then((reply) => reply.replies),
+      failed: (ops, error) => this.#chatFailed(ops, error),
+      reply: (op, seq, body) => {
+        if (this.#state === 'open') this.#reply(encodePacket({ op, seq, body }));
+      },
+      pause: () => this.#transport.pause(),
+      resume: () => this.#transport.resume(),
+    });
+  }
+
+  /**
+   * Logic did not answer a batch: each op that expects a reply is told so, 4503 when no logic
+   * could have run it, 4504 (outcome unknown: retry unchanged) when one may have.
+   */
+  #chatFailed(ops: ChatOp[], error: unknown): ChatOp[] {
+    if (errorCodeOf(error) === 'INTERNAL') this.#deps.logger.error({ err: error }, 'chat call failed');
+    const failure = socketFailure(error, 'chat');
+    return ops.map(({ op, body }) => {
+      const replyOp = chatReplyOp[op] ?? 0;
+      if (!replyOp) return { op: 0, body: Buffer.alloc(0) };
+      return { op: replyOp, body: Buffer.from(JSON.stringify({ ...clientMsgIdOf(op, body), ...failure })) };
+    });
   }
 
   /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
@@ -225,3 +254,4 @@ export class Session {
     this.#deps.hub.deliver(this.#channel!, frameFor(this.#transport, packet), false);
   }
 }
+

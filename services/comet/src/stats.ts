@@ -34,6 +34,11 @@ export class CometStats {
     return this.#metrics.slowConsumerCloses.value;
   }
 
+  /** Chat messages written again to a connection that had not acknowledged them. */
+  get chatResends(): number {
+    return this.#metrics.chatResends.value;
+  }
+
   countRoomBatch(room: string, messages: number): void {
     this.#metrics.pushes.room.inc();
     this.#metrics.roomBatchMessages.observe(messages);

@@ -10,6 +10,9 @@ export interface Transport {
   buffered(): number;
   /** Registers the one listener called whenever the buffer has drained. */
   onDrain(listener: () => void): void;
+  /** Stops reading from the client (back-pressure) until resume(). */
+  pause(): void;
+  resume(): void;
   /** Closes with a close code (WebSocket close frame; TCP ends after the op-6 packet already written). */
   close(code: number, reason: string): void;
   /** Drops the connection at once. */

@@ -50,6 +50,8 @@ class RecordingTransport implements Transport {
     return 0;
   }
   onDrain(): void {}
+  pause(): void {}
+  resume(): void {}
   close(code: number): void {
     this.closedWith = code;
   }
@@ -71,7 +73,7 @@ async function comet(t: TestContext) {
   const logic = new LogicPool(registry, 1000, logger, metrics.grpc.client);
   await logic.start();
   t.after(() => logic.close());
-  const hub = new Hub(1, new CometStats(metrics.comet), metrics.comet);
+  const hub = new Hub(1, new CometStats(metrics.comet), metrics.comet, { scheduleMs: [60_000], unackedMax: 16 });
   const deps = {
     serverId: 'comet-1',
     hub,
@@ -79,6 +81,7 @@ async function comet(t: TestContext) {
     presence: new PresenceReporter({ hub, logic, serverId: 'comet-1', aliveFlushMs: 60_000, renewRouteMs: 60_000, renewOnlineMs: 60_000, logger }),
     gone: new GoneReporter({ logic, serverId: 'comet-1', flushMs: 60_000, maxQueued: 10, logger }),
     sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
+    chat: { maxPending: 8, maxBatch: 4 },
     handshakeTimeoutMs: 5000,
     logger,
     metrics: metrics.comet,

@@ -1,3 +1,4 @@
+import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@imcluster/common';
 import { createCometClient, unary, type CallObserver, type CometClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
@@ -7,24 +8,29 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The comets currently in the registry, with one gRPC client each. A comet that leaves the
  * registry (drained, or its lease expired) is dropped: pushes for it are skipped, since its
- * clients are gone or reconnecting elsewhere.
+ * clients are gone or reconnecting elsewhere. A comet whose port refuses connections has died
+ * (or is restarting) before its lease ran out: it is suspended at once for `suspendMs` instead of
+ * failing batch after batch until the registry notices; its clients reconnect and sync.
  */
 export class CometPool {
   readonly #comets: WatchedClients<CometClient>;
   readonly #timeoutMs: number;
   readonly #attempts: number;
+  readonly #suspendMs: number;
   readonly #logger: Logger;
+  readonly #suspended = new Map<string, number>();
 
-  constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; logger: Logger; calls: CallObserver }) {
+  constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; suspendMs: number; logger: Logger; calls: CallObserver }) {
     this.#timeoutMs = opts.timeoutMs;
     this.#attempts = opts.attempts;
+    this.#suspendMs = opts.suspendMs;
     this.#logger = opts.logger;
     this.#comets = new WatchedClients({
       registry: opts.registry,
       service: 'comet',
       addressName: 'grpc',
       create: (address) => createCometClient(address, opts.calls),
-      onChange: (comets) => opts.logger.info({ comets }, 'comets changed'),
+      onChange: (comets) => this.#onChange(comets),
     });
   }
 
@@ -40,26 +46,57 @@ export class CometPool {
     return this.#comets.ids();
   }
 
+  /** Registered and not suspended. */
   has(id: string): boolean {
-    return this.#comets.has(id);
+    return this.#comets.has(id) && !this.#isSuspended(id);
   }
 
   /**
-   * Calls one comet, retrying with back-off. Resolves undefined when the comet is not (or no
-   * longer) registered; rejects when it stays registered but keeps failing, so the caller leaves
-   * the Kafka batch uncommitted and it is delivered again.
+   * Calls one comet, retrying with back-off. Resolves true once the comet accepted the call, false
+   * when the comet is not (or no longer) registered or has just been found dead; rejects when it
+   * stays reachable but keeps failing, so the caller leaves the Kafka batch uncommitted and it is
+   * delivered again.
    */
-  async call<Res>(id: string, invoke: (client: CometClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res | undefined> {
+  async call<Res>(id: string, invoke: (client: CometClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       const client = this.#comets.get(id);
-      if (!client) return undefined;
+      if (!client || this.#isSuspended(id)) return false;
       try {
-        return await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
+        await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
+        return true;
       } catch (error) {
+        if (refused(error)) return this.#suspend(id, error);
         if (attempt >= this.#attempts) throw error;
         this.#logger.warn({ err: error, comet: id, attempt }, 'comet push failed; retrying');
         await delay(100 * 2 ** attempt);
       }
     }
   }
+
+  #suspend(id: string, error: unknown): false {
+    if (!this.#isSuspended(id)) this.#logger.warn({ err: error, comet: id, forMs: this.#suspendMs }, 'comet refuses connections; suspended');
+    this.#suspended.set(id, Date.now() + this.#suspendMs);
+    return false;
+  }
+
+  #isSuspended(id: string): boolean {
+    const until = this.#suspended.get(id);
+    if (until === undefined) return false;
+    if (Date.now() < until) return true;
+    this.#suspended.delete(id);
+    return false;
+  }
+
+  // A comet that left the registry and came back is a new process: it starts unsuspended.
+  #onChange(comets: string[]): void {
+    const live = new Set(comets);
+    for (const id of this.#suspended.keys()) if (!live.has(id)) this.#suspended.delete(id);
+    this.#logger.info({ comets }, 'comets changed');
+  }
+}
+
+/** No connection to the comet's port could be made: its process is gone or not listening yet. */
+function refused(error: unknown): boolean {
+  const { code, details } = error as Partial<ServiceError>;
+  return code === status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(details ?? '');
 }

@@ -11,6 +11,8 @@ const schema = z.object({
   IM_JOB_COMET_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   /** Attempts per comet call before the Kafka batch is left uncommitted for redelivery. */
   IM_JOB_PUSH_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  /** How long a comet whose port refuses connections is left out before it is tried again, ms. */
+  IM_JOB_COMET_SUSPEND_MS: z.coerce.number().int().min(100).default(3000),
   /** Kafka partitions this process works on at once (each stays strictly in order). */
   IM_JOB_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).default(8),
   /** Address of /metrics, /healthz and /readyz. */
@@ -28,6 +30,7 @@ export function loadJobConfig(env: Record<string, string | undefined> = process.
     roomBatchMax: raw.IM_JOB_ROOM_BATCH_MAX,
     cometTimeoutMs: raw.IM_JOB_COMET_TIMEOUT_MS,
     pushAttempts: raw.IM_JOB_PUSH_ATTEMPTS,
+    cometSuspendMs: raw.IM_JOB_COMET_SUSPEND_MS,
     partitionsConcurrency: raw.IM_JOB_PARTITIONS_CONCURRENCY,
     metricsHost: raw.IM_JOB_METRICS_HOST,
     metricsPort: raw.IM_JOB_METRICS_PORT,

@@ -1,7 +1,8 @@
 import type { JobMetrics, JobPushKind } from '@imcluster/metrics';
-import type { CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
+import type { ChatRef, CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
 import type { KeyRoute, Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
+import { HandedOn } from './handed_on.ts';
 import { RoomBatcher } from './room_batcher.ts';
 
 /** Counters of what this job handed on (logged periodically, read by tests through logs). */
@@ -9,33 +10,45 @@ export interface DispatchStats {
   messages: number;
   roomBatches: number;
   skippedComets: number;
+  /** Pushes left out for a comet that had accepted them before (a redelivered batch). */
+  alreadyHandedOn: number;
 }
+
+/** A room message with the id of the push it came from. */
+interface RoomItem {
+  id: string;
+  msg: Message;
+}
+
+type Invoke = (client: CometClient, ...rest: Parameters<UnaryInvoker<unknown>>) => unknown;
 
 const KINDS: Record<string, JobPushKind> = { KEYS: 'keys', MIDS: 'mids', ROOM: 'room', BROADCAST: 'broadcast' };
 
 /**
  * Turns one push from the queue into calls on exactly the comets that hold its receivers:
  * key and user pushes go to the comets of those connections, room pushes (batched) to the comets
- * with members in the room, broadcasts to every comet.
+ * with members in the room, broadcasts to every comet. A comet that accepted a push is remembered,
+ * so a batch redelivered after a failure elsewhere does not reach it twice.
  */
 export class Dispatcher {
   readonly #routing: Routing;
   readonly #comets: CometPool;
-  readonly #rooms: RoomBatcher;
+  readonly #rooms: RoomBatcher<RoomItem>;
   readonly #metrics: JobMetrics;
+  readonly #handedOn = new HandedOn();
 
   constructor(opts: { routing: Routing; comets: CometPool; roomBatchMs: number; roomBatchMax: number; metrics: JobMetrics }) {
     this.#routing = opts.routing;
     this.#comets = opts.comets;
     this.#metrics = opts.metrics;
-    this.#rooms = new RoomBatcher({ windowMs: opts.roomBatchMs, max: opts.roomBatchMax, send: (room, msgs) => this.#sendRoom(room, msgs) });
+    this.#rooms = new RoomBatcher({ windowMs: opts.roomBatchMs, max: opts.roomBatchMax, send: (room, items) => this.#sendRoom(room, items) });
   }
 
   /** Totals since start, from the job's metrics. */
   get stats(): DispatchStats {
     const m = this.#metrics;
     const messages = m.pushes.keys.value + m.pushes.mids.value + m.pushes.room.value + m.pushes.broadcast.value;
-    return { messages, roomBatches: m.roomBatches.value, skippedComets: m.skippedComets.value };
+    return { messages, roomBatches: m.roomBatches.value, skippedComets: m.skippedComets.value, alreadyHandedOn: m.alreadyHandedOn.value };
   }
 
   /** Resolves once every comet that needed the push accepted it; times the hand-off. */
@@ -52,13 +65,13 @@ export class Dispatcher {
     const msg: Message = { op: push.operation, body: push.msg, ts: push.ts };
     switch (push.type) {
       case 'ROOM':
-        return this.#rooms.add(push.room, msg);
+        return this.#rooms.add(push.room, { id: push.id, msg });
       case 'KEYS':
-        return this.#routing.routesOfKeys(push.keys).then((routes) => this.#sendKeys(routes, msg, push.force));
+        return this.#routing.routesOfKeys(push.keys).then((routes) => this.#sendKeys(push.id, routes, msg, push.force));
       case 'MIDS':
-        return this.#routing.routesOfUsers(push.mids.map(Number)).then((routes) => this.#sendKeys(routes, msg, push.force));
+        return this.#routing.routesOfUsers(push.mids.map(Number)).then((routes) => this.#sendKeys(push.id, routes, msg, push.force, push.chat));
       default:
-        return this.#broadcast(msg, push.speed);
+        return this.#broadcast(push.id, msg, push.speed);
     }
   }
 
@@ -66,37 +79,52 @@ export class Dispatcher {
     this.#rooms.flushAll();
   }
 
-  async #sendKeys(routes: KeyRoute[], msg: Message, force: boolean): Promise<void> {
+  async #sendKeys(id: string, routes: KeyRoute[], msg: Message, force: boolean, chat: ChatRef | null = null): Promise<void> {
     const byServer = new Map<string, string[]>();
     for (const route of routes) {
       const keys = byServer.get(route.server);
       if (keys) keys.push(route.key);
       else byServer.set(route.server, [route.key]);
     }
+    await Promise.all([...byServer].map(([server, keys]) => this.#once([id], server, (c, md, opts, cb) => c.pushKeys({ keys, msg, force, chat }, md, opts, cb))));
+  }
+
+  async #sendRoom(room: string, items: RoomItem[]): Promise<void> {
+    this.#metrics.roomBatches.inc();
+    this.#metrics.roomBatchMessages.observe(items.length);
+    const servers = await this.#routing.serversOfRoom(room);
     await Promise.all(
-      [...byServer].map(([server, keys]) => this.#call(server, (c, md, opts, cb) => c.pushKeys({ keys, msg, force }, md, opts, cb))),
+      servers.map((server) => {
+        const fresh = items.filter((item) => !this.#handedOn.has(item.id, server));
+        this.#metrics.alreadyHandedOn.inc(items.length - fresh.length);
+        if (fresh.length === 0) return undefined;
+        const msgs = fresh.map((item) => item.msg);
+        return this.#call(fresh.map((item) => item.id), server, (c, md, opts, cb) => c.broadcastRoom({ room, msgs }, md, opts, cb));
+      }),
     );
   }
 
-  async #sendRoom(room: string, msgs: Message[]): Promise<void> {
-    this.#metrics.roomBatches.inc();
-    this.#metrics.roomBatchMessages.observe(msgs.length);
-    const servers = await this.#routing.serversOfRoom(room);
-    await Promise.all(servers.map((server) => this.#call(server, (c, md, opts, cb) => c.broadcastRoom({ room, msgs }, md, opts, cb))));
-  }
-
-  async #broadcast(msg: Message, speed: number): Promise<void> {
+  async #broadcast(id: string, msg: Message, speed: number): Promise<void> {
     const ids = this.#comets.ids();
     // goim's pacing is for the whole cluster: each comet takes its share.
     const perComet = speed > 0 ? Math.max(1, Math.ceil(speed / Math.max(1, ids.length))) : 0;
-    await Promise.all(ids.map((id) => this.#call(id, (c, md, opts, cb) => c.broadcast({ msg, speed: perComet }, md, opts, cb))));
+    await Promise.all(ids.map((server) => this.#once([id], server, (c, md, opts, cb) => c.broadcast({ msg, speed: perComet }, md, opts, cb))));
   }
 
-  async #call(server: string, invoke: (client: CometClient, ...rest: Parameters<UnaryInvoker<unknown>>) => unknown): Promise<void> {
+  /** One push to one comet, unless that comet accepted it already. */
+  #once(pushIds: string[], server: string, invoke: Invoke): Promise<void> | undefined {
+    if (pushIds.every((id) => this.#handedOn.has(id, server))) {
+      this.#metrics.alreadyHandedOn.inc(pushIds.length);
+      return undefined;
+    }
+    return this.#call(pushIds, server, invoke);
+  }
+
+  async #call(pushIds: string[], server: string, invoke: Invoke): Promise<void> {
     if (!this.#comets.has(server)) {
       this.#metrics.skippedComets.inc();
       return;
     }
-    await this.#comets.call(server, invoke);
+    if (await this.#comets.call(server, invoke)) this.#handedOn.add(pushIds, server);
   }
 }

@@ -40,7 +40,7 @@ export class Job {
 
   constructor(config: JobConfig, deps: JobDeps) {
     this.#deps = deps;
-    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, logger: deps.logger, calls: deps.metrics.grpc.client });
+    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, suspendMs: config.cometSuspendMs, logger: deps.logger, calls: deps.metrics.grpc.client });
     this.dispatcher = new Dispatcher({
       routing: deps.routing,
       comets: this.#comets,

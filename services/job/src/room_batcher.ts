@@ -1,7 +1,5 @@
-import type { Message } from '@imcluster/proto';
-
-interface Pending {
-  msgs: Message[];
+interface Pending<T> {
+  msgs: T[];
   waiters: { resolve: () => void; reject: (error: unknown) => void }[];
   timer?: NodeJS.Timeout;
 }
@@ -11,20 +9,20 @@ interface Pending {
  * add() resolves once its batch was accepted by every comet that needed it, so the Kafka offset is
  * committed only after the hand-off. Batches of one room are handed on one after another, in order.
  */
-export class RoomBatcher {
+export class RoomBatcher<T> {
   readonly #windowMs: number;
   readonly #max: number;
-  readonly #send: (room: string, msgs: Message[]) => Promise<void>;
-  readonly #pending = new Map<string, Pending>();
+  readonly #send: (room: string, msgs: T[]) => Promise<void>;
+  readonly #pending = new Map<string, Pending<T>>();
   readonly #inFlight = new Map<string, Promise<void>>();
 
-  constructor(opts: { windowMs: number; max: number; send: (room: string, msgs: Message[]) => Promise<void> }) {
+  constructor(opts: { windowMs: number; max: number; send: (room: string, msgs: T[]) => Promise<void> }) {
     this.#windowMs = opts.windowMs;
     this.#max = opts.max;
     this.#send = opts.send;
   }
 
-  add(room: string, msg: Message): Promise<void> {
+  add(room: string, msg: T): Promise<void> {
     let pending = this.#pending.get(room);
     if (!pending) {
       pending = { msgs: [], waiters: [] };

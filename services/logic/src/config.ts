@@ -29,14 +29,12 @@ const schema = z.object({
   IM_PUSH_MAX_TARGETS: z.coerce.number().int().min(1).default(1000),
   /** Largest chat payload, bytes of UTF-8 (the client's packet body limit applies too). */
   IM_CHAT_MAX_PAYLOAD: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Waits between re-sends of a chat message the receiver has not acknowledged, ms; then sync. */
-  IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000'),
   /** Direct messages only between friends (blocks always apply). */
   IM_CHAT_FRIENDS_ONLY: bool.default(false),
   /** How long after sending a sender may recall a message, seconds. */
   IM_CHAT_RECALL_WINDOW_SEC: z.coerce.number().int().min(0).default(120),
-  /** Most (receiver, conversation) pairs awaiting an acknowledgement per logic process. */
-  IM_CHAT_MAX_PENDING_RESENDS: z.coerce.number().int().min(1).default(100_000),
+  /** Most members a group may have; its messages, receipts and recalls reach every one of them. */
+  IM_CHAT_GROUP_MAX_MEMBERS: z.coerce.number().int().min(2).default(5000),
 });
 
 export type LogicConfig = ReturnType<typeof loadLogicConfig>;
@@ -57,18 +55,11 @@ export function loadLogicConfig(env: Record<string, string | undefined> = proces
     roomTypes: raw.IM_ROOM_TYPES,
     pushMaxBody: raw.IM_PUSH_MAX_BODY,
     pushMaxTargets: raw.IM_PUSH_MAX_TARGETS,
+    groupMaxMembers: raw.IM_CHAT_GROUP_MAX_MEMBERS,
     chat: {
       maxPayload: raw.IM_CHAT_MAX_PAYLOAD,
-      resendScheduleMs: parseSchedule(raw.IM_CHAT_RESEND_SCHEDULE_MS),
-      maxPendingResends: raw.IM_CHAT_MAX_PENDING_RESENDS,
       recallWindowMs: raw.IM_CHAT_RECALL_WINDOW_SEC * 1000,
       friendsOnly: raw.IM_CHAT_FRIENDS_ONLY,
     },
   };
-}
-
-function parseSchedule(items: string[]): number[] {
-  const ms = items.map(Number);
-  if (ms.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('invalid configuration:\n  IM_CHAT_RESEND_SCHEDULE_MS: positive integers, comma-separated');
-  return ms;
 }

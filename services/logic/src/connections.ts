@@ -44,6 +44,7 @@ export class Connections {
       dialect: request.dialect,
       protover: request.protover,
       anonymous: mid === 0,
+      device: request.device,
     };
   }
 

@@ -41,7 +41,7 @@ export function createLogicGrpcServer(connections: Connections, push: PushServic
     Heartbeat: ({ request }, cb) => answer(logger, cb, connections.heartbeat(request.server, request.alive).then(() => ({}))),
     RenewOnline: ({ request }, cb) =>
       answer(logger, cb, connections.renewOnline(request.server, request.roomCount).then((allRoomCount) => ({ allRoomCount }))),
-    Chat: ({ request: r }, cb) => answer(logger, cb, chat.handle(Number(r.mid), r.op, r.body)),
+    Chat: ({ request: r }, cb) => answer(logger, cb, chat.handleBatch({ mid: Number(r.mid), device: r.device }, r.ops).then((replies) => ({ replies }))),
     Push: ({ request }, cb) =>
       answer(logger, cb, push.push({ target: targetOf(request), operation: request.operation, body: request.msg, force: request.force }).then((id) => ({ id }))),
   };

@@ -77,7 +77,7 @@ export class Logic {
     this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat, metrics: metrics.logic });
     this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger, metrics.grpc.server);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
-    const social = new Social({ storage, push, logger, pushMaxTargets: this.#config.pushMaxTargets });
+    const social = new Social({ storage, push, logger, groupMaxMembers: this.#config.groupMaxMembers });
     this.#http = createHttpServer({ config: this.#config, auth, users, push, online, comets: this.#comets, social, chat: this.#chat, metrics, health }, logger);
     await this.#http.listen({ host, port: this.#config.httpPort });
     const httpPort = (this.#http.server.address() as { port: number }).port;
@@ -93,7 +93,6 @@ export class Logic {
     await this.#registration?.close();
     await this.#http?.close();
     if (this.#grpc) await shutdown(this.#grpc);
-    this.#chat?.close();
     await this.#comets?.close();
     await this.#producer?.close();
   }

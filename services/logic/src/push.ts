@@ -22,6 +22,8 @@ export interface PushRequest {
    * so pushes sharing the key (e.g. a chat conversation) stay in order for every receiver.
    */
   orderKey?: string;
+  /** Set on chat message deliveries: comets re-send them to each connection until it acknowledges. */
+  chat?: { conv: string; seq: number };
 }
 
 export interface PushLimits {
@@ -55,7 +57,7 @@ export class PushService {
   async push(request: PushRequest): Promise<string> {
     this.#validate(request);
     const id = randomUUID();
-    const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false };
+    const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false, chat: request.chat ?? null };
     const produced = this.#metrics.produceSeconds.startTimer();
     try {
       const messages = request.orderKey ? [{ key: request.orderKey, value: encodePushMsg({ ...base, ...asOne(request.target) }) }] : toMessages(request.target, base);
@@ -69,6 +71,17 @@ export class PushService {
     return id;
   }
 
+  /**
+   * An internal push to any number of users, in chunks of the receiver limit handed to the queue
+   * one after the other (with an `orderKey`, they stay in order). Rejects at the first chunk the
+   * queue did not accept.
+   */
+  async pushToUsers(mids: readonly number[], request: Omit<PushRequest, 'target'>): Promise<void> {
+    for (let i = 0; i < mids.length; i += this.#limits.maxTargets) {
+      await this.push({ ...request, target: { type: 'MIDS', mids: mids.slice(i, i + this.#limits.maxTargets) } });
+    }
+  }
+
   #validate({ target, operation, body }: PushRequest): void {
     if (!Number.isInteger(operation) || operation < 0 || operation > 0xffffffff) throw new ImError('INVALID', 'operation must be a non-negative integer');
     if (body.length > this.#limits.maxBody) throw new ImError('TOO_LARGE', `body over ${this.#limits.maxBody} bytes`);
@@ -79,7 +92,7 @@ export class PushService {
   }
 }
 
-type Base = Pick<PushMsg, 'operation' | 'msg' | 'id' | 'ts' | 'force'>;
+type Base = Pick<PushMsg, 'operation' | 'msg' | 'id' | 'ts' | 'force' | 'chat'>;
 
 function asOne(target: PushTarget): Pick<PushMsg, 'type' | 'keys' | 'mids' | 'room' | 'speed'> {
   switch (target.type) {

@@ -11,6 +11,8 @@ import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Ou
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from './imcluster/comet/PushKeysReq.ts';
 import type { StatsReply as _imcluster_comet_StatsReply, StatsReply__Output as _imcluster_comet_StatsReply__Output } from './imcluster/comet/StatsReply.ts';
 import type { StatsReq as _imcluster_comet_StatsReq, StatsReq__Output as _imcluster_comet_StatsReq__Output } from './imcluster/comet/StatsReq.ts';
+import type { ChatRef as _imcluster_push_ChatRef, ChatRef__Output as _imcluster_push_ChatRef__Output } from './imcluster/push/ChatRef.ts';
+import type { PushMsg as _imcluster_push_PushMsg, PushMsg__Output as _imcluster_push_PushMsg__Output } from './imcluster/push/PushMsg.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -29,6 +31,10 @@ export interface ProtoGrpcType {
       PushKeysReq: MessageTypeDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReq__Output>
       StatsReply: MessageTypeDefinition<_imcluster_comet_StatsReply, _imcluster_comet_StatsReply__Output>
       StatsReq: MessageTypeDefinition<_imcluster_comet_StatsReq, _imcluster_comet_StatsReq__Output>
+    }
+    push: {
+      ChatRef: MessageTypeDefinition<_imcluster_push_ChatRef, _imcluster_push_ChatRef__Output>
+      PushMsg: MessageTypeDefinition<_imcluster_push_PushMsg, _imcluster_push_PushMsg__Output>
     }
   }
 }

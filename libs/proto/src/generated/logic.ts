@@ -4,6 +4,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { Alive as _imcluster_logic_Alive, Alive__Output as _imcluster_logic_Alive__Output } from './imcluster/logic/Alive.ts';
 import type { ChangeRoomReply as _imcluster_logic_ChangeRoomReply, ChangeRoomReply__Output as _imcluster_logic_ChangeRoomReply__Output } from './imcluster/logic/ChangeRoomReply.ts';
 import type { ChangeRoomReq as _imcluster_logic_ChangeRoomReq, ChangeRoomReq__Output as _imcluster_logic_ChangeRoomReq__Output } from './imcluster/logic/ChangeRoomReq.ts';
+import type { ChatOp as _imcluster_logic_ChatOp, ChatOp__Output as _imcluster_logic_ChatOp__Output } from './imcluster/logic/ChatOp.ts';
 import type { ChatReply as _imcluster_logic_ChatReply, ChatReply__Output as _imcluster_logic_ChatReply__Output } from './imcluster/logic/ChatReply.ts';
 import type { ChatReq as _imcluster_logic_ChatReq, ChatReq__Output as _imcluster_logic_ChatReq__Output } from './imcluster/logic/ChatReq.ts';
 import type { ConnectReply as _imcluster_logic_ConnectReply, ConnectReply__Output as _imcluster_logic_ConnectReply__Output } from './imcluster/logic/ConnectReply.ts';
@@ -17,6 +18,7 @@ import type { LogicClient as _imcluster_logic_LogicClient, LogicDefinition as _i
 import type { PushReply as _imcluster_logic_PushReply, PushReply__Output as _imcluster_logic_PushReply__Output } from './imcluster/logic/PushReply.ts';
 import type { RenewOnlineReply as _imcluster_logic_RenewOnlineReply, RenewOnlineReply__Output as _imcluster_logic_RenewOnlineReply__Output } from './imcluster/logic/RenewOnlineReply.ts';
 import type { RenewOnlineReq as _imcluster_logic_RenewOnlineReq, RenewOnlineReq__Output as _imcluster_logic_RenewOnlineReq__Output } from './imcluster/logic/RenewOnlineReq.ts';
+import type { ChatRef as _imcluster_push_ChatRef, ChatRef__Output as _imcluster_push_ChatRef__Output } from './imcluster/push/ChatRef.ts';
 import type { PushMsg as _imcluster_push_PushMsg, PushMsg__Output as _imcluster_push_PushMsg__Output } from './imcluster/push/PushMsg.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -29,6 +31,7 @@ export interface ProtoGrpcType {
       Alive: MessageTypeDefinition<_imcluster_logic_Alive, _imcluster_logic_Alive__Output>
       ChangeRoomReply: MessageTypeDefinition<_imcluster_logic_ChangeRoomReply, _imcluster_logic_ChangeRoomReply__Output>
       ChangeRoomReq: MessageTypeDefinition<_imcluster_logic_ChangeRoomReq, _imcluster_logic_ChangeRoomReq__Output>
+      ChatOp: MessageTypeDefinition<_imcluster_logic_ChatOp, _imcluster_logic_ChatOp__Output>
       ChatReply: MessageTypeDefinition<_imcluster_logic_ChatReply, _imcluster_logic_ChatReply__Output>
       ChatReq: MessageTypeDefinition<_imcluster_logic_ChatReq, _imcluster_logic_ChatReq__Output>
       ConnectReply: MessageTypeDefinition<_imcluster_logic_ConnectReply, _imcluster_logic_ConnectReply__Output>
@@ -44,6 +47,7 @@ export interface ProtoGrpcType {
       RenewOnlineReq: MessageTypeDefinition<_imcluster_logic_RenewOnlineReq, _imcluster_logic_RenewOnlineReq__Output>
     }
     push: {
+      ChatRef: MessageTypeDefinition<_imcluster_push_ChatRef, _imcluster_push_ChatRef__Output>
       PushMsg: MessageTypeDefinition<_imcluster_push_PushMsg, _imcluster_push_PushMsg__Output>
     }
   }

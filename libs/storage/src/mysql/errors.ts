@@ -1,4 +1,4 @@
-import { StorageError } from '../storage.ts';
+import type { SqlErrorKind } from '../dialect.ts';
 
 // Errors of the path to the server, or of locks, rather than of the statement.
 const UNAVAILABLE_CODES = new Set([
@@ -17,22 +17,21 @@ const UNAVAILABLE_CODES = new Set([
   'ER_LOCK_WAIT_TIMEOUT',
 ]);
 
+/** The `code` of a mysql2 (or Node.js network) error, if it has one. */
+export function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
 /**
- * Translates a mysql2 error: duplicate key -> DUPLICATE, lost or refused connection, deadlock or
+ * Classifies a mysql2 error: duplicate key -> DUPLICATE, lost or refused connection, deadlock or
  * lock wait timeout -> UNAVAILABLE (mysql2 marks every error that killed the connection as
- * `fatal`). Anything else is a bug or a schema problem and stays as it is.
+ * `fatal`).
  */
-export function toStorageError(error: unknown, what: string): unknown {
-  if (error instanceof StorageError || typeof error !== 'object' || error === null) {
-    return error;
-  }
-  const { code, fatal } = error as { code?: unknown; fatal?: unknown };
-  const reason = error instanceof Error ? error.message : String(code);
+export function classifyMysql(error: unknown): SqlErrorKind | undefined {
+  const code = errorCode(error);
   if (code === 'ER_DUP_ENTRY') {
-    return new StorageError('DUPLICATE', `${what}: ${reason}`, { cause: error });
+    return 'DUPLICATE';
   }
-  if (fatal === true || (typeof code === 'string' && UNAVAILABLE_CODES.has(code))) {
-    return new StorageError('UNAVAILABLE', `${what}: MySQL unavailable: ${reason}`, { cause: error });
-  }
-  return error;
+  const fatal = typeof error === 'object' && error !== null && (error as { fatal?: unknown }).fatal === true;
+  return fatal || (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ? 'UNAVAILABLE' : undefined;
 }

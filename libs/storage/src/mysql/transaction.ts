@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
+import { errorCode } from './errors.ts';
 
 // InnoDB rolls a deadlock victim's transaction back whole, so running it again is safe.
 const DEADLOCK_ATTEMPTS = 3;
@@ -59,8 +60,4 @@ async function rollback(connection: PoolConnection): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-export function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }

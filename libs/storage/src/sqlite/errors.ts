@@ -1,4 +1,4 @@
-import { StorageError } from '../storage.ts';
+import type { SqlErrorKind } from '../dialect.ts';
 
 /** The SQLite result code (e.g. SQLITE_BUSY) of a libsql error, if it is one. */
 export function sqliteCode(error: unknown): { code?: string; extendedCode?: string } {
@@ -16,20 +16,13 @@ export function sqliteCode(error: unknown): { code?: string; extendedCode?: stri
 const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY']);
 
 /**
- * Translates a libsql error: a violated UNIQUE -> DUPLICATE; a file that cannot be opened,
- * written or locked -> UNAVAILABLE. Anything else stays as it is.
+ * Classifies a libsql error: a violated UNIQUE -> DUPLICATE; a file that cannot be opened,
+ * written or locked -> UNAVAILABLE.
  */
-export function toStorageError(error: unknown, what: string): unknown {
-  if (error instanceof StorageError) {
-    return error;
-  }
+export function classifySqlite(error: unknown): SqlErrorKind | undefined {
   const { code, extendedCode } = sqliteCode(error);
-  const reason = error instanceof Error ? error.message : String(error);
   if (extendedCode === 'SQLITE_CONSTRAINT_UNIQUE') {
-    return new StorageError('DUPLICATE', `${what}: ${reason}`, { cause: error });
+    return 'DUPLICATE';
   }
-  if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
-    return new StorageError('UNAVAILABLE', `${what}: SQLite unavailable: ${reason}`, { cause: error });
-  }
-  return error;
+  return code !== undefined && UNAVAILABLE_CODES.has(code) ? 'UNAVAILABLE' : undefined;
 }

@@ -12,7 +12,13 @@ export interface AuthRequest {
   accepts: number[];
   protover: number;
   platform: string;
+  /** The app's stable id of this device ("" when the client sent none): its own delivery cursors. */
+  device: string;
 }
+
+/** What a device id may look like: the app persists it, so it stays the same across connections. */
+export const DEVICE_ID_RULE = 'device_id: 1-64 characters of A-Z a-z 0-9 . _ : -';
+const deviceId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, DEVICE_ID_RULE);
 
 // goim: {"mid":123,"room_id":"live://1000","platform":"web","accepts":[1000,1001],"token":"..."}
 const goimBody = z.object({
@@ -21,6 +27,7 @@ const goimBody = z.object({
   platform: z.string().max(32).default(''),
   accepts: z.array(z.number().int().min(0)).max(256).default([]),
   token: z.string().max(4096).default(''),
+  device_id: deviceId.optional(),
 });
 
 // Bilibili live: {"uid":0,"roomid":1000,"protover":2,"platform":"web","type":2,"key":"<token>"}
@@ -30,6 +37,7 @@ const biliBody = z.object({
   protover: z.coerce.number().int().min(0).max(3).default(0),
   platform: z.string().max(32).default(''),
   key: z.string().max(4096).default(''),
+  device_id: deviceId.optional(),
 });
 
 /** Parses an op-7 body; the Bilibili dialect is recognised by its `roomid` field. Throws AuthRefused. */
@@ -48,12 +56,12 @@ function parseGoim(json: object): AuthRequest {
   const parsed = goimBody.safeParse(json);
   if (!parsed.success) throw new AuthRefused(`invalid auth body: ${parsed.error.issues[0]?.message ?? 'bad field'}`);
   const b = parsed.data;
-  return { dialect: 'goim', token: b.token, claimedMid: b.mid, room: b.room_id, accepts: b.accepts, protover: 0, platform: b.platform };
+  return { dialect: 'goim', token: b.token, claimedMid: b.mid, room: b.room_id, accepts: b.accepts, protover: 0, platform: b.platform, device: b.device_id ?? '' };
 }
 
 function parseBili(json: object): AuthRequest {
   const parsed = biliBody.safeParse(json);
   if (!parsed.success) throw new AuthRefused(`invalid auth body: ${parsed.error.issues[0]?.message ?? 'bad field'}`);
   const b = parsed.data;
-  return { dialect: 'bili', token: b.key, claimedMid: b.uid, room: `live://${b.roomid}`, accepts: [], protover: b.protover, platform: b.platform };
+  return { dialect: 'bili', token: b.key, claimedMid: b.uid, room: `live://${b.roomid}`, accepts: [], protover: b.protover, platform: b.platform, device: b.device_id ?? '' };
 }

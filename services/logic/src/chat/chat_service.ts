@@ -1,11 +1,10 @@
 import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
 import type { ChatOp, LogicMetrics } from '@imcluster/metrics';
-import { Op, socketFailure } from '@imcluster/protocol';
+import { chatReplyOp, clientMsgIdOf, Op, socketFailure } from '@imcluster/protocol';
 import type { ChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
 import { ackBody, conversationsBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
 import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
-import { ResendScheduler } from './resend.ts';
 import { conversationView, messageView } from './view.ts';
 
 export interface ChatOptions {
@@ -14,15 +13,17 @@ export interface ChatOptions {
   logger: Logger;
   /** Largest payload in bytes of UTF-8. */
   maxPayload: number;
-  /** Waits between re-sends of unacknowledged messages, ms. */
-  resendScheduleMs: number[];
-  /** Most (receiver, conversation) pairs awaiting an ack at once. */
-  maxPendingResends: number;
   /** How long after sending a message may be recalled, ms. */
   recallWindowMs: number;
   /** Direct messages only between friends. */
   friendsOnly: boolean;
   metrics: LogicMetrics;
+}
+
+/** Who sent a chat op: the connection's user (0 = anonymous) and its device id ("" for none). */
+export interface ChatCaller {
+  mid: number;
+  device: string;
 }
 
 /** What the comet writes back on the connection: op 0 means nothing. */
@@ -32,13 +33,6 @@ export interface ChatOutcome {
 }
 
 const NO_REPLY: ChatOutcome = { op: 0, body: Buffer.alloc(0) };
-const REPLY_OP: Record<number, number> = {
-  [Op.SendMsg]: Op.SendMsgReply,
-  [Op.ChatSync]: Op.ChatSyncReply,
-  [Op.ChatRecall]: Op.ChatRecallReply,
-  [Op.ChatConversations]: Op.ChatConversationsReply,
-};
-const RESEND_PAGE = 100;
 const OP_NAMES: Record<number, ChatOp> = {
   [Op.SendMsg]: 'send',
   [Op.ChatAck]: 'ack',
@@ -49,53 +43,51 @@ const OP_NAMES: Record<number, ChatOp> = {
 };
 
 /**
- * Chat over the connection, one-to-one and in groups: store first (the ack means durable), then
- * deliver through the queue keyed by conversation to every device of its members, then re-send
- * until acknowledged.
+ * Chat over the connection: store first (the ack means durable), then deliver through the queue
+ * keyed by conversation to every device of every member. The comets re-send each delivery to each
+ * connection until that connection acknowledges it; sync covers the rest.
  */
 export class ChatService {
   readonly #o: ChatOptions;
-  readonly #resends: ResendScheduler;
 
   constructor(options: ChatOptions) {
     this.#o = options;
-    this.#resends = new ResendScheduler({
-      storage: options.storage,
-      resend: (user, conv, after, upto) => this.#resend(user, conv, after, upto),
-      scheduleMs: options.resendScheduleMs,
-      maxPending: options.maxPendingResends,
-      logger: options.logger,
-    });
   }
 
-  close(): void {
-    this.#resends.close();
+  /**
+   * Handles the chat ops one connection sent, one after the other in the order it sent them, so
+   * its messages get increasing seqs per conversation; one outcome per op.
+   */
+  async handleBatch(caller: ChatCaller, ops: readonly { op: number; body: Buffer }[]): Promise<ChatOutcome[]> {
+    const outcomes: ChatOutcome[] = [];
+    for (const { op, body } of ops) outcomes.push(await this.handle(caller, op, body));
+    return outcomes;
   }
 
-  /** Handles a chat op a client sent; `mid` is the connection's user (0 = anonymous). */
-  async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
-    const replyOp = REPLY_OP[op] ?? 0;
+  /** Handles a chat op a client sent on a connection of `caller.mid` (0 = anonymous). */
+  async handle(caller: ChatCaller, op: number, body: Buffer): Promise<ChatOutcome> {
+    const replyOp = chatReplyOp[op] ?? 0;
     const measured = this.#measure(op);
     try {
-      const outcome = await this.#dispatch(mid, op, body, replyOp);
+      const outcome = await this.#dispatch(caller, op, body, replyOp);
       measured(0);
       return outcome;
     } catch (error) {
       const failure = this.#failure(error);
       measured(failure.code);
       if (replyOp === 0) return NO_REPLY;
-      return json(replyOp, { ...clientIdOf(op, body), ...failure });
+      return json(replyOp, { ...clientMsgIdOf(op, body), ...failure });
     }
   }
 
-  async #dispatch(mid: number, op: number, body: Buffer, replyOp: number): Promise<ChatOutcome> {
+  async #dispatch({ mid, device }: ChatCaller, op: number, body: Buffer, replyOp: number): Promise<ChatOutcome> {
     if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
     if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
-    if (op === Op.ChatAck) return await this.#ack(mid, body);
+    if (op === Op.ChatAck) return await this.#ack(mid, device, body);
     if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
     if (op === Op.ChatRead) return await this.#read(mid, body);
     if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
-    if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
+    if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, device, body));
     throw new ImError('INVALID', `not a chat operation: ${op}`);
   }
 
@@ -121,13 +113,17 @@ export class ChatService {
       contentType: input.content_type,
       payload: input.payload,
     });
+    if (duplicate && (message.conv !== conv || message.payload !== input.payload || message.contentType !== input.content_type)) {
+      throw new ImError('DUPLICATE', 'client_msg_id already names another message; send with a new id');
+    }
     // Listed before delivery, so a receiver that lists on op 20 finds it. Also on a retry of the
     // first message: it heals a failure between the append and this write.
-    if (message.seq === 1 && message.conv === conv && input.to.type === 'user') await this.#o.storage.addDirectConversation(conv, [mid, input.to.id]);
-    if (!duplicate) await this.#deliver(message, members);
-    // A duplicate may be a retry after a crash between storing and delivering: re-sends cover it.
-    for (const receiver of members) if (receiver !== mid) this.#resends.track(receiver, conv, message.seq);
-    return { code: 0, client_msg_id: input.client_msg_id, msg_id: message.id, conv, seq: message.seq, ts: message.createdAt.getTime() };
+    if (message.seq === 1 && input.to.type === 'user') await this.#o.storage.addDirectConversation(conv, [mid, input.to.id]);
+    if (!duplicate) await this.#o.storage.advanceCursor(mid, conv, 'read', message.seq);
+    // Delivered again on a retry too: the first attempt may have stopped between storing and
+    // delivering. Receivers drop what they have by seq.
+    await this.#deliver(message, members);
+    return { code: 0, client_msg_id: input.client_msg_id, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
   }
 
   /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
@@ -147,11 +143,13 @@ export class ChatService {
     return { conv, members: await membersIfMember(this.#o.storage, conv, mid) };
   }
 
-  async #ack(mid: number, body: Buffer): Promise<ChatOutcome> {
+  /** op 21: the device holds `conv` up to `seq`: its own cursor and the user's (the highest of them) move. */
+  async #ack(mid: number, device: string, body: Buffer): Promise<ChatOutcome> {
     const { conv, seq } = parseBody(ackBody, body);
     await membersIfMember(this.#o.storage, conv, mid);
-    const last = await this.#o.storage.lastSeq(conv);
-    await this.#o.storage.advanceCursor(mid, conv, 'delivered', Math.min(seq, last));
+    const upto = Math.min(seq, await this.#o.storage.lastSeq(conv));
+    await this.#o.storage.advanceCursor(mid, conv, 'delivered', upto);
+    if (device) await this.#o.storage.advanceDeviceCursor(mid, device, conv, upto);
     return NO_REPLY;
   }
 
@@ -185,31 +183,39 @@ export class ChatService {
     return { code: 0, conv, seq };
   }
 
-  /** An event about a conversation to `members`' devices, in the conversation's order; never rejects. */
-  async #notify(conv: string, members: number[], op: number, event: object): Promise<void> {
+  /**
+   * An event about a conversation to `members`' devices, in the conversation's order (chunks of a
+   * large group share the conversation's queue key); never rejects.
+   */
+  async #notify(conv: string, members: number[], op: number, event: object, chat?: { conv: string; seq: number }): Promise<void> {
+    const body = Buffer.from(JSON.stringify(event));
     try {
-      await this.#o.push.push({ target: { type: 'MIDS', mids: members }, operation: op, body: Buffer.from(JSON.stringify(event)), force: true, orderKey: `conv:${conv}` });
+      await this.#o.push.pushToUsers(members, { operation: op, body, force: true, orderKey: `conv:${conv}`, ...(chat ? { chat } : {}) });
     } catch (error) {
       this.#o.logger.warn({ err: error, conv, op }, 'chat event not enqueued');
     }
   }
 
   /** op 31; an empty body counts as `{}`. */
-  async #list(mid: number, body: Buffer) {
+  async #list(mid: number, device: string, body: Buffer) {
     const { limit } = parseBody(conversationsBody, body.length > 0 ? body : Buffer.from('{}'));
-    return { code: 0, conversations: await this.conversations(mid, limit) };
+    return { code: 0, conversations: await this.conversations(mid, limit, device) };
   }
 
   /**
    * The user's conversations that have messages, at most `limit`: the live groups' first (by
    * group id: the storage keeps no activity time for them), then the direct ones, most recently
-   * active first, so a cut drops the least active direct conversations.
+   * active first, so a cut drops the least active direct conversations. With a `device`, the
+   * delivered cursor is that device's own (0 for a conversation it never acknowledged), so a
+   * device syncs from where it is; without one it is the user's highest.
    */
-  async conversations(mid: number, limit = 200) {
+  async conversations(mid: number, limit = 200, device = '') {
     const [groups, direct] = await Promise.all([this.#o.storage.groupsOf(mid), this.#o.storage.directConversationsOf(mid, limit)]);
     const convs = [...groups.map((group) => groupConversation(group.id)), ...direct];
-    const states = await this.#o.storage.conversationsOf(mid, convs);
-    return states.filter((state) => state.lastSeq > 0).slice(0, limit).map(conversationView);
+    const states = (await this.#o.storage.conversationsOf(mid, convs)).filter((state) => state.lastSeq > 0).slice(0, limit);
+    if (!device) return states.map(conversationView);
+    const cursors = await this.#o.storage.deviceCursors(mid, device, states.map((state) => state.conv));
+    return states.map((state) => conversationView({ ...state, delivered: cursors.get(state.conv) ?? 0 }));
   }
 
   /** History for the HTTP API: a page before or after a seq, in ascending order. */
@@ -222,15 +228,9 @@ export class ChatService {
     return { conv, messages: messages.map(messageView), last_seq: await this.#o.storage.lastSeq(conv) };
   }
 
-  /** A stored message to `mids`' devices (op 20); a failure is logged by #notify, not thrown: re-sends or sync carry it. */
+  /** A stored message to `mids` (op 20); a failure is logged by #notify, and sync carries it. */
   #deliver(message: ChatMessage, mids: number[]): Promise<void> {
-    return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message));
-  }
-
-  async #resend(user: number, conv: string, after: number, upto: number): Promise<void> {
-    const missing = await this.#o.storage.messagesAfter(conv, after, Math.min(RESEND_PAGE, upto - after));
-    for (const message of missing) await this.#deliver(message, [user]);
-    this.#o.metrics.chatResends.inc(missing.length);
+    return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message), { conv: message.conv, seq: message.seq });
   }
 
   /** The reply to a failed op; outages are logged as warnings, unexpected failures as errors. */
@@ -244,15 +244,4 @@ export class ChatService {
 
 function json(op: number, value: object): ChatOutcome {
   return { op, body: Buffer.from(JSON.stringify(value)) };
-}
-
-/** Echoes the client's message id in error replies when the body had one, so the client can match them. */
-function clientIdOf(op: number, body: Buffer): { client_msg_id?: string } {
-  if (op !== Op.SendMsg) return {};
-  try {
-    const id = (JSON.parse(body.toString('utf8')) as { client_msg_id?: unknown }).client_msg_id;
-    return typeof id === 'string' ? { client_msg_id: id } : {};
-  } catch {
-    return {};
-  }
 }

@@ -10,6 +10,7 @@ export const httpStatus: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   TOO_LARGE: 413,
   UNAVAILABLE: 503,
+  OUTCOME_UNKNOWN: 504,
   INTERNAL: 500,
 };
 

@@ -32,10 +32,12 @@ function groupView(group: Group): GroupView {
 export class Groups {
   readonly #storage: Storage;
   readonly #notices: Notices;
+  readonly #maxMembers: number;
 
-  constructor(storage: Storage, notices: Notices) {
+  constructor(storage: Storage, notices: Notices, maxMembers: number) {
     this.#storage = storage;
     this.#notices = notices;
+    this.#maxMembers = maxMembers;
   }
 
   async create(me: number, name: string): Promise<GroupView> {
@@ -59,6 +61,7 @@ export class Groups {
     if (mine === 'admin' && role !== 'member') throw new SocialError('FORBIDDEN', 'admins add plain members only');
     await requireUser(this.#storage, user);
     if (await this.#storage.isBlocked(user, me)) throw new SocialError('FORBIDDEN', `user ${user} does not accept invitations from you`);
+    if ((await this.#storage.groupMembers(groupId)).length >= this.#maxMembers) throw new SocialError('CONFLICT', `group ${groupId} has ${this.#maxMembers} members, the most allowed`);
     // False also when the group was dissolved since #membership(): a conflict either way.
     if (!(await this.#storage.addGroupMember(groupId, user, role))) throw new SocialError('CONFLICT', `user ${user} is a member of group ${groupId} already`);
     await this.#announce(groupId, [], { type: 'group_member_added', group: groupId, user, role, by: me });

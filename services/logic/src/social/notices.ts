@@ -31,13 +31,10 @@ export type Notice =
 export class Notices {
   readonly #push: PushService;
   readonly #logger: Logger;
-  readonly #maxTargets: number;
 
-  /** `maxTargets`: the push service's receiver limit per call; larger audiences go in chunks. */
-  constructor(push: PushService, logger: Logger, maxTargets: number) {
+  constructor(push: PushService, logger: Logger) {
     this.#push = push;
     this.#logger = logger;
-    this.#maxTargets = maxTargets;
   }
 
   /** Resolves once the queue took the notice, its failure was logged, or SEND_WAIT_MS passed; never rejects. */
@@ -51,13 +48,10 @@ export class Notices {
 
   async #pushAll(mids: number[], notice: Notice): Promise<void> {
     const body = Buffer.from(JSON.stringify({ ...notice, ts: Date.now() }));
-    for (let i = 0; i < mids.length; i += this.#maxTargets) {
-      const chunk = mids.slice(i, i + this.#maxTargets);
-      try {
-        await this.#push.push({ target: { type: 'MIDS', mids: chunk }, operation: Op.SystemNotice, body, force: true });
-      } catch (error) {
-        this.#logger.warn({ err: error, notice: notice.type, receivers: chunk.length }, 'system notice not pushed; the change itself is stored');
-      }
+    try {
+      await this.#push.pushToUsers(mids, { operation: Op.SystemNotice, body, force: true });
+    } catch (error) {
+      this.#logger.warn({ err: error, notice: notice.type, receivers: mids.length }, 'system notice not pushed; the change itself is stored');
     }
   }
 }

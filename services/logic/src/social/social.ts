@@ -12,8 +12,8 @@ export interface SocialDeps {
   storage: Storage;
   push: PushService;
   logger: Logger;
-  /** The push service's receiver limit per call (IM_PUSH_MAX_TARGETS). */
-  pushMaxTargets: number;
+  /** Most members a group may have (IM_CHAT_GROUP_MAX_MEMBERS). */
+  groupMaxMembers: number;
 }
 
 /**
@@ -27,11 +27,11 @@ export class Social {
   readonly #storage: Storage;
 
   constructor(deps: SocialDeps) {
-    const notices = new Notices(deps.push, deps.logger, deps.pushMaxTargets);
+    const notices = new Notices(deps.push, deps.logger);
     this.#storage = deps.storage;
     this.friends = new Friends(deps.storage, notices);
     this.blocks = new Blocks(deps.storage);
-    this.groups = new Groups(deps.storage, notices);
+    this.groups = new Groups(deps.storage, notices, deps.groupMaxMembers);
   }
 
   user(id: number): Promise<PublicUser> {

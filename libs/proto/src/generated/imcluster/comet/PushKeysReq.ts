@@ -1,6 +1,7 @@
 // Original file: proto/comet.proto
 
 import type { Message as _imcluster_comet_Message, Message__Output as _imcluster_comet_Message__Output } from '../../imcluster/comet/Message.ts';
+import type { ChatRef as _imcluster_push_ChatRef, ChatRef__Output as _imcluster_push_ChatRef__Output } from '../../imcluster/push/ChatRef.ts';
 
 export interface PushKeysReq {
   /**
@@ -12,6 +13,11 @@ export interface PushKeysReq {
    * When true, the message bypasses the receivers' `accepts` filter (system and chat messages).
    */
   'force'?: (boolean);
+  /**
+   * A chat message delivery: each connection re-sends it on a back-off schedule until the client
+   * acknowledges the conversation up to its seq (op 21).
+   */
+  'chat'?: (_imcluster_push_ChatRef | null);
 }
 
 export interface PushKeysReq__Output {
@@ -24,4 +30,9 @@ export interface PushKeysReq__Output {
    * When true, the message bypasses the receivers' `accepts` filter (system and chat messages).
    */
   'force': (boolean);
+  /**
+   * A chat message delivery: each connection re-sends it on a back-off schedule until the client
+   * acknowledges the conversation up to its seq (op 21).
+   */
+  'chat': (_imcluster_push_ChatRef__Output | null);
 }

@@ -33,6 +33,10 @@ export interface StatsReply {
    * room id -> BroadcastRoom calls received for it
    */
   'roomBatchesByRoom'?: ({[key: string]: number | string | Long});
+  /**
+   * chat messages written again to a connection that had not acknowledged them
+   */
+  'chatResends'?: (number | string | Long);
 }
 
 export interface StatsReply__Output {
@@ -66,4 +70,8 @@ export interface StatsReply__Output {
    * room id -> BroadcastRoom calls received for it
    */
   'roomBatchesByRoom': ({[key: string]: number});
+  /**
+   * chat messages written again to a connection that had not acknowledged them
+   */
+  'chatResends': (number);
 }

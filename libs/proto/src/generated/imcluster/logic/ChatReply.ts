@@ -1,18 +1,17 @@
 // Original file: proto/logic.proto
 
+import type { ChatOp as _imcluster_logic_ChatOp, ChatOp__Output as _imcluster_logic_ChatOp__Output } from '../../imcluster/logic/ChatOp.ts';
 
 export interface ChatReply {
   /**
-   * reply op for the client, 0 = no reply
+   * one per request op
    */
-  'op'?: (number);
-  'body'?: (Buffer | Uint8Array | string);
+  'replies'?: (_imcluster_logic_ChatOp)[];
 }
 
 export interface ChatReply__Output {
   /**
-   * reply op for the client, 0 = no reply
+   * one per request op
    */
-  'op': (number);
-  'body': (Buffer);
+  'replies': (_imcluster_logic_ChatOp__Output)[];
 }

@@ -1,9 +1,13 @@
 // Original file: proto/logic.proto
 
+import type { ChatOp as _imcluster_logic_ChatOp, ChatOp__Output as _imcluster_logic_ChatOp__Output } from '../../imcluster/logic/ChatOp.ts';
 import type { Long } from '@grpc/proto-loader';
 
 /**
- * A chat operation a client sent on its connection (ops 4, 21, 22, 24, 26, 31), forwarded as is.
+ * Chat operations one connection sent (op 4 send, 21 ack, 22 sync, ...), in the order it sent them.
+ * Logic handles them one after the other and answers one reply per op, in the same order, so the
+ * messages of one connection get increasing seqs in each conversation whatever logic instance
+ * serves the batch. A comet has at most one batch of a connection in flight.
  */
 export interface ChatReq {
   'server'?: (string);
@@ -12,12 +16,18 @@ export interface ChatReq {
    */
   'mid'?: (number | string | Long);
   'key'?: (string);
-  'op'?: (number);
-  'body'?: (Buffer | Uint8Array | string);
+  'ops'?: (_imcluster_logic_ChatOp)[];
+  /**
+   * the connection's device_id from auth, "" for none: acks (op 21) move that device's cursor
+   */
+  'device'?: (string);
 }
 
 /**
- * A chat operation a client sent on its connection (ops 4, 21, 22, 24, 26, 31), forwarded as is.
+ * Chat operations one connection sent (op 4 send, 21 ack, 22 sync, ...), in the order it sent them.
+ * Logic handles them one after the other and answers one reply per op, in the same order, so the
+ * messages of one connection get increasing seqs in each conversation whatever logic instance
+ * serves the batch. A comet has at most one batch of a connection in flight.
  */
 export interface ChatReq__Output {
   'server': (string);
@@ -26,6 +36,9 @@ export interface ChatReq__Output {
    */
   'mid': (number);
   'key': (string);
-  'op': (number);
-  'body': (Buffer);
+  'ops': (_imcluster_logic_ChatOp__Output)[];
+  /**
+   * the connection's device_id from auth, "" for none: acks (op 21) move that device's cursor
+   */
+  'device': (string);
 }

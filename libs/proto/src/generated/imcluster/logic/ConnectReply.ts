@@ -37,6 +37,10 @@ export interface ConnectReply {
    * receive-only
    */
   'anonymous'?: (boolean);
+  /**
+   * the client's device_id, "" when it sent none
+   */
+  'device'?: (string);
 }
 
 export interface ConnectReply__Output {
@@ -74,4 +78,8 @@ export interface ConnectReply__Output {
    * receive-only
    */
   'anonymous': (boolean);
+  /**
+   * the client's device_id, "" when it sent none
+   */
+  'device': (string);
 }

@@ -1,5 +1,6 @@
 // Original file: proto/push.proto
 
+import type { ChatRef as _imcluster_push_ChatRef, ChatRef__Output as _imcluster_push_ChatRef__Output } from '../../imcluster/push/ChatRef.ts';
 import type { Long } from '@grpc/proto-loader';
 
 // Original file: proto/push.proto
@@ -73,6 +74,10 @@ export interface PushMsg {
    * bypass `accepts` filtering (system/chat messages)
    */
   'force'?: (boolean);
+  /**
+   * set on chat message deliveries (op 20): comets re-send them until acknowledged
+   */
+  'chat'?: (_imcluster_push_ChatRef | null);
 }
 
 export interface PushMsg__Output {
@@ -101,4 +106,8 @@ export interface PushMsg__Output {
    * bypass `accepts` filtering (system/chat messages)
    */
   'force': (boolean);
+  /**
+   * set on chat message deliveries (op 20): comets re-send them until acknowledged
+   */
+  'chat': (_imcluster_push_ChatRef__Output | null);
 }

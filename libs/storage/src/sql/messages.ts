@@ -1,0 +1,79 @@
+import { text, time, timeOrNull, type SqlDialect, type SqlRow, type SqlRunner } from '../dialect.ts';
+import { newMessageId } from '../message-id.ts';
+import type { AppendResult, ChatMessage, NewChatMessage } from '../storage.ts';
+
+// Chat messages and their per-conversation sequence. Arguments reach these functions checked;
+// errors are translated by the caller.
+
+const MESSAGE_COLUMNS = 'conv, seq, id, sender, client_msg_id, content_type, payload, created_at, recalled_at';
+const INSERT_MESSAGE = `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`;
+const BY_CLIENT_ID = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender = ? AND client_msg_id = ?`;
+const BY_SEQ = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq = ?`;
+const NEXT_SEQ = { table: 'conversations', columns: ['conv', 'last_seq'], update: 'last_seq + 1', updateArgs: [] } as const;
+
+function toChatMessage(row: SqlRow): ChatMessage {
+  return {
+    id: text(row.id),
+    conv: text(row.conv),
+    seq: Number(row.seq),
+    sender: Number(row.sender),
+    clientMsgId: text(row.client_msg_id),
+    contentType: text(row.content_type),
+    payload: text(row.payload),
+    createdAt: time(row.created_at),
+    recalledAt: timeOrNull(row.recalled_at),
+  };
+}
+
+/**
+ * One transaction takes the conversation's next seq (conversations.last_seq + 1, its row locked
+ * until the end: the appends of one conversation queue there) and inserts the message with it,
+ * so a rollback gives the seq back. A duplicate (sender, client_msg_id) rolls back and resolves
+ * with the stored message: the database reports a duplicate only once the other row is committed
+ * (InnoDB waits for an uncommitted one; SQLite writers never overlap), so it is there to be read.
+ */
+export async function appendMessage(d: SqlDialect, input: NewChatMessage): Promise<AppendResult> {
+  const id = newMessageId();
+  const recover = async (db: SqlRunner, error: unknown): Promise<AppendResult | undefined> => {
+    if (d.classify(error) !== 'DUPLICATE') return undefined;
+    const [row] = await db.read(BY_CLIENT_ID, [input.sender, input.clientMsgId]);
+    return row === undefined ? undefined : { message: toChatMessage(row), duplicate: true };
+  };
+  return d.transaction(async (tx) => {
+    const seq = await d.upsertCounter(tx, { ...NEXT_SEQ, values: [input.conv, 1] });
+    if (!Number.isSafeInteger(seq) || seq < 1) {
+      throw new Error(`the conversations upsert returned seq ${seq}`);
+    }
+    // Taken under the conversation's lock: within one process createdAt grows with seq.
+    const createdAt = new Date();
+    const { conv, sender, clientMsgId, contentType, payload } = input;
+    await tx.write(INSERT_MESSAGE, [conv, seq, id, sender, clientMsgId, contentType, payload, createdAt]);
+    return { message: { id, conv, seq, sender, clientMsgId, contentType, payload, createdAt, recalledAt: null }, duplicate: false };
+  }, recover);
+}
+
+/** Up to `limit` messages of `conv` with a seq above (after) or below (before) `seq`, the nearest ones, ascending by seq. */
+export async function messagesPage(db: SqlRunner, conv: string, direction: 'after' | 'before', seq: number, limit: number): Promise<ChatMessage[]> {
+  const [compare, order] = direction === 'after' ? ['>', 'ASC'] : ['<', 'DESC'];
+  const rows = await db.read(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq ${compare} ? ORDER BY seq ${order} LIMIT ?`, [conv, seq, limit]);
+  const page = rows.map(toChatMessage);
+  return direction === 'after' ? page : page.reverse();
+}
+
+export async function lastSeq(db: SqlRunner, conv: string): Promise<number> {
+  const [row] = await db.read('SELECT last_seq FROM conversations WHERE conv = ?', [conv]);
+  return Number(row?.last_seq ?? 0);
+}
+
+export async function recallMessage(db: SqlRunner, conv: string, seq: number, by: number, notBefore: Date): Promise<ChatMessage | undefined> {
+  const { affectedRows } = await db.write(
+    'UPDATE messages SET recalled_at = ? WHERE conv = ? AND seq = ? AND sender = ? AND created_at >= ? AND recalled_at IS NULL',
+    [new Date(), conv, seq, by, notBefore],
+  );
+  if (affectedRows === 0) {
+    return undefined;
+  }
+  // Nothing changes a recalled row again, so this reads our update.
+  const [row] = await db.read(BY_SEQ, [conv, seq]);
+  return row === undefined ? undefined : toChatMessage(row);
+}

@@ -1,0 +1,84 @@
+import type { Packet } from '@imcluster/protocol';
+
+/** One chat op as logic receives it, and one reply as logic answers it (op 0: no reply). */
+export interface ChatOp {
+  op: number;
+  body: Buffer;
+}
+
+export interface ChatPipeOptions {
+  /** Sends a batch of this connection's ops to logic; resolves with one reply per op, in order. */
+  send(ops: ChatOp[]): Promise<ChatOp[]>;
+  /** What to answer each op of a batch that failed (op 0: nothing). */
+  failed(ops: ChatOp[], error: unknown): ChatOp[];
+  /** Writes a reply to the client, echoing the seq of its request. */
+  reply(op: number, seq: number, body: Buffer): void;
+  /** Stop and restart reading the client's socket (back-pressure). */
+  pause(): void;
+  resume(): void;
+  /** Ops of this connection queued or in flight at most before its socket is paused. */
+  maxPending: number;
+  /** Ops sent to logic in one call at most. */
+  maxBatch: number;
+}
+
+/**
+ * The chat ops of one connection on their way to logic: in the order the client sent them, one
+ * batch in flight at a time, so that whatever logic instance serves a batch, a connection's
+ * messages are stored in the order it sent them. A client may pipeline; past `maxPending` ops its
+ * socket is paused (it stops being read) until logic has caught up, so a busy connection waits
+ * for itself and never makes the others wait or time out.
+ */
+export class ChatPipe {
+  readonly #o: ChatPipeOptions;
+  #queue: Packet[] = [];
+  #inFlight = 0;
+  #paused = false;
+  #closed = false;
+
+  constructor(options: ChatPipeOptions) {
+    this.#o = options;
+  }
+
+  enqueue(packet: Packet): void {
+    if (this.#closed) return;
+    this.#queue.push(packet);
+    if (!this.#paused && this.#pending() >= this.#o.maxPending) {
+      this.#paused = true;
+      this.#o.pause();
+    }
+    if (this.#inFlight === 0) void this.#pump();
+  }
+
+  /** The connection is gone: replies still in flight are dropped. */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+  }
+
+  #pending(): number {
+    return this.#queue.length + this.#inFlight;
+  }
+
+  async #pump(): Promise<void> {
+    while (this.#queue.length > 0 && !this.#closed) {
+      const batch = this.#queue.splice(0, this.#o.maxBatch);
+      this.#inFlight = batch.length;
+      const ops = batch.map(({ op, body }) => ({ op, body }));
+      const replies = await this.#o.send(ops).catch((error: unknown) => this.#o.failed(ops, error));
+      this.#inFlight = 0;
+      if (this.#closed) return;
+      batch.forEach((packet, i) => {
+        const reply = replies[i];
+        if (reply?.op) this.#o.reply(reply.op, packet.seq, reply.body);
+      });
+      this.#resumeIfDrained();
+    }
+  }
+
+  #resumeIfDrained(): void {
+    if (!this.#paused || this.#pending() > this.#o.maxPending / 2) return;
+    this.#paused = false;
+    this.#o.resume();
+  }
+}
