@@ -96,8 +96,9 @@ export class ChatService {
     if (message.seq === 1 && message.conv === conv && input.to.type === 'user') await this.#o.storage.addDirectConversation(conv, [mid, input.to.id]);
     if (!duplicate) await this.#deliver(message, members);
     // A duplicate may be a retry after a crash between storing and delivering: re-sends cover it.
-    for (const receiver of members) if (receiver !== mid) this.#resends.track(receiver, conv, message.seq);
-    return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv, seq: message.seq, ts: message.createdAt.getTime() };
+    // One naming another target (a client reusing its id) is still the stored message, acked as it was.
+    if (message.conv === conv) for (const receiver of members) if (receiver !== mid) this.#resends.track(receiver, conv, message.seq);
+    return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
   }
 
   /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
