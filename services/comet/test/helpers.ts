@@ -1,0 +1,134 @@
+import type { TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as grpc from '@grpc/grpc-js';
+import { createLogger } from '@imcluster/common';
+import { LogicService, serve, shutdown, type LogicHandlers } from '@imcluster/proto';
+import { encodePacket, PacketDecoder, type Packet } from '@imcluster/protocol';
+import { MemoryRegistry } from '@imcluster/registry';
+import { GoneReporter } from '../src/gone_reporter.ts';
+import { Hub } from '../src/hub.ts';
+import { LogicPool } from '../src/logic_pool.ts';
+import { PresenceReporter } from '../src/presence_reporter.ts';
+import { Session } from '../src/session.ts';
+import { CometStats } from '../src/stats.ts';
+import type { Transport } from '../src/transport.ts';
+
+export const logger = createLogger('comet-test', process.env.IM_LOG_LEVEL ?? 'silent');
+
+export const SERVER_ID = 'comet-test';
+
+/** Polls `probe` every few ms until it holds; fails after `timeoutMs` with `what`. */
+export async function waitFor(what: string, probe: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(2);
+  }
+}
+
+/** A TCP-kind transport in memory: decodes what the session writes and records how it was closed. */
+export class FakeTransport implements Transport {
+  readonly kind = 'tcp';
+  readonly remote = '127.0.0.1:50000';
+  readonly packets: Packet[] = [];
+  closed?: { code: number; reason: string };
+  readonly #decoder = new PacketDecoder(1 << 20);
+
+  write(bytes: Buffer): void {
+    if (this.closed) throw new Error('write after close');
+    for (const packet of this.#decoder.push(Buffer.from(bytes))) this.packets.push(packet);
+  }
+
+  buffered(): number {
+    return 0;
+  }
+
+  onDrain(): void {}
+
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+  }
+
+  destroy(): void {
+    this.closed ??= { code: 0, reason: 'destroyed' };
+  }
+
+  /** Packets of `op` written so far. */
+  of(op: number): Packet[] {
+    return this.packets.filter((p) => p.op === op);
+  }
+
+  /** The JSON body of the first packet of `op` (waits for it). */
+  async json<T = Record<string, unknown>>(op: number): Promise<T> {
+    await waitFor(`a packet of op ${op}`, () => this.of(op).length > 0);
+    return JSON.parse(this.of(op)[0]!.body.toString('utf8')) as T;
+  }
+
+  waitClosed(): Promise<void> {
+    return waitFor('the transport to close', () => this.closed !== undefined);
+  }
+}
+
+/**
+ * A logic instance at the gRPC boundary: a real gRPC server on loopback serving `handlers`
+ * (methods left out answer UNIMPLEMENTED), registered in a memory registry, so the session calls
+ * it through the real LogicPool. `stop()` takes it down: later calls find no logic.
+ */
+export async function fakeLogic(t: TestContext, handlers: Partial<LogicHandlers>): Promise<{ pool: LogicPool; stop: () => Promise<void> }> {
+  const server = new grpc.Server();
+  server.addService(LogicService.service, handlers);
+  const port = await serve(server, '127.0.0.1:0');
+  const registry = new MemoryRegistry({ logger });
+  const registration = await registry.register({ id: 'logic-test', service: 'logic', addrs: { grpc: `127.0.0.1:${port}` } });
+  const pool = new LogicPool(registry, 2000, logger);
+  await pool.start();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await registration.close();
+    server.forceShutdown();
+  };
+  t.after(async () => {
+    await pool.close();
+    await registry.close();
+    await stop();
+    await shutdown(server, 0);
+  });
+  return { pool, stop };
+}
+
+export interface SessionFixture {
+  session: Session;
+  transport: FakeTransport;
+  hub: Hub;
+  /** Feeds the session one client packet. */
+  send(op: number, body?: string, seq?: number): void;
+}
+
+/** A Session on a fake transport, a real hub, and `pool` for logic; reporters are built but not started. */
+export function sessionFixture(t: TestContext, pool: LogicPool, hub = new Hub(4, new CometStats())): SessionFixture {
+  const gone = new GoneReporter({ logic: pool, serverId: SERVER_ID, flushMs: 1, maxQueued: 100, logger });
+  const presence = new PresenceReporter({ hub, logic: pool, serverId: SERVER_ID, aliveFlushMs: 60_000, renewRouteMs: 60_000, renewOnlineMs: 60_000, logger });
+  t.after(() => gone.stop());
+  const transport = new FakeTransport();
+  const session = new Session(transport, {
+    serverId: SERVER_ID,
+    hub,
+    logic: pool,
+    presence,
+    gone,
+    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
+    handshakeTimeoutMs: 5000,
+    logger,
+  });
+  let nextSeq = 1;
+  const send = (op: number, body = '', seq = nextSeq++) => session.onPackets([decodeOne(encodePacket({ op, seq, body }))]);
+  return { session, transport, hub, send };
+}
+
+function decodeOne(bytes: Buffer): Packet {
+  const [packet] = new PacketDecoder(1 << 20).push(bytes);
+  if (!packet) throw new Error('not a whole packet');
+  return packet;
+}
