@@ -31,11 +31,11 @@ export class FakeTransport implements Transport {
   readonly kind = 'tcp';
   readonly remote = '127.0.0.1:50000';
   readonly packets: Packet[] = [];
-  closed?: { code: number; reason: string };
+  #closeCode?: number;
   readonly #decoder = new PacketDecoder(1 << 20);
 
   write(bytes: Buffer): void {
-    if (this.closed) throw new Error('write after close');
+    if (this.#closeCode !== undefined) throw new Error('write after close');
     for (const packet of this.#decoder.push(Buffer.from(bytes))) this.packets.push(packet);
   }
 
@@ -45,12 +45,17 @@ export class FakeTransport implements Transport {
 
   onDrain(): void {}
 
-  close(code: number, reason: string): void {
-    this.closed = { code, reason };
+  close(code: number): void {
+    this.#closeCode = code;
   }
 
   destroy(): void {
-    this.closed ??= { code: 0, reason: 'destroyed' };
+    this.#closeCode ??= 0;
+  }
+
+  /** The close code the session closed with; undefined while open (0: destroyed). */
+  closeCode(): number | undefined {
+    return this.#closeCode;
   }
 
   /** Packets of `op` written so far. */
@@ -65,7 +70,7 @@ export class FakeTransport implements Transport {
   }
 
   waitClosed(): Promise<void> {
-    return waitFor('the transport to close', () => this.closed !== undefined);
+    return waitFor('the transport to close', () => this.#closeCode !== undefined);
   }
 }
 
@@ -76,7 +81,8 @@ export class FakeTransport implements Transport {
  */
 export async function fakeLogic(t: TestContext, handlers: Partial<LogicHandlers>): Promise<{ pool: LogicPool; stop: () => Promise<void> }> {
   const server = new grpc.Server();
-  server.addService(LogicService.service, handlers);
+  // grpc-js answers UNIMPLEMENTED for the methods left out.
+  server.addService(LogicService.service, handlers as grpc.UntypedServiceImplementation);
   const port = await serve(server, '127.0.0.1:0');
   const registry = new MemoryRegistry({ logger });
   const registration = await registry.register({ id: 'logic-test', service: 'logic', addrs: { grpc: `127.0.0.1:${port}` } });

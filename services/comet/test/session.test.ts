@@ -21,7 +21,7 @@ class LogicScript {
   holdConnect = false;
   release?: () => void;
   refuseRooms = false;
-  chatReply = { op: Op.SendMsgReply, body: Buffer.from('{"code":0,"seq":1}') };
+  chatReply: { op: number; body: Buffer } = { op: Op.SendMsgReply, body: Buffer.from('{"code":0,"seq":1}') };
 
   async start(t: TestContext) {
     return fakeLogic(t, {
@@ -75,7 +75,7 @@ describe('Session: authentication', () => {
     assert.equal(s.hub.size, 1);
     assert.deepEqual(s.hub.roomCounts(), { [ROOM]: 1 });
     assert.equal(s.session.pendingAuth, false);
-    assert.equal(s.transport.closed, undefined);
+    assert.equal(s.transport.closeCode(), undefined);
   });
 
   it('answers a refusal from logic in op 8, then op 6 and a close with its code', async (t) => {
@@ -89,7 +89,7 @@ describe('Session: authentication', () => {
         { op: Op.DisconnectReply, seq: 0, body: { code: CloseCode.AUTH_FAILED, reason: 'token expired' } },
       ],
     );
-    assert.equal(s.transport.closed?.code, CloseCode.AUTH_FAILED);
+    assert.equal(s.transport.closeCode(), CloseCode.AUTH_FAILED);
     assert.equal(s.hub.size, 0);
   });
 
@@ -99,14 +99,14 @@ describe('Session: authentication', () => {
     s.send(Op.Auth, '{"token":"t"}');
     await s.transport.waitClosed();
     assert.equal((await s.transport.json<{ code: number }>(Op.AuthReply)).code, CloseCode.LOGIC_UNAVAILABLE);
-    assert.equal(s.transport.closed?.code, CloseCode.LOGIC_UNAVAILABLE);
+    assert.equal(s.transport.closeCode(), CloseCode.LOGIC_UNAVAILABLE);
     assert.equal(s.hub.size, 0);
   });
 
   it('closes with 3503 AUTH_REQUIRED when the first packet is not auth, without asking logic', async (t) => {
     const s = await setup(t);
     s.send(Op.Heartbeat);
-    assert.equal(s.transport.closed?.code, CloseCode.AUTH_REQUIRED);
+    assert.equal(s.transport.closeCode(), CloseCode.AUTH_REQUIRED);
     assert.deepEqual(JSON.parse(s.transport.of(Op.DisconnectReply)[0]!.body.toString('utf8')).code, CloseCode.AUTH_REQUIRED);
     assert.equal(s.transport.of(Op.HeartbeatReply).length, 0);
     await sleep(20);
@@ -119,7 +119,7 @@ describe('Session: authentication', () => {
     await waitFor('connect to reach logic', () => s.script.release !== undefined);
     s.send(Op.Heartbeat, '', 2);
     s.send(Op.Sub, '1000', 3);
-    assert.deepEqual(s.transport.packets, [], 'nothing is answered before op 8');
+    assert.equal(s.transport.packets.length, 0, 'nothing is answered before op 8');
     s.script.release!();
     await waitFor('the early packets to be answered', () => s.transport.packets.length === 3);
     assert.deepEqual(
@@ -136,20 +136,20 @@ describe('Session: authentication', () => {
     const during = await setup(t, (script) => (script.holdConnect = true));
     during.send(Op.Auth, '{}');
     during.send(Op.Auth, '{}');
-    assert.equal(during.transport.closed?.code, CloseCode.DUPLICATE_AUTH);
+    assert.equal(during.transport.closeCode(), CloseCode.DUPLICATE_AUTH);
 
     const after = await authenticated(t);
     after.send(Op.Auth, '{}');
-    assert.equal(after.transport.closed?.code, CloseCode.DUPLICATE_AUTH);
+    assert.equal(after.transport.closeCode(), CloseCode.DUPLICATE_AUTH);
   });
 
   it('closes with 3501 BAD_PACKET when a client floods packets before its auth reply', async (t) => {
     const s = await setup(t, (script) => (script.holdConnect = true));
     s.send(Op.Auth, '{}');
     for (let i = 0; i < 16; i++) s.send(Op.Heartbeat);
-    assert.equal(s.transport.closed, undefined, '16 early packets are allowed');
+    assert.equal(s.transport.closeCode(), undefined, '16 early packets are allowed');
     s.send(Op.Heartbeat);
-    assert.equal(s.transport.closed?.code, CloseCode.BAD_PACKET);
+    assert.equal(s.transport.closeCode(), CloseCode.BAD_PACKET);
   });
 
   it('gives back the key logic registered when the client left during the auth', async (t) => {
@@ -161,7 +161,7 @@ describe('Session: authentication', () => {
     await waitFor('the disconnect report', () => s.script.gone.length === 1);
     assert.deepEqual(s.script.gone, [{ mid: MID, key: KEY }]);
     assert.equal(s.hub.size, 0);
-    assert.deepEqual(s.transport.packets, []);
+    assert.equal(s.transport.packets.length, 0);
   });
 });
 
@@ -177,7 +177,7 @@ describe('Session: after auth', () => {
   it('closes with 3507 UNKNOWN_OP on an op clients may not send', async (t) => {
     const s = await authenticated(t);
     s.send(Op.Raw, 'x');
-    assert.equal(s.transport.closed?.code, CloseCode.UNKNOWN_OP);
+    assert.equal(s.transport.closeCode(), CloseCode.UNKNOWN_OP);
   });
 
   it('reports the connection gone and leaves the hub when the transport closes', async (t) => {
@@ -247,7 +247,7 @@ describe('Session: change room (op 12)', () => {
     assert.equal(reply.code, CloseCode.FORBIDDEN);
     assert.match(reply.message, /anonymous/);
     assert.deepEqual(s.hub.roomCounts(), { [ROOM]: 1 });
-    assert.equal(s.transport.closed, undefined, 'the connection stays open');
+    assert.equal(s.transport.closeCode(), undefined, 'the connection stays open');
   });
 
   it('does not answer a room change while logic is unreachable as a refusal', { todo: 'issue 8 item 1: every failed room change answers 3508 FORBIDDEN, "logic unreachable" included' }, async (t) => {
@@ -276,7 +276,7 @@ describe('Session: chat (ops 4, 21, 22, 24, 26, 31)', () => {
     s.send(Op.ChatAck, '{"conv":"u:1:2","seq":3}');
     await waitFor('the ack to reach logic', () => s.script.chats.length === 1);
     await sleep(10);
-    assert.deepEqual(s.transport.packets, []);
+    assert.equal(s.transport.packets.length, 0);
   });
 
   it('answers a send with 4503 (retry) when logic is unreachable; other chat ops get no answer', async (t) => {
@@ -288,6 +288,6 @@ describe('Session: chat (ops 4, 21, 22, 24, 26, 31)', () => {
     assert.equal(reply.code, 4503);
     assert.equal(s.transport.of(Op.SendMsgReply)[0]!.seq, 41);
     assert.equal(s.transport.of(Op.ChatSyncReply).length, 0);
-    assert.equal(s.transport.closed, undefined);
+    assert.equal(s.transport.closeCode(), undefined);
   });
 });

@@ -93,7 +93,8 @@ export async function cluster(t: TestContext, ids: string[], attempts = 1): Prom
   for (const id of ids) {
     const comet = new FakeComet();
     const server = new grpc.Server();
-    server.addService(CometService.service, comet.handlers);
+    // grpc-js answers UNIMPLEMENTED for the methods left out.
+    server.addService(CometService.service, comet.handlers as grpc.UntypedServiceImplementation);
     const port = await serve(server, '127.0.0.1:0');
     await registry.register({ id, service: 'comet', addrs: { grpc: `127.0.0.1:${port}` } });
     comets[id] = comet;

@@ -157,7 +157,7 @@ describe('ChatService: refused sends store and deliver nothing', () => {
       const s = await setup(t, { maxPayload: 100 });
       await c.before?.(s);
       const { body } = await c.act(s);
-      assert.equal(body?.code, c.code, body?.message);
+      assert.equal(body?.code, c.code, JSON.stringify(body));
       assert.equal(typeof body?.message, 'string');
       assert.equal(await s.f.storage.lastSeq(s.conv), 0);
       assert.deepEqual(await s.f.storage.directConversationsOf(s.alice, 10), []);

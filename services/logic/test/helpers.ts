@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ const TOPIC = 'push';
 
 /** The real SQLite storage, migrated, in a directory of its own removed after the test. */
 export async function openStorage(t: TestContext): Promise<Storage> {
-  const dir = await mkdtemp(join(tmpdir(), 'imcluster-logic-'));
+  const dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'imcluster-logic-'));
   const storage = new SqliteStorage({ url: `file:${join(dir, 'im.db')}`, logger });
   t.after(async () => {
     await storage.close();
