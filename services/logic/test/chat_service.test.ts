@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Op } from '@imcluster/protocol';
-import { chatFixture, createUsers, failing, type ChatFixture, type ChatFixtureOptions } from './helpers.ts';
+import { chatFixture, createUsers, failing, waitFor, type ChatFixture, type ChatFixtureOptions } from './helpers.ts';
 
 // Reply codes as docs/protocol.md ("Chat operations") documents them.
 const OK = 0;
@@ -235,7 +235,7 @@ describe('ChatService: acknowledgements (op 21)', () => {
     const unacked = (await sendTo(f, alice, carol, 'never acked')).body!;
     await f.call(bob, Op.ChatAck, { conv: acked.conv!, seq: acked.seq! });
     const first = f.producer.pushes(Op.ChatMessage).length;
-    await waitFor(() => f.producer.pushes(Op.ChatMessage).length > first);
+    await waitFor('a re-send', () => f.producer.pushes(Op.ChatMessage).length > first);
     await sleep(60); // past the last attempt: nothing more comes
     const resent = f.producer.pushes<{ conv: string; seq: number }>(Op.ChatMessage).slice(first);
     assert.equal(resent.length, 1);
@@ -377,11 +377,3 @@ describe('ChatService: conversation list (op 31 -> op 32)', () => {
     assert.equal((await f.call<ListReply>(bob, Op.ChatConversations, { limit: 0 })).body?.code, INVALID);
   });
 });
-
-async function waitFor(probe: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(5);
-  }
-}

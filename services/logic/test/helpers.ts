@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@imcluster/common';
 import { decodePushMsg, type PushMsg__Output } from '@imcluster/proto';
 import type { Producer, QueueMessage } from '@imcluster/queue';
@@ -18,7 +19,16 @@ export const logger = createLogger('logic-test', process.env.IM_LOG_LEVEL ?? 'si
 
 const TOPIC = 'push';
 
-/** The real SQLite storage, migrated, in a directory of its own removed after the test. */
+/** Polls `probe` every few ms until it holds; fails after `timeoutMs` with `what`. */
+export async function waitFor(what: string, probe: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** The real SQLite storage, migrated, in a directory of its own (on tmpfs where there is one) removed after the test. */
 export async function openStorage(t: TestContext): Promise<Storage> {
   const dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'imcluster-logic-'));
   const storage = new SqliteStorage({ url: `file:${join(dir, 'im.db')}`, logger });
