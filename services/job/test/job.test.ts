@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import { Health, Metrics } from '@imcluster/metrics';
+import { encodePushMsg, type PushMsg } from '@imcluster/proto';
+import { MemoryQueue, type QueueMessage } from '@imcluster/queue';
+import { loadJobConfig } from '../src/config.ts';
+import { Job } from '../src/job.ts';
+import { cluster, logger, waitFor } from './helpers.ts';
+
+const TOPIC = 'push';
+
+/** A Job consuming a memory queue, pushing to fake comets c1 and c2; one comet call attempt per batch. */
+async function setup(t: TestContext) {
+  const c = await cluster(t, ['c1', 'c2']);
+  const queue = new MemoryQueue({ logger, redeliveryBackoffMs: 10, maxRedeliveryBackoffMs: 20 });
+  const config = loadJobConfig({ IM_JOB_ID: 'job-test', IM_JOB_ROOM_BATCH_MS: '1', IM_JOB_PUSH_ATTEMPTS: '1' });
+  const job = new Job(config, { registry: c.registry, routing: c.routing, queue, logger, pushTopic: TOPIC, partitions: 2, groupId: 'jobs', id: 'job-test', metrics: new Metrics(), health: new Health() });
+  t.after(async () => {
+    await job.close();
+    await queue.close();
+  });
+  await job.start();
+  const producer = await queue.producer();
+  const produce = (messages: QueueMessage[]) => producer.send(TOPIC, messages);
+  return { ...c, job, produce };
+}
+
+/** One queue message as logic produces it for a user push. */
+function toUser(mid: number, body: string): QueueMessage {
+  const msg: PushMsg = { type: 'MIDS', mids: [mid], operation: 1000, msg: Buffer.from(body), id: body, ts: Date.now(), force: false };
+  return { key: `mid:${mid}`, value: encodePushMsg(msg) };
+}
+
+describe('Job', () => {
+  it('hands one user\'s pushes to its comet in the order they were produced, one after another', async (t) => {
+    const s = await setup(t);
+    await s.routing.addConnection({ server: 'c1', key: 'k7', mid: 7, room: '' });
+    s.comets.c1!.hold = true;
+    await s.produce(['1', '2', '3'].map((body) => toUser(7, body)));
+    await waitFor('the first push', () => s.comets.c1!.calls.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(s.comets.c1!.calls.length, 1, 'the next push of the key waits for the previous');
+    s.comets.c1!.hold = false;
+    s.comets.c1!.releaseAll();
+    await waitFor('every push', () => s.comets.c1!.calls.length === 3);
+    assert.deepEqual(s.comets.c1!.calls.map((c) => c.bodies[0]), ['1', '2', '3']);
+  });
+
+  it('leaves a batch a comet refused uncommitted: it comes again until the comet accepts it', async (t) => {
+    const s = await setup(t);
+    await s.routing.addConnection({ server: 'c2', key: 'k8', mid: 8, room: '' });
+    s.comets.c2!.failNext = 2;
+    await s.produce([toUser(8, 'must arrive')]);
+    await waitFor('an accepted delivery', () => s.comets.c2!.accepted().length === 1);
+    assert.deepEqual(s.comets.c2!.calls.map((c) => [c.refused, c.bodies[0]]), [
+      [true, 'must arrive'],
+      [true, 'must arrive'],
+      [false, 'must arrive'],
+    ]);
+  });
+
+  it('skips a message that is not a push instead of blocking its key', async (t) => {
+    const s = await setup(t);
+    await s.routing.addConnection({ server: 'c1', key: 'k9', mid: 9, room: '' });
+    await s.produce([{ key: 'mid:9', value: Buffer.from([0xff, 0xff, 0xff]) }, toUser(9, 'after garbage')]);
+    await waitFor('the valid push', () => s.comets.c1!.accepted().length === 1);
+    assert.deepEqual(s.comets.c1!.accepted()[0]!.bodies, ['after garbage']);
+  });
+});
