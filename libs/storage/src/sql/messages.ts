@@ -55,7 +55,8 @@ export async function appendMessage(d: SqlDialect, input: NewChatMessage): Promi
 /** Up to `limit` messages of `conv` with a seq above (after) or below (before) `seq`, the nearest ones, ascending by seq. */
 export async function messagesPage(db: SqlRunner, conv: string, direction: 'after' | 'before', seq: number, limit: number): Promise<ChatMessage[]> {
   const [compare, order] = direction === 'after' ? ['>', 'ASC'] : ['<', 'DESC'];
-  const rows = await db.read(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq ${compare} ? ORDER BY seq ${order} LIMIT ?`, [conv, seq, limit]);
+  const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq ${compare} ? ORDER BY seq ${order} LIMIT ?`;
+  const rows = await db.read(sql, [conv, seq, limit]);
   const page = rows.map(toChatMessage);
   return direction === 'after' ? page : page.reverse();
 }
