@@ -20,13 +20,14 @@ export interface MysqlStorageOptions {
 // mysql2 binds numbers as DOUBLE in prepared statements, which MySQL 8.0.22+ refuses for LIMIT ?,
 // and each length of an IN list would be one more prepared statement on every connection. All
 // others are prepared once per connection (execute()).
-const UNPREPARED = /\bLIMIT \?|\bIN \(\?/;
+const UNPREPARED = /\bLIMIT\s+\?|\bIN\s*\(\s*\?/i;
 
 /** Statements on the pool or on one of its connections. */
 function runner(target: Pool | PoolConnection): SqlRunner {
   return {
     async read(sql: string, args: readonly SqlValue[] = []): Promise<SqlRow[]> {
-      const [rows] = UNPREPARED.test(sql) ? await target.query<RowDataPacket[]>(sql, [...args]) : await target.execute<RowDataPacket[]>(sql, [...args]);
+      const values = [...args];
+      const [rows] = UNPREPARED.test(sql) ? await target.query<RowDataPacket[]>(sql, values) : await target.execute<RowDataPacket[]>(sql, values);
       return rows;
     },
     // mysql2 connects with CLIENT_FOUND_ROWS: affectedRows of an UPDATE counts matched rows.

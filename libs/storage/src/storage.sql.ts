@@ -5,6 +5,7 @@ import * as messages from './sql/messages.ts';
 import * as relations from './sql/relations.ts';
 import * as users from './sql/users.ts';
 import {
+  chatLimits,
   StorageError,
   type AppendResult,
   type ChatMessage,
@@ -62,6 +63,12 @@ export class SqlStorage implements Storage {
 
   async userByName(name: string): Promise<User | undefined> {
     return this.#run(`userByName ${name}`, (db) => users.userBy(db, 'name', name));
+  }
+
+  async appendMessages(batch: readonly NewChatMessage[]): Promise<AppendResult[]> {
+    if (batch.length === 0 || batch.length > chatLimits.appendBatch) throw new StorageError('INVALID', `appendMessages: 1-${chatLimits.appendBatch} messages`);
+    const inputs = batch.map(checkNewMessage);
+    return this.#run(`appendMessages ${inputs.length}`, (db) => messages.appendMessages(db, inputs));
   }
 
   async appendMessage(message: NewChatMessage): Promise<AppendResult> {

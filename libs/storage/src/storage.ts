@@ -22,6 +22,8 @@ export const chatLimits = {
   payloadBytes: 65_535,
   /** Messages one messagesAfter() / messagesBefore() call may ask for. */
   pageSize: 1_000,
+  /** Messages one appendMessages() call may store. */
+  appendBatch: 500,
 } as const;
 
 /** One stored chat message. */
@@ -123,6 +125,13 @@ export interface Storage {
    * happened) retries with the same clientMsgId and so never stores a message twice.
    */
   appendMessage(message: NewChatMessage): Promise<AppendResult>;
+  /**
+   * appendMessage() for several messages at once, in one transaction where it can: resolves with
+   * one result per input, in order; the messages of one conversation get increasing seqs in the
+   * order given. The same (sender, clientMsgId) twice in one call stores one message, the second
+   * being its duplicate. 1..chatLimits.appendBatch messages (else INVALID).
+   */
+  appendMessages(messages: readonly NewChatMessage[]): Promise<AppendResult[]>;
   /** Up to `limit` messages of `conv` with seq > afterSeq, ascending by seq. */
   messagesAfter(conv: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
   /**

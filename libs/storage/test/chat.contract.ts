@@ -226,6 +226,43 @@ export function chatContract(makeDatabase: (t: TestContext) => Promise<TestDatab
       assert.deepEqual(await storage.conversationsOf(5, []), []);
     });
 
+    it('appendMessages() stores a batch in order with per-conversation seqs; known and repeated ids are duplicates', async (t) => {
+      const { db, storage } = await migrated(t);
+      const [a, b] = [randomConv(), randomConv()];
+      const before = await storage.appendMessage({ ...textMessage(a, 1, 'first'), clientMsgId: 'old' });
+      const batch = [
+        { ...textMessage(a, 1, 'a2'), clientMsgId: 'x1' },
+        { ...textMessage(b, 2, 'b1'), clientMsgId: 'y1' },
+        { ...textMessage(a, 1, 'again'), clientMsgId: 'old' },
+        { ...textMessage(a, 2, 'a3'), clientMsgId: 'y2' },
+        { ...textMessage(a, 1, 'a2'), clientMsgId: 'x1' },
+      ];
+      const results = await storage.appendMessages(batch);
+      assert.deepEqual(results.map((r) => [r.message.conv, r.message.seq, r.duplicate]), [
+        [a, 2, false],
+        [b, 1, false],
+        [a, 1, true],
+        [a, 3, false],
+        [a, 2, true],
+      ]);
+      assert.deepEqual(results[2]!.message, before.message, 'a known id resolves with the stored message');
+      assert.deepEqual(results[4]!.message, results[0]!.message, 'an id repeated in the batch is stored once');
+      assert.deepEqual((await storage.messagesAfter(a, 0, 10)).map((m) => m.payload), ['first', 'a2', 'a3']);
+      assert.deepEqual(await storage.messagesAfter(b, 0, 10), [results[1]!.message]);
+
+      const other = db.open();
+      const racing = await Promise.all(
+        [storage, other, storage, other].map((s, k) => s.appendMessages(upTo(20).map((i) => ({ ...textMessage(b, 10 + k, `r${k}-${i}`), clientMsgId: `r${k}-${i}` })))),
+      );
+      const seqs = racing.flat().map((r) => r.message.seq).sort((x, y) => x - y);
+      assert.deepEqual(seqs, upTo(80).map((i) => i + 1), 'concurrent batches: gap-free, each message once');
+      for (const results of racing) {
+        const mine = results.map((r) => r.message.seq);
+        assert.deepEqual(mine, [...mine].sort((x, y) => x - y), 'a batch keeps its order');
+      }
+      await assert.rejects(storage.appendMessages([]), (e: Error & { code?: string }) => e.code === 'INVALID');
+    });
+
     it('advanceDeviceCursor() keeps one monotonic cursor per (user, device, conversation); deviceCursors() reads them', async (t) => {
       const { storage } = await migrated(t);
       const [conv, other, never] = [randomConv(), randomConv(), randomConv()];

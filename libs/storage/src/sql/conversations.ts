@@ -19,8 +19,13 @@ const DIRECT_CONVERSATIONS = `SELECT d.conv FROM direct_conversations d
 /** A monotonic max in one atomic upsert: concurrent calls never move the cursor backwards. */
 export async function advanceCursor(d: SqlDialect, user: number, conv: string, kind: CursorKind, seq: number): Promise<number> {
   const column = CURSOR_COLUMN[kind];
-  const columns = ['user_id', 'conv', column];
-  return d.upsertCounter(d, { table: 'conversation_cursors', columns, values: [user, conv, seq], update: d.greatest(column, '?'), updateArgs: [seq] });
+  return d.upsertCounter(d, {
+    table: 'conversation_cursors',
+    columns: ['user_id', 'conv', column],
+    values: [user, conv, seq],
+    update: d.greatest(column, '?'),
+    updateArgs: [seq],
+  });
 }
 
 /** The device's own delivered cursor, a monotonic max like advanceCursor(). */
@@ -50,15 +55,18 @@ export async function conversationsOf(db: SqlRunner, user: number, convs: readon
     const chunk = unique.slice(i, i + IN_CHUNK);
     const marks = chunk.map(() => '?').join(', ');
     // Cursors first: a last_seq read later is at least what a (clamped) cursor points to.
-    const rows = await db.read(`SELECT conv, delivered_seq, read_seq FROM conversation_cursors WHERE user_id = ? AND conv IN (${marks})`, [user, ...chunk]);
-    for (const row of rows) {
+    const cursorRows = await db.read(
+      `SELECT conv, delivered_seq, read_seq FROM conversation_cursors WHERE user_id = ? AND conv IN (${marks})`,
+      [user, ...chunk],
+    );
+    for (const row of cursorRows) {
       cursors.set(text(row.conv), { delivered: Number(row.delivered_seq), read: Number(row.read_seq) });
     }
     for (const row of await db.read(`SELECT conv, last_seq FROM conversations WHERE conv IN (${marks})`, chunk)) {
       lastSeqs.set(text(row.conv), Number(row.last_seq));
     }
   }
-  return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: cursors.get(conv)?.delivered ?? 0, read: cursors.get(conv)?.read ?? 0 }));
+  return convs.map((conv) => ({ conv, lastSeq: lastSeqs.get(conv) ?? 0, delivered: 0, read: 0, ...cursors.get(conv) }));
 }
 
 /** Idempotent: a pair listed already is left as it is. */

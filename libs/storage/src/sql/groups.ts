@@ -7,7 +7,8 @@ import type { Group, GroupRole } from '../storage.ts';
 const GROUP_COLUMNS = 'g.id, g.name, g.owner, g.created_at, g.dissolved_at';
 
 function toGroup(row: SqlRow): Group {
-  return { id: Number(row.id), name: text(row.name), owner: Number(row.owner), createdAt: time(row.created_at), dissolvedAt: timeOrNull(row.dissolved_at) };
+  const dissolvedAt = timeOrNull(row.dissolved_at);
+  return { id: Number(row.id), name: text(row.name), owner: Number(row.owner), createdAt: time(row.created_at), dissolvedAt };
 }
 
 /** The group row and its owner's membership in one transaction: no group is ever seen without its owner. */
@@ -56,7 +57,8 @@ export async function addGroupMember(d: SqlDialect, groupId: number, user: numbe
 
 /** True also when the member had `role` already: affectedRows counts matched rows. */
 export async function setGroupRole(db: SqlRunner, groupId: number, user: number, role: Exclude<GroupRole, 'owner'>): Promise<boolean> {
-  const { affectedRows } = await db.write("UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ? AND role <> 'owner'", [role, groupId, user]);
+  const sql = "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ? AND role <> 'owner'";
+  const { affectedRows } = await db.write(sql, [role, groupId, user]);
   return affectedRows === 1;
 }
 

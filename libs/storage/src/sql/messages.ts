@@ -52,10 +52,85 @@ export async function appendMessage(d: SqlDialect, input: NewChatMessage): Promi
   }, recover);
 }
 
+/**
+ * Several messages in one transaction, in the given order: each conversation's counter is moved
+ * once by the number of its messages (conversations locked in sorted order, so two batches never
+ * deadlock), then one multi-row insert. A (sender, client_msg_id) stored before, or repeated in
+ * the batch, resolves as a duplicate of the stored (or first) message. When a concurrent writer
+ * commits one of the batch's ids first, the batch is rolled back and each message appended alone.
+ */
+export async function appendMessages(d: SqlDialect, inputs: readonly NewChatMessage[]): Promise<AppendResult[]> {
+  if (inputs.length === 1) return [await appendMessage(d, inputs[0]!)];
+  try {
+    return await d.transaction((tx) => appendBatch(d, tx, inputs));
+  } catch (error) {
+    if (d.classify(error) !== 'DUPLICATE') throw error;
+    const results: AppendResult[] = [];
+    for (const input of inputs) results.push(await appendMessage(d, input));
+    return results;
+  }
+}
+
+const clientKey = (m: Pick<NewChatMessage, 'sender' | 'clientMsgId'>) => `${m.sender}\u0000${m.clientMsgId}`;
+
+async function appendBatch(d: SqlDialect, tx: SqlRunner, inputs: readonly NewChatMessage[]): Promise<AppendResult[]> {
+  const known = await storedByClientId(tx, inputs);
+  const fresh = new Set<number>();
+  inputs.forEach((input, i) => {
+    const key = clientKey(input);
+    if (known.has(key)) return;
+    fresh.add(i);
+    known.set(key, undefined);
+  });
+  const nextSeq = await reserveSeqs(d, tx, [...fresh].map((i) => inputs[i]!.conv));
+  // Taken under the conversations' locks: within one process createdAt grows with seq.
+  const createdAt = new Date();
+  const rows: ChatMessage[] = [];
+  for (const i of fresh) {
+    const { conv, sender, clientMsgId, contentType, payload } = inputs[i]!;
+    const seq = nextSeq.get(conv)!;
+    nextSeq.set(conv, seq + 1);
+    const message = { id: newMessageId(), conv, seq, sender, clientMsgId, contentType, payload, createdAt, recalledAt: null };
+    known.set(clientKey(message), message);
+    rows.push(message);
+  }
+  if (rows.length > 0) {
+    const marks = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, NULL)').join(', ');
+    const args = rows.flatMap((m) => [m.conv, m.seq, m.id, m.sender, m.clientMsgId, m.contentType, m.payload, m.createdAt]);
+    await tx.write(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ${marks}`, args);
+  }
+  return inputs.map((input, i) => ({ message: known.get(clientKey(input))!, duplicate: !fresh.has(i) }));
+}
+
+/** The messages already stored under the inputs' (sender, client_msg_id), by clientKey(). */
+async function storedByClientId(tx: SqlRunner, inputs: readonly NewChatMessage[]): Promise<Map<string, ChatMessage | undefined>> {
+  const bySender = new Map<number, string[]>();
+  for (const { sender, clientMsgId } of inputs) bySender.set(sender, [...(bySender.get(sender) ?? []), clientMsgId]);
+  const where = [...bySender.values()].map((ids) => `(sender = ? AND client_msg_id IN (${ids.map(() => '?').join(', ')}))`).join(' OR ');
+  const args = [...bySender].flatMap(([sender, ids]) => [sender, ...ids]);
+  const rows = await tx.read(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${where}`, args);
+  return new Map(rows.map((row) => [clientKey(toChatMessage(row)), toChatMessage(row)]));
+}
+
+/** Moves each conversation's counter by its number of messages; resolves with each one's first new seq. */
+async function reserveSeqs(d: SqlDialect, tx: SqlRunner, convs: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const conv of convs) counts.set(conv, (counts.get(conv) ?? 0) + 1);
+  const first = new Map<string, number>();
+  for (const conv of [...counts.keys()].sort()) {
+    const n = counts.get(conv)!;
+    const last = await d.upsertCounter(tx, { table: 'conversations', columns: ['conv', 'last_seq'], values: [conv, n], update: 'last_seq + ?', updateArgs: [n] });
+    if (!Number.isSafeInteger(last) || last < n) throw new Error(`the conversations upsert returned seq ${last}`);
+    first.set(conv, last - n + 1);
+  }
+  return first;
+}
+
 /** Up to `limit` messages of `conv` with a seq above (after) or below (before) `seq`, the nearest ones, ascending by seq. */
 export async function messagesPage(db: SqlRunner, conv: string, direction: 'after' | 'before', seq: number, limit: number): Promise<ChatMessage[]> {
   const [compare, order] = direction === 'after' ? ['>', 'ASC'] : ['<', 'DESC'];
-  const rows = await db.read(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq ${compare} ? ORDER BY seq ${order} LIMIT ?`, [conv, seq, limit]);
+  const sql = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conv = ? AND seq ${compare} ? ORDER BY seq ${order} LIMIT ?`;
+  const rows = await db.read(sql, [conv, seq, limit]);
   const page = rows.map(toChatMessage);
   return direction === 'after' ? page : page.reverse();
 }

@@ -69,7 +69,8 @@ export async function areFriends(db: SqlRunner, a: number, b: number): Promise<b
 }
 
 export async function block(d: SqlDialect, user: number, target: number): Promise<boolean> {
-  const { affectedRows } = await d.write(d.insertIgnore('INTO user_blocks (user_id, target, created_at) VALUES (?, ?, ?)'), [user, target, new Date()]);
+  const sql = d.insertIgnore('INTO user_blocks (user_id, target, created_at) VALUES (?, ?, ?)');
+  const { affectedRows } = await d.write(sql, [user, target, new Date()]);
   return affectedRows === 1;
 }
 

@@ -1,8 +1,9 @@
 import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
 import type { ChatOp, LogicMetrics } from '@imcluster/metrics';
 import { chatReplyOp, clientMsgIdOf, Op, socketFailure } from '@imcluster/protocol';
-import type { ChatMessage, Storage } from '@imcluster/storage';
+import type { AppendResult, ChatMessage, NewChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
+import { Appender } from './appender.ts';
 import { ackBody, conversationsBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
 import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
 import { conversationView, messageView } from './view.ts';
@@ -18,6 +19,24 @@ export interface ChatOptions {
   /** Direct messages only between friends. */
   friendsOnly: boolean;
   metrics: LogicMetrics;
+}
+
+/** A send checked and ready to store. */
+interface Prepared {
+  input: NewChatMessage;
+  members: number[];
+  /** The other user of a direct conversation. */
+  directTo: number | undefined;
+}
+
+/** The op-5 body of a stored message. */
+interface Ack {
+  code: 0;
+  client_msg_id: string;
+  msg_id: string;
+  conv: string;
+  seq: number;
+  ts: number;
 }
 
 /** Who sent a chat op: the connection's user (0 = anonymous) and its device id ("" for none). */
@@ -49,9 +68,11 @@ const OP_NAMES: Record<number, ChatOp> = {
  */
 export class ChatService {
   readonly #o: ChatOptions;
+  readonly #appender: Appender;
 
   constructor(options: ChatOptions) {
     this.#o = options;
+    this.#appender = new Appender(options.storage);
   }
 
   /**
@@ -60,8 +81,33 @@ export class ChatService {
    */
   async handleBatch(caller: ChatCaller, ops: readonly { op: number; body: Buffer }[]): Promise<ChatOutcome[]> {
     const outcomes: ChatOutcome[] = [];
-    for (const { op, body } of ops) outcomes.push(await this.handle(caller, op, body));
+    for (let i = 0; i < ops.length; ) {
+      let end = i;
+      while (end < ops.length && ops[end]!.op === Op.SendMsg) end++;
+      if (end > i && caller.mid !== 0) {
+        outcomes.push(...(await this.#sendRun(caller.mid, ops.slice(i, end).map((op) => op.body))));
+        i = end;
+        continue;
+      }
+      outcomes.push(await this.handle(caller, ops[i]!.op, ops[i]!.body));
+      i++;
+    }
     return outcomes;
+  }
+
+  /** Consecutive sends of one connection, stored together; one op-5 reply each. */
+  async #sendRun(mid: number, bodies: Buffer[]): Promise<ChatOutcome[]> {
+    const measured = bodies.map(() => this.#measure(Op.SendMsg));
+    const acks = await this.#sendAll(mid, bodies);
+    return acks.map((ack, i) => {
+      if (!(ack instanceof Error)) {
+        measured[i]!(0);
+        return json(Op.SendMsgReply, ack);
+      }
+      const failure = this.#failure(ack);
+      measured[i]!(failure.code);
+      return json(Op.SendMsgReply, { ...clientMsgIdOf(Op.SendMsg, bodies[i]!), ...failure });
+    });
   }
 
   /** Handles a chat op a client sent on a connection of `caller.mid` (0 = anonymous). */
@@ -102,28 +148,67 @@ export class ChatService {
     };
   }
 
-  async #send(mid: number, body: Buffer) {
+  async #send(mid: number, body: Buffer): Promise<Ack> {
+    const [ack] = await this.#sendAll(mid, [body]);
+    if (ack instanceof Error || ack === undefined) throw ack;
+    return ack;
+  }
+
+  /**
+   * Sends (op 4) of one connection, in order: each is checked on its own, the accepted ones are
+   * stored together (group commit with other connections' sends), then delivered. One outcome per
+   * body: the ack, or the reason it was refused.
+   */
+  async #sendAll(mid: number, bodies: readonly Buffer[]): Promise<(Ack | Error)[]> {
+    const prepared: (Prepared | Error)[] = [];
+    for (const body of bodies) prepared.push(await this.#prepare(mid, body).catch((error: unknown) => asError(error)));
+    const accepted = prepared.filter((p): p is Prepared => !(p instanceof Error));
+    const results = accepted.length > 0 ? await this.#appender.append(accepted.map((p) => p.input)).catch((error: unknown) => asError(error)) : [];
+    const stored = new Map(accepted.map((p, i) => [p, results instanceof Error ? results : results[i]!]));
+    const outcomes: (Ack | Error)[] = [];
+    for (const p of prepared) outcomes.push(p instanceof Error ? p : await this.#stored(mid, p, stored.get(p)!));
+    await this.#markRead(mid, outcomes);
+    return outcomes;
+  }
+
+  /** Parses and checks one send; resolves with what to store and who receives it. */
+  async #prepare(mid: number, body: Buffer): Promise<Prepared> {
     const input = parseBody(sendBody, body);
     if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ImError('TOO_LARGE', `payload over ${this.#o.maxPayload} bytes`);
     const { conv, members } = input.to.type === 'group' ? await this.#groupTarget(mid, input.to.id) : await this.#directTarget(mid, input.to.id);
-    const { message, duplicate } = await this.#o.storage.appendMessage({
-      conv,
-      sender: mid,
-      clientMsgId: input.client_msg_id,
-      contentType: input.content_type,
-      payload: input.payload,
-    });
-    if (duplicate && (message.conv !== conv || message.payload !== input.payload || message.contentType !== input.content_type)) {
-      throw new ImError('DUPLICATE', 'client_msg_id already names another message; send with a new id');
+    const stored = { conv, sender: mid, clientMsgId: input.client_msg_id, contentType: input.content_type, payload: input.payload };
+    return { input: stored, members, directTo: input.to.type === 'user' ? input.to.id : undefined };
+  }
+
+  /** After the append: refuses a reused id, lists a new direct conversation, delivers, acks. */
+  async #stored(mid: number, { input, members, directTo }: Prepared, result: AppendResult | Error): Promise<Ack | Error> {
+    if (result instanceof Error) return result;
+    const { message, duplicate } = result;
+    if (duplicate && (message.conv !== input.conv || message.payload !== input.payload || message.contentType !== input.contentType)) {
+      return new ImError('DUPLICATE', 'client_msg_id already names another message; send with a new id');
     }
-    // Listed before delivery, so a receiver that lists on op 20 finds it. Also on a retry of the
-    // first message: it heals a failure between the append and this write.
-    if (message.seq === 1 && input.to.type === 'user') await this.#o.storage.addDirectConversation(conv, [mid, input.to.id]);
-    if (!duplicate) await this.#o.storage.advanceCursor(mid, conv, 'read', message.seq);
+    try {
+      // Listed before delivery, so a receiver that lists on op 20 finds it. Also on a retry of the
+      // first message: it heals a failure between the append and this write.
+      if (message.seq === 1 && directTo !== undefined) await this.#o.storage.addDirectConversation(message.conv, [mid, directTo]);
+    } catch (error) {
+      return asError(error);
+    }
     // Delivered again on a retry too: the first attempt may have stopped between storing and
     // delivering. Receivers drop what they have by seq.
     await this.#deliver(message, members);
-    return { code: 0, client_msg_id: input.client_msg_id, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
+    return { code: 0, client_msg_id: message.clientMsgId, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
+  }
+
+  /** The sender has read what it sent: its read cursor moves to its last message of each conversation. */
+  async #markRead(mid: number, outcomes: readonly (Ack | Error)[]): Promise<void> {
+    const last = new Map<string, number>();
+    for (const ack of outcomes) if (!(ack instanceof Error)) last.set(ack.conv, Math.max(last.get(ack.conv) ?? 0, ack.seq));
+    try {
+      for (const [conv, seq] of last) await this.#o.storage.advanceCursor(mid, conv, 'read', seq);
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, 'sender read cursor not moved'); // the messages are stored and acked
+    }
   }
 
   /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
@@ -244,4 +329,9 @@ export class ChatService {
 
 function json(op: number, value: object): ChatOutcome {
   return { op, body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** Anything thrown, as an Error (an ImError keeps its code; the rest are bugs: INTERNAL). */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
