@@ -54,4 +54,4 @@ const files = unit ? found.filter(isUnit) : found;
 if (files.length === 0) step('finding tests', 1);
 // Two files at a time: each integration file runs its own processes in its own namespace.
 const concurrency = process.env.IM_TEST_CONCURRENCY ?? '2';
-process.exit(run(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files]));
+process.exit(run(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files]));

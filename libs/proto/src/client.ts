@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { CometService, LogicService } from './load.ts';
+import { loadProtos } from './load.ts';
 import type { CometClient } from './generated/imcluster/comet/Comet.ts';
 import type { LogicClient } from './generated/imcluster/logic/Logic.ts';
 
@@ -12,11 +12,11 @@ const channelOptions: grpc.ChannelOptions = {
 };
 
 export function createCometClient(address: string): CometClient {
-  return new CometService(address, grpc.credentials.createInsecure(), channelOptions);
+  return new (loadProtos().CometService)(address, grpc.credentials.createInsecure(), channelOptions);
 }
 
 export function createLogicClient(address: string): LogicClient {
-  return new LogicService(address, grpc.credentials.createInsecure(), channelOptions);
+  return new (loadProtos().LogicService)(address, grpc.credentials.createInsecure(), channelOptions);
 }
 
 /** Starts a unary call; the generated clients' 4-argument overload fits this shape. */

@@ -1,4 +1,4 @@
-export { CometService, LogicService, encodePushMsg, decodePushMsg } from './load.ts';
+export { loadProtos, encodePushMsg, decodePushMsg, type Protos } from './load.ts';
 export { createCometClient, createLogicClient, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
 export { grpcStatus, toGrpcStatus, grpcErrorCode, fromGrpcError } from './errors.ts';
 export type { CometClient } from './generated/imcluster/comet/Comet.ts';
