@@ -11,6 +11,15 @@ const channelOptions: grpc.ChannelOptions = {
   'grpc.max_receive_message_length': 16 * 1024 * 1024,
 };
 
+/**
+ * Sends grpc-js's own log lines into the process logger at debug level instead of raw "E ..."
+ * lines on stderr: each error it logs is also returned through its API, where we handle it.
+ */
+export function grpcLogsTo(logger: { debug(message: string): void }): void {
+  const write = (message?: unknown, ...rest: unknown[]) => logger.debug(['grpc-js:', message, ...rest].join(' '));
+  grpc.setLogger({ error: write, info: write, debug: write });
+}
+
 export function createCometClient(address: string): CometClient {
   return new (loadProtos().CometService)(address, grpc.credentials.createInsecure(), channelOptions);
 }
@@ -37,10 +46,18 @@ export function unary<Res>(invoke: UnaryInvoker<Res>, timeoutMs: number): Promis
   });
 }
 
-/** Serves `implementation` on `address` ("host:port"); resolves with the bound port. */
+/**
+ * Serves `implementation` on `address` ("host:port"); resolves with the bound port. A port in use
+ * rejects like net's listen does (code EADDRINUSE and the port), which grpc-js only says in words.
+ */
 export function serve(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+      if (!error) return resolve(port);
+      if (!error.message.includes('EADDRINUSE')) return reject(error);
+      const inUse = Number(address.slice(address.lastIndexOf(':') + 1));
+      reject(Object.assign(new Error(`address in use: ${address}`, { cause: error }), { code: 'EADDRINUSE', port: inUse }));
+    });
   });
 }
 

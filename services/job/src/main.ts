@@ -1,25 +1,29 @@
-import { createLogger, stopOnSignal } from '@imcluster/common';
-import { createQueue, createRegistry, createRouting, loadAdapterConfig } from '@imcluster/adapters';
-import { loadJobConfig } from './config.ts';
+import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
+import { adapterConfig, adapterSettings, createQueue, createRegistry, createRouting } from '@imcluster/adapters';
+import { grpcLogsTo, loadProtos } from '@imcluster/proto';
+import { jobConfig, jobSettings } from './config.ts';
 import { Job } from './job.ts';
 
-const config = loadJobConfig();
-const adapterConfig = loadAdapterConfig();
-const logger = createLogger('job').child({ id: config.id });
-const registry = createRegistry(adapterConfig, logger);
-const routing = createRouting(adapterConfig);
-const queue = createQueue(adapterConfig, config.id, logger, config.partitionsConcurrency);
+const settings = settingsOrExit('job', () => parseEnv(process.env, logSettings, adapterSettings, jobSettings));
+const adapterChoice = adapterConfig(settings);
+const config = jobConfig(settings);
+const logger = createLogger('job', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT).child({ id: config.id });
+loadProtos();
+grpcLogsTo(logger);
+const registry = createRegistry(adapterChoice, logger);
+const routing = createRouting(adapterChoice);
+const queue = createQueue(adapterChoice, config.id, logger, config.partitionsConcurrency);
 const job = new Job(config, {
   registry,
   routing,
   queue,
   logger,
-  pushTopic: adapterConfig.pushTopic,
-  partitions: adapterConfig.partitions,
-  groupId: `${adapterConfig.namespace}-job`,
+  pushTopic: adapterChoice.pushTopic,
+  partitions: adapterChoice.partitions,
+  groupId: adapterChoice.jobGroup,
   id: config.id,
 });
-await job.start();
+await startOrExit(() => job.start(), logger, settings);
 logger.info('ready');
 stopOnSignal(async () => {
   await job.close();

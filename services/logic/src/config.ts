@@ -5,7 +5,7 @@ const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
 export const DEV_API_KEY = 'imcluster-dev-api-key';
 
 /** Every logic setting, its environment variable and its default. */
-const schema = z.object({
+export const logicSettings = z.object({
   IM_LOGIC_ID: z.string().min(1).default(`logic-${process.pid}`),
   IM_LOGIC_HOST: z.string().default('127.0.0.1'),
   IM_LOGIC_ADVERTISE_HOST: z.string().optional(),
@@ -30,7 +30,9 @@ const schema = z.object({
   /** Largest chat payload, bytes of UTF-8 (the client's packet body limit applies too). */
   IM_CHAT_MAX_PAYLOAD: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Waits between re-sends of a chat message the receiver has not acknowledged, ms; then sync. */
-  IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000'),
+  IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000')
+    .refine((items) => items.length > 0 && items.every((n) => /^[1-9]\d*$/.test(n)), 'positive integers (ms), comma-separated')
+    .transform((items) => items.map(Number)),
   /** Direct messages only between friends (blocks always apply). */
   IM_CHAT_FRIENDS_ONLY: bool.default(false),
   /** How long after sending a sender may recall a message, seconds. */
@@ -39,10 +41,10 @@ const schema = z.object({
   IM_CHAT_MAX_PENDING_RESENDS: z.coerce.number().int().min(1).default(100_000),
 });
 
-export type LogicConfig = ReturnType<typeof loadLogicConfig>;
+export type LogicConfig = ReturnType<typeof logicConfig>;
 
-export function loadLogicConfig(env: Record<string, string | undefined> = process.env) {
-  const raw = parseEnv(schema, env);
+/** Logic's configuration from already parsed settings (see parseEnv, which a process runs once). */
+export function logicConfig(raw: z.infer<typeof logicSettings>) {
   return {
     id: raw.IM_LOGIC_ID,
     host: raw.IM_LOGIC_HOST,
@@ -59,7 +61,7 @@ export function loadLogicConfig(env: Record<string, string | undefined> = proces
     pushMaxTargets: raw.IM_PUSH_MAX_TARGETS,
     chat: {
       maxPayload: raw.IM_CHAT_MAX_PAYLOAD,
-      resendScheduleMs: parseSchedule(raw.IM_CHAT_RESEND_SCHEDULE_MS),
+      resendScheduleMs: raw.IM_CHAT_RESEND_SCHEDULE_MS,
       maxPendingResends: raw.IM_CHAT_MAX_PENDING_RESENDS,
       recallWindowMs: raw.IM_CHAT_RECALL_WINDOW_SEC * 1000,
       friendsOnly: raw.IM_CHAT_FRIENDS_ONLY,
@@ -67,8 +69,7 @@ export function loadLogicConfig(env: Record<string, string | undefined> = proces
   };
 }
 
-function parseSchedule(items: string[]): number[] {
-  const ms = items.map(Number);
-  if (ms.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('invalid configuration:\n  IM_CHAT_RESEND_SCHEDULE_MS: positive integers, comma-separated');
-  return ms;
+/** Logic's settings alone, parsed from `env`. */
+export function loadLogicConfig(env: Record<string, string | undefined> = process.env): LogicConfig {
+  return logicConfig(parseEnv(env, logicSettings));
 }
