@@ -27,7 +27,7 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
     console.error(`Node ${process.versions.node} cannot run the tests: Node 24 is needed (bash scripts/bootstrap.sh installs it)`);
     process.exit(1);
   }
-  process.exit(spawnSync(projectNode, [import.meta.filename, ...args], { stdio: 'inherit' }).status ?? 1);
+  process.exit(spawnSync(projectNode, [import.meta.filename, ...process.argv.slice(2)], { stdio: 'inherit' }).status ?? 1);
 }
 // Every process below reuses the type-stripped, compiled modules of the previous ones.
 process.env.NODE_COMPILE_CACHE ??= join(root, 'node_modules/.cache/node-compile-cache');
