@@ -88,8 +88,7 @@ export class Fleet {
   }
 
   #spawn(plan: ClientPlan): Member {
-    // tsx as a loader, like the driver, so the client runs from its TypeScript source.
-    const child = fork(CLIENT_ENTRY, [JSON.stringify(plan)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CLIENT_ENTRY, [JSON.stringify(plan)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const member: Member = { plan, child, counts: zeroCounts(), exited: false };
     child.on('message', (message: ToDriver) => {
       member.counts = message.counts;

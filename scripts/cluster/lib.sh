@@ -5,6 +5,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN_DIR="$ROOT/.cluster"
 mkdir -p "$RUN_DIR"
 
+# Node 24: the one on PATH when it is recent enough (under pnpm that is the project's own),
+# otherwise the one scripts/bootstrap.sh installed into node_modules.
+NODE=node
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)' 2>/dev/null; then
+  NODE="$ROOT/node_modules/.bin/node"
+fi
+# Each process reuses the type-stripped, compiled modules of the ones before it.
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$ROOT/node_modules/.cache/node-compile-cache}"
+
 # name|entry|environment (space-separated VAR=value)
 PROCESSES=(
   "logic-1|services/logic/src/main.ts|IM_LOGIC_ID=logic-1 IM_LOGIC_HTTP_PORT=3111 IM_LOGIC_GRPC_PORT=3119"

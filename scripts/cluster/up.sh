@@ -11,7 +11,7 @@ start() {
     return
   fi
   # shellcheck disable=SC2086
-  env $env nohup node --import tsx "$entry" >"$RUN_DIR/$name.log" 2>&1 &
+  env $env nohup "$NODE" "$entry" >"$RUN_DIR/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
 }
 

@@ -25,7 +25,11 @@ let counter = 0;
 
 /** A chat-speaking wrapper over a TestClient (ops 4/5, 20, 21, 22/23). */
 export class ChatClient {
-  constructor(readonly client: TestClient) {}
+  readonly client: TestClient;
+
+  constructor(client: TestClient) {
+    this.client = client;
+  }
 
   /** `device`: the auth body's device_id (its own delivery cursors); none by default. */
   static async connect(kind: 'ws' | 'tcp', address: string, token: string, device?: string): Promise<ChatClient> {

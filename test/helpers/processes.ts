@@ -33,13 +33,11 @@ export class ServiceProcess {
   readonly logs: Record<string, unknown>[] = [];
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
+  readonly name: string;
 
-  constructor(
-    readonly name: string,
-    entry: string,
-    env: Record<string, string>,
-  ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  constructor(name: string, entry: string, env: Record<string, string>) {
+    this.name = name;
+    this.child = spawn(process.execPath, [entry], {
       cwd: repoRoot,
       env: { ...process.env, IM_LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

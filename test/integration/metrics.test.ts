@@ -111,7 +111,7 @@ it('a scripted session (connect, room push, chat, slow consumer) leaves exact co
   assert.equal(delta(lc, beforeChat.logic, 'imcluster_chat_request_seconds_count', { op: 'send' }), 1);
   assert.equal(delta(lc, beforeChat.logic, 'imcluster_logic_pushes_total', { kind: 'mids' }), 1, 'one delivery; re-sends come from the comet');
   assert.equal(delta(lc, beforeChat.logic, 'imcluster_grpc_server_handled_total', { service: 'imcluster.logic.Logic', method: 'Chat', code: 'OK' }), 3);
-  assert.ok(delta(lc, beforeChat.logic, 'imcluster_storage_operation_seconds_count', { operation: 'appendMessage' }) === 1);
+  assert.ok(delta(lc, beforeChat.logic, 'imcluster_storage_operation_seconds_count', { operation: 'appendMessages' }) === 1);
   const cc = await eventually(async () => {
     const s = await scrape(comet.metrics);
     // op 20 to alice and bob, its re-send to each, the send reply and the sync reply.

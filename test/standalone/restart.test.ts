@@ -36,3 +36,16 @@ it('a restarted standalone node keeps its users, and Ctrl-C delivers what it ack
   assert.equal((await again.auth({ room_id: 'live://1', token: body.token })).code, 0);
   again.close();
 });
+
+it('Ctrl-C under `pnpm start` (SIGINT from the terminal and from pnpm at once) ends quietly with status 0', async () => {
+  const node = await startStandalone(cleanup, tempDataDir(cleanup));
+  const client = await TestClient.ws(node.ws);
+  assert.equal((await client.auth({ room_id: 'live://1' })).code, 0);
+  node.process.kill('SIGINT');
+  node.process.kill('SIGINT');
+  assert.equal(await node.process.exited, 0);
+  const stopping = node.process.logs.slice(node.process.logs.findIndex((l) => l.msg === 'stopping'));
+  assert.equal(stopping.at(-1)?.msg, 'stopped');
+  const noisy = stopping.filter((l) => l.raw || Number(l.level) >= 40);
+  assert.deepEqual(noisy, [], 'no warning, error or stray output (such as a stack trace) during a normal stop');
+});

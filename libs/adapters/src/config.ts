@@ -6,14 +6,14 @@ import { defaultNamespace, defaultRoutingTtlSec, infraDefaults, parseEnv, splitL
  * own variable overrides the mode for that role, so embedded and real adapters can be mixed; the
  * value `memory` asks for the embedded adapter explicitly.
  */
-const schema = z.object({
+export const adapterSettings = z.object({
   IM_MODE: z.enum(['cluster', 'standalone']).default('cluster'),
   /** Prefix of every etcd key, Redis key, Kafka topic and consumer group. */
-  IM_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/).default(defaultNamespace),
-  IM_ETCD_ENDPOINTS: z.string().optional(),
-  IM_REDIS_URL: z.string().optional(),
-  IM_MYSQL_URL: z.string().optional(),
-  IM_KAFKA_BROKERS: z.string().optional(),
+  IM_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and -').default(defaultNamespace),
+  IM_ETCD_ENDPOINTS: orMemory(listOf(/^https?:\/\/[^\s/]+(:\d+)?\/?$/), 'comma-separated http://host:port endpoints, or memory'),
+  IM_REDIS_URL: orMemory(url('redis:', 'rediss:'), 'a redis:// or rediss:// URL, or memory'),
+  IM_MYSQL_URL: orMemory(url('mysql:'), 'a mysql://user:password@host:port/database URL, or memory'),
+  IM_KAFKA_BROKERS: orMemory(listOf(/^[^\s:/]+:\d+$/), 'comma-separated host:port brokers, or memory'),
   /** Where the embedded storage keeps its database file. */
   IM_DATA_DIR: z.string().default('./data'),
   /** Lease TTL of registrations: a process that dies leaves the registry within this time. */
@@ -25,6 +25,21 @@ const schema = z.object({
   /** Partitions of the push topic, created when missing: the most job processes that share the work. */
   IM_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(16),
 });
+
+function orMemory(check: (value: string) => boolean, allowed: string) {
+  return z
+    .string()
+    .refine((v) => v === 'memory' || check(v), allowed)
+    .optional();
+}
+
+function url(...protocols: string[]): (value: string) => boolean {
+  return (value) => URL.canParse(value) && protocols.includes(new URL(value).protocol);
+}
+
+function listOf(item: RegExp): (value: string) => boolean {
+  return (value) => splitList(value).length > 0 && splitList(value).every((x) => item.test(x));
+}
 
 export type Backend<Real> = { kind: 'memory' } | ({ kind: 'real' } & Real);
 
@@ -41,6 +56,8 @@ export interface AdapterConfig {
   partitions: number;
   /** Kafka topic of pushes. */
   pushTopic: string;
+  /** Kafka consumer group of the job processes. */
+  jobGroup: string;
 }
 
 function pick<Real>(value: string | undefined, fallback: string, mode: AdapterConfig['mode'], real: (v: string) => Real): Backend<Real> {
@@ -48,8 +65,8 @@ function pick<Real>(value: string | undefined, fallback: string, mode: AdapterCo
   return chosen === 'memory' ? { kind: 'memory' } : { kind: 'real', ...real(chosen) };
 }
 
-export function loadAdapterConfig(env: Record<string, string | undefined> = process.env): AdapterConfig {
-  const raw = parseEnv(schema, env);
+/** The adapter choice from already parsed settings (see parseEnv, which a process runs once). */
+export function adapterConfig(raw: z.infer<typeof adapterSettings>): AdapterConfig {
   const mode = raw.IM_MODE;
   const mysqlUrl = raw.IM_MYSQL_URL ?? (mode === 'cluster' ? infraDefaults.mysqlUrl : undefined);
   return {
@@ -64,7 +81,12 @@ export function loadAdapterConfig(env: Record<string, string | undefined> = proc
     onlineReportTtlSec: raw.IM_ONLINE_REPORT_TTL_SEC,
     partitions: raw.IM_KAFKA_PARTITIONS,
     pushTopic: `${raw.IM_NAMESPACE}-push`,
+    jobGroup: `${raw.IM_NAMESPACE}-job`,
   };
+}
+
+export function loadAdapterConfig(env: Record<string, string | undefined> = process.env): AdapterConfig {
+  return adapterConfig(parseEnv(env, adapterSettings));
 }
 
 export { z };

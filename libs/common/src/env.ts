@@ -1,14 +1,69 @@
 import { z } from 'zod';
 
+/** One variable a process refused: its name, the value it was given and what it accepts. */
+export interface ConfigProblem {
+  variable: string;
+  value: string | undefined;
+  allowed: string;
+}
+
+/** Every bad variable of a process, found in one pass, so one run shows them all. */
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}=${p.value ?? ''}: ${p.allowed}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+type AnySchema = z.ZodObject;
+type Parsed<T extends AnySchema[]> = T extends [infer H extends AnySchema, ...infer R extends AnySchema[]] ? z.infer<H> & Parsed<R> : unknown;
+
 /**
- * Parses `source` (normally process.env) with a zod schema and fails with one readable message
- * listing every bad variable, so a misconfigured process stops before it opens a socket.
+ * Parses `source` (normally process.env) with the settings schemas of every part of a process in
+ * one pass and fails with a ConfigError listing every bad variable. A variable belongs to exactly
+ * one schema: the one of the part that uses it (a second owner is a programming error).
  */
-export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
-  const result = schema.safeParse(source);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-  throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+export function parseEnv<T extends AnySchema[]>(source: Env, ...schemas: T): Parsed<T> {
+  const shape: Record<string, z.core.SomeType> = {};
+  for (const schema of schemas) {
+    for (const [variable, setting] of Object.entries(schema.shape)) {
+      if (variable in shape) throw new Error(`${variable} is declared by two settings schemas`);
+      shape[variable] = setting;
+    }
+  }
+  const result = z.object(shape).safeParse(source);
+  if (result.success) return result.data as Parsed<T>;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0]);
+    return { variable, value: source[variable], allowed: allowed(shape[variable], issue) };
+  });
+  throw new ConfigError(problems);
+}
+
+/** What a setting accepts, in words: numbers and choices from the schema itself, else the check's message. */
+function allowed(setting: z.core.SomeType | undefined, issue: z.core.$ZodIssue): string {
+  const inner = unwrap(setting);
+  if (inner instanceof z.ZodNumber) {
+    const kind = inner.isInt ? 'an integer' : 'a number';
+    const { minValue: min, maxValue: max } = inner;
+    const bounded = (n: number | null) => n !== null && Number.isFinite(n) && Math.abs(n) < Number.MAX_SAFE_INTEGER;
+    if (bounded(min) && bounded(max)) return `${kind} from ${min} to ${max}`;
+    if (bounded(min)) return `${kind} >= ${min}`;
+    return kind;
+  }
+  if (inner instanceof z.ZodEnum) return `one of ${inner.options.join(', ')}`;
+  if (issue.code === 'too_small' && issue.origin === 'string') return issue.minimum === 1 ? 'not empty' : `at least ${issue.minimum} characters`;
+  return issue.message;
+}
+
+function unwrap(setting: z.core.SomeType | undefined): z.core.SomeType | undefined {
+  const def = (setting as { def?: { innerType?: z.core.SomeType; in?: z.core.SomeType } } | undefined)?.def;
+  const next = def?.innerType ?? def?.in;
+  return next ? unwrap(next) : setting;
 }
 
 /** Splits a comma-separated list such as "127.0.0.1:2479,127.0.0.1:2480". */
@@ -21,7 +76,9 @@ export function csv(defaultValue: string) {
   return z.string().default(defaultValue).transform(splitList);
 }
 
-/** "true"/"1"/"yes" and "false"/"0"/"no". */
-export const bool = z.union([z.boolean(), z.string()]).transform((v) => v === true || /^(1|true|yes|on)$/i.test(String(v)));
+/** "true"/"1"/"yes"/"on" and "false"/"0"/"no"/"off"; anything else is refused rather than read as false. */
+export const bool = z
+  .union([z.boolean(), z.string().regex(/^(1|true|yes|on|0|false|no|off)$/i, 'true or false (also 1/0, yes/no, on/off)')])
+  .transform((v) => v === true || /^(1|true|yes|on)$/i.test(String(v)));
 
 export { z };

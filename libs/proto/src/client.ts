@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { CometService, LogicService } from './load.ts';
+import { loadProtos } from './load.ts';
 import type { CometClient } from './generated/imcluster/comet/Comet.ts';
 import type { LogicClient } from './generated/imcluster/logic/Logic.ts';
 import { observeClientCalls, type CallObserver } from './observe.ts';
@@ -12,13 +12,22 @@ const channelOptions: grpc.ChannelOptions = {
   'grpc.max_receive_message_length': 16 * 1024 * 1024,
 };
 
+/**
+ * Sends grpc-js's own log lines into the process logger at debug level instead of raw "E ..."
+ * lines on stderr: each error it logs is also returned through its API, where we handle it.
+ */
+export function grpcLogsTo(logger: { debug(message: string): void }): void {
+  const write = (message?: unknown, ...rest: unknown[]) => logger.debug(['grpc-js:', message, ...rest].join(' '));
+  grpc.setLogger({ error: write, info: write, debug: write });
+}
+
 /** `observer`, when given, is told the outcome and duration of every call. */
 export function createCometClient(address: string, observer?: CallObserver): CometClient {
-  return new CometService(address, grpc.credentials.createInsecure(), clientOptions(observer));
+  return new (loadProtos().CometService)(address, grpc.credentials.createInsecure(), clientOptions(observer));
 }
 
 export function createLogicClient(address: string, observer?: CallObserver): LogicClient {
-  return new LogicService(address, grpc.credentials.createInsecure(), clientOptions(observer));
+  return new (loadProtos().LogicService)(address, grpc.credentials.createInsecure(), clientOptions(observer));
 }
 
 function clientOptions(observer?: CallObserver): grpc.ClientOptions {
@@ -43,10 +52,18 @@ export function unary<Res>(invoke: UnaryInvoker<Res>, timeoutMs: number): Promis
   });
 }
 
-/** Serves `implementation` on `address` ("host:port"); resolves with the bound port. */
+/**
+ * Serves `implementation` on `address` ("host:port"); resolves with the bound port. A port in use
+ * rejects like net's listen does (code EADDRINUSE and the port), which grpc-js only says in words.
+ */
 export function serve(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+      if (!error) return resolve(port);
+      if (!error.message.includes('EADDRINUSE')) return reject(error);
+      const inUse = Number(address.slice(address.lastIndexOf(':') + 1));
+      reject(Object.assign(new Error(`address in use: ${address}`, { cause: error }), { code: 'EADDRINUSE', port: inUse }));
+    });
   });
 }
 

@@ -1,5 +1,5 @@
-export { CometService, LogicService, encodePushMsg, decodePushMsg } from './load.ts';
-export { createCometClient, createLogicClient, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
+export { loadProtos, encodePushMsg, decodePushMsg, type Protos } from './load.ts';
+export { createCometClient, createLogicClient, grpcLogsTo, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
 export { grpcStatus, toGrpcStatus, grpcErrorCode, fromGrpcError } from './errors.ts';
 export { observeClientCalls, observeServerCalls, type CallObserver } from './observe.ts';
 export type { CometClient } from './generated/imcluster/comet/Comet.ts';

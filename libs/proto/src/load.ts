@@ -24,22 +24,37 @@ function loadGrpc<T>(file: string): T {
   return grpc.loadPackageDefinition(definition) as unknown as T;
 }
 
-const cometProto = loadGrpc<CometProto>('comet.proto');
-const logicProto = loadGrpc<LogicProto>('logic.proto');
+/** The contracts read from proto/: gRPC service constructors and the Kafka message type. */
+export interface Protos {
+  CometService: CometProto['imcluster']['comet']['Comet'];
+  LogicService: LogicProto['imcluster']['logic']['Logic'];
+  PushMsg: protobuf.Type;
+}
 
-export const CometService = cometProto.imcluster.comet.Comet;
-export const LogicService = logicProto.imcluster.logic.Logic;
+let protos: Protos | undefined;
 
-// Kafka messages are plain protobuf, encoded without gRPC.
-const pushRoot = protobuf.loadSync(`${protoDir}push.proto`);
-const PushMsgType = pushRoot.lookupType('imcluster.push.PushMsg');
+/**
+ * Reads and compiles proto/ (about a tenth of a second) once per process. Each main calls it at
+ * start, so the cost and any missing file show there; later calls, and the helpers below, reuse it.
+ */
+export function loadProtos(): Protos {
+  protos ??= {
+    CometService: loadGrpc<CometProto>('comet.proto').imcluster.comet.Comet,
+    LogicService: loadGrpc<LogicProto>('logic.proto').imcluster.logic.Logic,
+    // Kafka messages are plain protobuf, encoded without gRPC.
+    PushMsg: protobuf.loadSync(`${protoDir}push.proto`).lookupType('imcluster.push.PushMsg'),
+  };
+  return protos;
+}
 
 export function encodePushMsg(msg: PushMsg): Buffer {
+  const { PushMsg } = loadProtos();
   // fromObject (unlike verify) accepts enum names, which is how our typed objects carry them.
-  return Buffer.from(PushMsgType.encode(PushMsgType.fromObject(msg)).finish());
+  return Buffer.from(PushMsg.encode(PushMsg.fromObject(msg)).finish());
 }
 
 export function decodePushMsg(bytes: Uint8Array): PushMsg__Output {
-  const decoded = PushMsgType.decode(bytes);
-  return PushMsgType.toObject(decoded, { longs: Number, enums: String, defaults: true, arrays: true, bytes: Buffer }) as PushMsg__Output;
+  const { PushMsg } = loadProtos();
+  const decoded = PushMsg.decode(bytes);
+  return PushMsg.toObject(decoded, { longs: Number, enums: String, defaults: true, arrays: true, bytes: Buffer }) as PushMsg__Output;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { errorCodes, ImError, type ErrorCode } from '@imcluster/common';
-import { createLogicClient, fromGrpcError, grpcErrorCode, grpcStatus, LogicService, serve, shutdown, toGrpcStatus, unary } from '../src/index.ts';
+import { createLogicClient, fromGrpcError, grpcErrorCode, grpcStatus, loadProtos, serve, shutdown, toGrpcStatus, unary } from '../src/index.ts';
 
 const s = grpc.status;
 
@@ -25,7 +25,7 @@ test('gRPC table: each error code has the status a gRPC tool expects', () => {
 /** A Logic server whose Connect fails with the error code named in the auth body ("bug": an uncoded error). */
 async function failingLogic(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const server = new grpc.Server();
-  server.addService(LogicService.service, {
+  server.addService(loadProtos().LogicService.service, {
     Connect(call: grpc.ServerUnaryCall<{ auth: Buffer }, object>, callback: grpc.sendUnaryData<object>) {
       const name = call.request.auth.toString();
       callback(toGrpcStatus(name === 'bug' ? new TypeError('secret detail') : new ImError(name as ErrorCode, `refused: ${name}`)));

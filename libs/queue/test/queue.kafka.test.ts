@@ -75,7 +75,7 @@ describe('KafkaQueue (a member killed with SIGKILL)', () => {
     const staying = new Recorder();
     await (await queue.consumer(group, [topic])).run(staying.handler);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', hangingMember], {
+    const child = spawn(process.execPath, [hangingMember], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, TEST_BROKERS: brokers.join(','), TEST_TOPIC: topic, TEST_GROUP: group },

@@ -34,7 +34,7 @@ async function makeRegistry(t: TestContext, namespace = randomNamespace()): Prom
 async function spawnDyingRegistrant(t: TestContext, target: ServiceInstance): Promise<DyingRegistrant> {
   const namespace = randomNamespace();
   const observer = await makeRegistry(t, namespace);
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+  const child = spawn(process.execPath, [fixture], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {

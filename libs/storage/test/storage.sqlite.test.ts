@@ -54,7 +54,7 @@ async function sqliteDatabase(t: TestContext): Promise<TestDatabase & { url: str
  */
 async function appendFromProcesses(t: TestContext, jobs: AppenderJob[]): Promise<AppenderResult[]> {
   const children: ChildProcess[] = jobs.map((job) =>
-    fork(new URL('./sqlite-appender.ts', import.meta.url), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'] }),
+    fork(new URL('./sqlite-appender.ts', import.meta.url), [JSON.stringify(job)], { execArgv: [] }),
   );
   t.after(() => {
     for (const child of children) if (child.exitCode === null) child.kill();

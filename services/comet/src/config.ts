@@ -1,7 +1,8 @@
-import { csv, defaultRoutingTtlSec, parseEnv, z } from '@imcluster/common';
+import { csv, parseEnv, z } from '@imcluster/common';
+import { adapterConfig, adapterSettings, type AdapterConfig } from '@imcluster/adapters';
 
 /** Every comet setting, its environment variable and its default. docs/operations.md lists them too. */
-const schema = z.object({
+export const cometSettings = z.object({
   /** Unique id of this process in etcd and Redis. */
   IM_COMET_ID: z.string().min(1).default(`comet-${process.pid}`),
   /** Host the listeners bind to. */
@@ -27,8 +28,6 @@ const schema = z.object({
   IM_COMET_MAX_DROPS: z.coerce.number().int().min(0).default(1024),
   /** How often this comet sends logic the batch of routes due for renewal, ms. */
   IM_COMET_ALIVE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
-  /** TTL of routing entries (shared with logic; see libs/adapters). Routes are renewed every third of it. */
-  IM_ROUTING_TTL_SEC: z.coerce.number().int().min(1).default(defaultRoutingTtlSec),
   /** Closed connections are reported to logic in batches at most this often, ms. */
   IM_COMET_DISCONNECT_FLUSH_MS: z.coerce.number().int().min(10).default(200),
   /** Closed connections waiting to be reported, at most (beyond it their routes just expire). */
@@ -38,7 +37,9 @@ const schema = z.object({
   /** Deadline of each gRPC call to logic, ms. */
   IM_COMET_LOGIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** Waits before each re-send of a chat message a connection has not acknowledged, ms; then it is left to sync. */
-  IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000').refine((items) => items.every((item) => /^[1-9]\d*$/.test(item)), 'positive integers (ms), comma-separated'),
+  IM_CHAT_RESEND_SCHEDULE_MS: csv('2000,5000,7000,11000')
+    .refine((items) => items.length > 0 && items.every((n) => /^[1-9]\d*$/.test(n)), 'positive integers (ms), comma-separated')
+    .transform((items) => items.map(Number)),
   /** Unacknowledged chat messages remembered per connection for re-sending; past it the oldest is left to sync. */
   IM_COMET_CHAT_UNACKED_MAX: z.coerce.number().int().min(1).default(256),
   /** Chat ops of one connection queued or in flight before its socket stops being read (back-pressure). */
@@ -51,10 +52,13 @@ const schema = z.object({
   IM_COMET_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
 });
 
-export type CometConfig = ReturnType<typeof loadCometConfig>;
+export type CometConfig = ReturnType<typeof cometConfig>;
 
-export function loadCometConfig(env: Record<string, string | undefined> = process.env) {
-  const raw = parseEnv(schema, env);
+/**
+ * The comet's configuration from already parsed settings. The routing TTL is the adapters'
+ * setting (IM_ROUTING_TTL_SEC, written by logic): routes are renewed every third of it.
+ */
+export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<AdapterConfig, 'routingTtlSec'>) {
   return {
     id: raw.IM_COMET_ID,
     host: raw.IM_COMET_HOST,
@@ -69,14 +73,20 @@ export function loadCometConfig(env: Record<string, string | undefined> = proces
     send: { highWaterBytes: raw.IM_COMET_SEND_HIGH_WATER, queueFrames: raw.IM_COMET_SEND_QUEUE, maxDrops: raw.IM_COMET_MAX_DROPS },
     aliveFlushMs: raw.IM_COMET_ALIVE_FLUSH_MS,
     // Three renewals per routing TTL: a route survives two lost reports.
-    renewRouteMs: Math.floor((raw.IM_ROUTING_TTL_SEC * 1000) / 3),
+    renewRouteMs: Math.floor((adapters.routingTtlSec * 1000) / 3),
     renewOnlineMs: raw.IM_COMET_RENEW_ONLINE_MS,
     goneFlushMs: raw.IM_COMET_DISCONNECT_FLUSH_MS,
     goneMaxQueued: raw.IM_COMET_DISCONNECT_QUEUE,
     logicTimeoutMs: raw.IM_COMET_LOGIC_TIMEOUT_MS,
     drainMs: raw.IM_COMET_DRAIN_MS,
-    resend: { scheduleMs: raw.IM_CHAT_RESEND_SCHEDULE_MS.map(Number), unackedMax: raw.IM_COMET_CHAT_UNACKED_MAX },
+    resend: { scheduleMs: raw.IM_CHAT_RESEND_SCHEDULE_MS, unackedMax: raw.IM_COMET_CHAT_UNACKED_MAX },
     chat: { maxPending: raw.IM_COMET_CHAT_MAX_PENDING, maxBatch: raw.IM_COMET_CHAT_BATCH },
     metricsPort: raw.IM_COMET_METRICS_PORT,
   };
+}
+
+/** The comet's settings alone (with the adapters' it depends on), parsed from `env`. */
+export function loadCometConfig(env: Record<string, string | undefined> = process.env): CometConfig {
+  const raw = parseEnv(env, cometSettings, adapterSettings);
+  return cometConfig(raw, adapterConfig(raw));
 }

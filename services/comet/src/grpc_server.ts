@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { CometService, observeServerCalls, type CallObserver, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import { loadProtos, observeServerCalls, type CallObserver, type CometHandlers, type Message__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -37,6 +37,6 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
     },
   };
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024, interceptors: [observeServerCalls(calls)] });
-  server.addService(CometService.service, handlers);
+  server.addService(loadProtos().CometService.service, handlers);
   return server;
 }

@@ -1,2 +1,2 @@
 export { Comet, type CometAddresses, type CometDeps } from './comet.ts';
-export { loadCometConfig, type CometConfig } from './config.ts';
+export { cometSettings, cometConfig, loadCometConfig, type CometConfig } from './config.ts';

@@ -1,20 +1,24 @@
-import { createLogger, stopOnSignal } from '@imcluster/common';
-import { createRegistry, loadAdapterConfig } from '@imcluster/adapters';
+import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
+import { adapterConfig, adapterSettings, createRegistry } from '@imcluster/adapters';
 import { Health, Metrics, ObservabilityServer } from '@imcluster/metrics';
+import { grpcLogsTo, loadProtos } from '@imcluster/proto';
 import { Comet } from './comet.ts';
-import { loadCometConfig } from './config.ts';
+import { cometConfig, cometSettings } from './config.ts';
 
-const config = loadCometConfig();
-const adapters = loadAdapterConfig();
-const logger = createLogger('comet').child({ id: config.id });
+const settings = settingsOrExit('comet', () => parseEnv(process.env, logSettings, adapterSettings, cometSettings));
+const adapters = adapterConfig(settings);
+const config = cometConfig(settings, adapters);
+const logger = createLogger('comet', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT).child({ id: config.id });
+loadProtos();
+grpcLogsTo(logger);
 const registry = createRegistry(adapters, logger);
 const metrics = new Metrics();
 const health = new Health();
 const comet = new Comet(config, { registry, logger, metrics, health });
 const observability = new ObservabilityServer(metrics, health);
 metrics.collectDefaults();
-const metricsPort = await observability.listen(config.host, config.metricsPort);
-const addresses = await comet.start();
+const metricsPort = await startOrExit(() => observability.listen(config.host, config.metricsPort), logger, settings);
+const addresses = await startOrExit(() => comet.start(), logger, settings);
 logger.info({ ...addresses, metrics: `${config.advertiseHost}:${metricsPort}` }, 'ready');
 stopOnSignal(async () => {
   await comet.close();

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { LogicService, serve, shutdown, type LogicHandlers } from '@imcluster/proto';
+import { loadProtos, serve, shutdown, type LogicHandlers } from '@imcluster/proto';
 import { encodePacket, PacketDecoder, type Packet } from '@imcluster/protocol';
 import { MemoryRegistry } from '@imcluster/registry';
 import { GoneReporter } from '../src/gone_reporter.ts';
@@ -95,7 +95,7 @@ export class FakeTransport implements Transport {
 export async function fakeLogic(t: TestContext, handlers: Partial<LogicHandlers>): Promise<{ pool: LogicPool; stop: () => Promise<void> }> {
   const server = new grpc.Server();
   // grpc-js answers UNIMPLEMENTED for the methods left out.
-  server.addService(LogicService.service, handlers as grpc.UntypedServiceImplementation);
+  server.addService(loadProtos().LogicService.service, handlers as grpc.UntypedServiceImplementation);
   const port = await serve(server, '127.0.0.1:0');
   const registry = new MemoryRegistry({ logger });
   const registration = await registry.register({ id: 'logic-test', service: 'logic', addrs: { grpc: `127.0.0.1:${port}` } });

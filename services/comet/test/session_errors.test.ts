@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger, ImError } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { LogicService, serve, shutdown, toGrpcStatus } from '@imcluster/proto';
+import { loadProtos, serve, shutdown, toGrpcStatus } from '@imcluster/proto';
 import { decodePackets, Op, type Packet } from '@imcluster/protocol';
 import { MemoryRegistry } from '@imcluster/registry';
 import { GoneReporter } from '../src/gone_reporter.ts';
@@ -20,7 +20,7 @@ const FORBIDDEN_ROOM = 'vip://1';
 /** A logic that accepts every auth as user 7 and refuses FORBIDDEN_ROOM, as logic's Connections does. */
 async function startLogic(t: TestContext, registry: MemoryRegistry): Promise<{ stop(): Promise<void> }> {
   const server = new grpc.Server();
-  server.addService(LogicService.service, {
+  server.addService(loadProtos().LogicService.service, {
     Connect(_call: unknown, callback: grpc.sendUnaryData<object>) {
       callback(null, { code: 0, mid: 7, key: 'key-7', room: '', heartbeatSec: 30, dialect: 'goim' });
     },

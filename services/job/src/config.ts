@@ -1,7 +1,7 @@
 import { parseEnv, z } from '@imcluster/common';
 
 /** Every job setting, its environment variable and its default. */
-const schema = z.object({
+export const jobSettings = z.object({
   IM_JOB_ID: z.string().min(1).default(`job-${process.pid}`),
   /** Room messages are merged per room for at most this long before being handed to comets, ms. */
   IM_JOB_ROOM_BATCH_MS: z.coerce.number().int().min(0).default(5),
@@ -20,10 +20,10 @@ const schema = z.object({
   IM_JOB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3121),
 });
 
-export type JobConfig = ReturnType<typeof loadJobConfig>;
+export type JobConfig = ReturnType<typeof jobConfig>;
 
-export function loadJobConfig(env: Record<string, string | undefined> = process.env) {
-  const raw = parseEnv(schema, env);
+/** The job's configuration from already parsed settings (see parseEnv, which a process runs once). */
+export function jobConfig(raw: z.infer<typeof jobSettings>) {
   return {
     id: raw.IM_JOB_ID,
     roomBatchMs: raw.IM_JOB_ROOM_BATCH_MS,
@@ -35,4 +35,9 @@ export function loadJobConfig(env: Record<string, string | undefined> = process.
     metricsHost: raw.IM_JOB_METRICS_HOST,
     metricsPort: raw.IM_JOB_METRICS_PORT,
   };
+}
+
+/** The job's settings alone, parsed from `env`. */
+export function loadJobConfig(env: Record<string, string | undefined> = process.env): JobConfig {
+  return jobConfig(parseEnv(env, jobSettings));
 }

@@ -1,2 +1,2 @@
 export { Job, type JobDeps } from './job.ts';
-export { loadJobConfig, type JobConfig } from './config.ts';
+export { jobSettings, jobConfig, loadJobConfig, type JobConfig } from './config.ts';

@@ -1,15 +1,19 @@
-import { createLogger, stopOnSignal } from '@imcluster/common';
-import { createQueue, createRegistry, createRouting, loadAdapterConfig } from '@imcluster/adapters';
+import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
+import { adapterConfig, adapterSettings, createQueue, createRegistry, createRouting } from '@imcluster/adapters';
 import { Health, Metrics, ObservabilityServer } from '@imcluster/metrics';
-import { loadJobConfig } from './config.ts';
+import { grpcLogsTo, loadProtos } from '@imcluster/proto';
+import { jobConfig, jobSettings } from './config.ts';
 import { Job } from './job.ts';
 
-const config = loadJobConfig();
-const adapterConfig = loadAdapterConfig();
-const logger = createLogger('job').child({ id: config.id });
-const registry = createRegistry(adapterConfig, logger);
-const routing = createRouting(adapterConfig);
-const queue = createQueue(adapterConfig, config.id, logger, config.partitionsConcurrency);
+const settings = settingsOrExit('job', () => parseEnv(process.env, logSettings, adapterSettings, jobSettings));
+const adapterChoice = adapterConfig(settings);
+const config = jobConfig(settings);
+const logger = createLogger('job', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT).child({ id: config.id });
+loadProtos();
+grpcLogsTo(logger);
+const registry = createRegistry(adapterChoice, logger);
+const routing = createRouting(adapterChoice);
+const queue = createQueue(adapterChoice, config.id, logger, config.partitionsConcurrency);
 const metrics = new Metrics();
 const health = new Health();
 const job = new Job(config, {
@@ -17,17 +21,17 @@ const job = new Job(config, {
   routing,
   queue,
   logger,
-  pushTopic: adapterConfig.pushTopic,
-  partitions: adapterConfig.partitions,
-  groupId: `${adapterConfig.namespace}-job`,
+  pushTopic: adapterChoice.pushTopic,
+  partitions: adapterChoice.partitions,
+  groupId: adapterChoice.jobGroup,
   id: config.id,
   metrics,
   health,
 });
 const observability = new ObservabilityServer(metrics, health);
 metrics.collectDefaults();
-const metricsPort = await observability.listen(config.metricsHost, config.metricsPort);
-await job.start();
+const metricsPort = await startOrExit(() => observability.listen(config.metricsHost, config.metricsPort), logger, settings);
+await startOrExit(() => job.start(), logger, settings);
 logger.info({ metrics: `${config.metricsHost}:${metricsPort}` }, 'ready');
 stopOnSignal(async () => {
   await job.close();

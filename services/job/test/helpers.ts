@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { CometService, serve, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import { loadProtos, serve, type CometHandlers, type Message__Output } from '@imcluster/proto';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
 import { CometPool } from '../src/comet_pool.ts';
@@ -95,7 +95,7 @@ export async function cluster(t: TestContext, ids: string[], attempts = 1): Prom
     const comet = new FakeComet();
     const server = new grpc.Server();
     // grpc-js answers UNIMPLEMENTED for the methods left out.
-    server.addService(CometService.service, comet.handlers as grpc.UntypedServiceImplementation);
+    server.addService(loadProtos().CometService.service, comet.handlers as grpc.UntypedServiceImplementation);
     const port = await serve(server, '127.0.0.1:0');
     await registry.register({ id, service: 'comet', addrs: { grpc: `127.0.0.1:${port}` } });
     comets[id] = comet;

@@ -5,7 +5,7 @@ const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
 export const DEV_API_KEY = 'imcluster-dev-api-key';
 
 /** Every logic setting, its environment variable and its default. */
-const schema = z.object({
+export const logicSettings = z.object({
   IM_LOGIC_ID: z.string().min(1).default(`logic-${process.pid}`),
   IM_LOGIC_HOST: z.string().default('127.0.0.1'),
   IM_LOGIC_ADVERTISE_HOST: z.string().optional(),
@@ -37,10 +37,10 @@ const schema = z.object({
   IM_CHAT_GROUP_MAX_MEMBERS: z.coerce.number().int().min(2).default(5000),
 });
 
-export type LogicConfig = ReturnType<typeof loadLogicConfig>;
+export type LogicConfig = ReturnType<typeof logicConfig>;
 
-export function loadLogicConfig(env: Record<string, string | undefined> = process.env) {
-  const raw = parseEnv(schema, env);
+/** Logic's configuration from already parsed settings (see parseEnv, which a process runs once). */
+export function logicConfig(raw: z.infer<typeof logicSettings>) {
   return {
     id: raw.IM_LOGIC_ID,
     host: raw.IM_LOGIC_HOST,
@@ -62,4 +62,9 @@ export function loadLogicConfig(env: Record<string, string | undefined> = proces
       friendsOnly: raw.IM_CHAT_FRIENDS_ONLY,
     },
   };
+}
+
+/** Logic's settings alone, parsed from `env`. */
+export function loadLogicConfig(env: Record<string, string | undefined> = process.env): LogicConfig {
+  return logicConfig(parseEnv(env, logicSettings));
 }

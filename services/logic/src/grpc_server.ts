@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { LogicService, observeServerCalls, toGrpcStatus, type CallObserver, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
+import { loadProtos, observeServerCalls, toGrpcStatus, type CallObserver, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
 import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { ChatService } from './chat/chat_service.ts';
 import type { Connections } from './connections.ts';
@@ -46,6 +46,6 @@ export function createLogicGrpcServer(connections: Connections, push: PushServic
       answer(logger, cb, push.push({ target: targetOf(request), operation: request.operation, body: request.msg, force: request.force }).then((id) => ({ id }))),
   };
   const server = new grpc.Server({ interceptors: [observeServerCalls(calls)] });
-  server.addService(LogicService.service, handlers);
+  server.addService(loadProtos().LogicService.service, handlers);
   return server;
 }

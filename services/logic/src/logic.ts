@@ -86,12 +86,22 @@ export class Logic {
     return addresses;
   }
 
+  /**
+   * Stops taking HTTP requests (pushes, chat and social calls), finishing those in flight, while
+   * gRPC stays up: a standalone node lets its comet record the disconnects of its drain first.
+   */
+  async closeHttp(): Promise<void> {
+    const http = this.#http;
+    this.#http = undefined;
+    await http?.close();
+  }
+
   /** Leaves the registry first so comets stop choosing it, then finishes calls in flight. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#topicRetry);
     await this.#registration?.close();
-    await this.#http?.close();
+    await this.closeHttp();
     if (this.#grpc) await shutdown(this.#grpc);
     await this.#comets?.close();
     await this.#producer?.close();

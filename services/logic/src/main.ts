@@ -1,18 +1,22 @@
-import { createLogger, stopOnSignal } from '@imcluster/common';
-import { createAdapters, loadAdapterConfig } from '@imcluster/adapters';
+import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
+import { adapterConfig, adapterSettings, createAdapters } from '@imcluster/adapters';
 import { Health, Metrics } from '@imcluster/metrics';
-import { loadLogicConfig } from './config.ts';
+import { grpcLogsTo, loadProtos } from '@imcluster/proto';
+import { logicConfig, logicSettings } from './config.ts';
 import { Logic } from './logic.ts';
 
-const config = loadLogicConfig();
-const adapterConfig = loadAdapterConfig();
-const logger = createLogger('logic').child({ id: config.id });
-const adapters = createAdapters(adapterConfig, config.id, logger);
+const settings = settingsOrExit('logic', () => parseEnv(process.env, logSettings, adapterSettings, logicSettings));
+const adapterChoice = adapterConfig(settings);
+const config = logicConfig(settings);
+const logger = createLogger('logic', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT).child({ id: config.id });
+loadProtos();
+grpcLogsTo(logger);
+const adapters = createAdapters(adapterChoice, config.id, logger);
 const metrics = new Metrics();
 const health = new Health();
-const logic = new Logic(config, { ...adapters, logger, pushTopic: adapterConfig.pushTopic, partitions: adapterConfig.partitions, metrics, health });
+const logic = new Logic(config, { ...adapters, logger, pushTopic: adapterChoice.pushTopic, partitions: adapterChoice.partitions, metrics, health });
 metrics.collectDefaults();
-const addresses = await logic.start();
+const addresses = await startOrExit(() => logic.start(), logger, settings);
 logger.info({ ...addresses }, 'ready');
 stopOnSignal(async () => {
   await logic.close();

@@ -157,7 +157,7 @@ describe('ChatService: send (op 4)', () => {
   });
 
   it('answers 4503 (retry) when the storage is unavailable, and delivers nothing', async (t) => {
-    const { f, alice, bob, conv } = await setup(t, { seen: (storage) => failing(storage, 'appendMessage') });
+    const { f, alice, bob, conv } = await setup(t, { seen: (storage) => failing(storage, 'appendMessages') });
     const ack = (await sendTo(f, alice, bob, 'lost?', 'during-outage')).body!;
     assert.equal(ack.code, UNAVAILABLE);
     assert.equal(ack.client_msg_id, 'during-outage');

@@ -1,17 +1,28 @@
-import { createLogger, stopOnSignal } from '@imcluster/common';
-import { loadAdapterConfig } from '@imcluster/adapters';
-import { loadCometConfig } from '@imcluster/comet';
-import { loadJobConfig } from '@imcluster/job';
-import { loadLogicConfig } from '@imcluster/logic';
+import { bool, createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal, z } from '@imcluster/common';
+import { adapterConfig, adapterSettings } from '@imcluster/adapters';
+import { cometConfig, cometSettings } from '@imcluster/comet';
+import { jobConfig, jobSettings } from '@imcluster/job';
+import { logicConfig, logicSettings } from '@imcluster/logic';
+import { grpcLogsTo, loadProtos } from '@imcluster/proto';
 import { banner } from './banner.ts';
 import { StandaloneNode } from './node.ts';
 
+const standaloneSettings = z.object({
+  /** `1`: print the banner even when stdout is not a terminal. */
+  IM_BANNER: bool.default(false),
+});
+
 // Standalone unless told otherwise; any role's own variable still points it at a real service.
 const env = { IM_MODE: 'standalone', IM_COMET_ID: 'node-1', IM_LOGIC_ID: 'node-1', IM_JOB_ID: 'node-1', ...process.env };
-const configs = { adapters: loadAdapterConfig(env), comet: loadCometConfig(env), logic: loadLogicConfig(env), job: loadJobConfig(env) };
-const logger = createLogger('imcluster');
+// Every role's settings in one pass: all bad variables are reported together.
+const settings = settingsOrExit('standalone', () => parseEnv(env, logSettings, adapterSettings, cometSettings, logicSettings, jobSettings, standaloneSettings));
+const adapters = adapterConfig(settings);
+const configs = { adapters, comet: cometConfig(settings, adapters), logic: logicConfig(settings), job: jobConfig(settings) };
+const logger = createLogger('imcluster', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT);
+loadProtos();
+grpcLogsTo(logger);
 const node = new StandaloneNode(configs, logger);
-const addresses = await node.start();
+const addresses = await startOrExit(() => node.start(), logger, settings);
 logger.info({ http: addresses.logic.http, ws: addresses.comet.ws, tcp: addresses.comet.tcp, grpc: addresses.comet.grpc }, 'ready');
-if (process.stdout.isTTY || process.env.IM_BANNER === '1') process.stderr.write(banner(addresses, configs.adapters, configs.logic));
+if (process.stdout.isTTY || settings.IM_BANNER) process.stderr.write(banner(addresses, configs.adapters, configs.logic));
 stopOnSignal(() => node.close(), logger);

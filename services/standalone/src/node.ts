@@ -31,11 +31,11 @@ export class StandaloneNode {
     this.#configs = configs;
     this.#logger = logger;
     this.#adapters = createAdapters(configs.adapters, 'standalone', logger);
-    const { pushTopic, partitions, namespace } = configs.adapters;
+    const { pushTopic, partitions, jobGroup } = configs.adapters;
     const observed = { metrics: this.#metrics, health: this.#health };
     this.#logic = new Logic(configs.logic, { ...this.#adapters, logger: logger.child({ role: 'logic' }), pushTopic, partitions, ...observed });
     this.#comet = new Comet(configs.comet, { registry: this.#adapters.registry, logger: logger.child({ role: 'comet' }), ...observed });
-    this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: `${namespace}-job`, id: configs.job.id, ...observed });
+    this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: jobGroup, id: configs.job.id, ...observed });
   }
 
   async start(): Promise<{ logic: LogicAddresses; comet: CometAddresses }> {
@@ -48,13 +48,15 @@ export class StandaloneNode {
 
   /**
    * Stops taking pushes first, lets the job hand on everything the queue accepted, then drains
-   * the clients and closes the stores: nothing acknowledged is dropped on Ctrl-C.
+   * the clients (their disconnects recorded through logic, still serving gRPC) and closes the
+   * stores: nothing acknowledged is dropped on Ctrl-C.
    */
   async close(): Promise<void> {
-    await this.#logic.close();
+    await this.#logic.closeHttp();
     await this.#job.idle();
     await this.#job.close();
     await this.#comet.close();
+    await this.#logic.close();
     await this.#adapters.close();
     this.#logger.debug({ namespace: this.#configs.adapters.namespace }, 'standalone node closed');
   }

@@ -33,7 +33,7 @@ export async function migrateMysql(pool: Pool, migrations: readonly Migration[],
           await connection.query(statement);
         }
         await connection.query('INSERT INTO schema_migrations (version, name) VALUES (?, ?)', [migration.version, migration.name]);
-        logger.info({ version: migration.version, name: migration.name }, 'mysql migration applied');
+        logger.info({ version: migration.version, migration: migration.name }, 'mysql migration applied');
       }
     } finally {
       await connection.query('SELECT RELEASE_LOCK(?)', [LOCK]);

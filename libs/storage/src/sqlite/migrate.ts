@@ -37,7 +37,7 @@ export async function migrateSqlite(url: string, migrations: readonly Migration[
           sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
           args: [migration.version, migration.name, Date.now()],
         });
-        logger.info({ version: migration.version, name: migration.name }, 'sqlite migration applied');
+        logger.info({ version: migration.version, migration: migration.name }, 'sqlite migration applied');
       }
       await tx.commit();
     } finally {
