@@ -55,7 +55,7 @@ it('chats between the bundled SDK in Chromium and a Node client, both ways, in o
     async ({ url, token }) => {
       const w = window as unknown as { sdk: typeof import('../src/index.ts'); c: import('../src/index.ts').ImClient; got: unknown[] };
       w.got = [];
-      w.c = w.sdk.createClient({ urls: [url], token, deviceId: 'chromium' });
+      w.c = w.sdk.createClient({ urls: [url], token, deviceId: 'chromium', chat: { store: w.sdk.webStorage(localStorage, 'im-test'), ackDelayMs: 50 } });
       w.c.on('message', (m) => w.got.push(m));
       return w.c.connect();
     },
@@ -82,6 +82,12 @@ it('chats between the bundled SDK in Chromium and a Node client, both ways, in o
   assert.deepEqual(seenInPage.map((m) => m.seq), expected, 'the page saw each once, in order');
   assert.deepEqual(inConv(en.message, conv).map((m) => m.seq), expected, 'the Node client too');
   assert.equal(seenInPage.filter((m) => m.from === nodeUser.id).length, 20);
+  const saved = await page.waitForFunction(() => {
+    const cursors = JSON.parse(localStorage.getItem('im-test:cursors') ?? '{}') as Record<string, number>;
+    return Object.values(cursors).includes(40) && cursors;
+  }, undefined, { timeout: 10_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(saved, { [conv]: 40 }, 'the cursor is kept in localStorage');
+  assert.equal(await page.evaluate(() => localStorage.getItem('im-test:outbox')), '[]', 'nothing left to send');
 });
 
 it('decodes zlib batches with DecompressionStream in the page, and tells whether brotli is there', async () => {

@@ -87,7 +87,6 @@ export class Inbox {
    * from the server's delivered cursor. Returns the conversations behind the server's last seq.
    */
   listed(list: Conversation[]): string[] {
-    this.#startKnown = true;
     const behind: string[] = [];
     for (const c of list) {
       const s = this.#state(c.conv);
@@ -95,6 +94,7 @@ export class Inbox {
       if (c.lastSeq > s.contiguous!) behind.push(c.conv);
     }
     for (const s of this.#convs.values()) if (s.contiguous === undefined) this.#start(s, 0);
+    this.#startKnown = true;
     return behind;
   }
 
