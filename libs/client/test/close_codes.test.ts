@@ -3,7 +3,7 @@ import { before, it } from 'node:test';
 import { fileCleanup } from '../../../test/helpers/cleanup.ts';
 import { TestCluster, type CometHandle } from '../../../test/helpers/cluster.ts';
 import type { ClientError, ImClient } from '../src/node.ts';
-import { client, newUser, record, shortToken, waitFor, type Servers } from './helpers.ts';
+import { client, newUser, post, record, shortToken, waitFor, type Servers } from './helpers.ts';
 
 const cleanup = fileCleanup();
 let cluster: TestCluster;
@@ -55,18 +55,23 @@ it('a token that expires during the session stops the client at its next reconne
   assert.equal(events.connecting.length, attempts, 'stopped reconnecting');
 });
 
-it('a drain (3001) reconnects to another comet within the drain delay, and chat goes on', async () => {
+it('a drain (3001) reconnects to another comet within the drain delay, rejoins, restores accepts, and chat goes on', async () => {
   const { servers: two, cometOf } = await twoComets();
   const [alice, bob] = [await newUser(two), await newUser(two)];
-  const a = client(cleanup, two, { token: alice.token, reconnect: { drainMaxMs: 1000 } });
+  const a = client(cleanup, two, { token: alice.token, accepts: [1005], room: 'live://drain', reconnect: { drainMaxMs: 1000 } });
   const events = record(a);
   const first = await a.connect();
+  await a.subscribe([1006]);
+  await a.changeRoom('live://after-drain');
   const draining = cometOf(a);
   draining.process.kill('SIGTERM');
   await waitFor(() => events.connected.length === 2, 'the reconnect');
   assert.deepEqual(events.disconnected.map((d) => [d.code, d.willReconnect]), [[3001, true]]);
   assert.ok(events.reconnecting[0]!.delayMs < 1000, 'drain delay, not back-off');
   assert.notEqual(events.connected[1]!.url, first.url);
+  assert.equal(events.connected[1]!.room, 'live://after-drain', 'rejoined the room it had moved to');
+  await post(`${cluster.http}/api/v1/push/mids`, { operation: 1006, mids: [alice.id], body: 'accepts restored' });
+  await waitFor(() => events.push.some((p) => p.op === 1006), 'a push of the op subscribed before the drain');
   const ack = await a.chat.send({ type: 'user', id: bob.id }, 'after the drain');
   assert.equal(ack.seq, 1);
 });
