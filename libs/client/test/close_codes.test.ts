@@ -17,7 +17,7 @@ async function twoComets(): Promise<{ servers: Servers; cometOf(c: ImClient): Co
   const comets = await Promise.all([cluster.addComet(), cluster.addComet()]);
   return {
     servers: { http: cluster.http, ws: comets.map((c) => c.ws), tcp: comets.map((c) => c.tcp) },
-    cometOf: (c) => comets.find((comet) => c.session?.url === `ws://${comet.ws}/sub`)!,
+    cometOf: (c) => comets.find((comet) => [`ws://${comet.ws}/sub`, comet.tcp].includes(c.session?.url ?? ''))!,
   };
 }
 
@@ -55,7 +55,7 @@ it('a token that expires during the session stops the client at its next reconne
   assert.equal(events.connecting.length, attempts, 'stopped reconnecting');
 });
 
-it('a drain (3001) reconnects to another comet within the drain delay, rejoins, restores accepts, and chat goes on', async () => {
+it('a drain (3001) reconnects both transports elsewhere within the drain delay, rejoins, restores accepts, chat goes on', async () => {
   const { servers: two, cometOf } = await twoComets();
   const [alice, bob] = [await newUser(two), await newUser(two)];
   const a = client(cleanup, two, { token: alice.token, accepts: [1005], room: 'live://drain', reconnect: { drainMaxMs: 1000 } });
@@ -64,16 +64,27 @@ it('a drain (3001) reconnects to another comet within the drain delay, rejoins, 
   await a.subscribe([1006]);
   await a.changeRoom('live://after-drain');
   const draining = cometOf(a);
+  // Bob on TCP, on the same comet (the first pick is random): his close code comes in op 6.
+  let t: ImClient;
+  for (;;) {
+    t = client(cleanup, two, { token: bob.token, transport: 'tcp', reconnect: { drainMaxMs: 1000 } });
+    await t.connect();
+    if (cometOf(t) === draining) break;
+    t.close();
+  }
+  const tcpEvents = record(t);
   draining.process.kill('SIGTERM');
-  await waitFor(() => events.connected.length === 2, 'the reconnect');
-  assert.deepEqual(events.disconnected.map((d) => [d.code, d.willReconnect]), [[3001, true]]);
-  assert.ok(events.reconnecting[0]!.delayMs < 1000, 'drain delay, not back-off');
+  await waitFor(() => events.connected.length === 2 && tcpEvents.connected.length === 1, 'both reconnects');
+  for (const e of [events, tcpEvents]) {
+    assert.deepEqual(e.disconnected.map((d) => [d.code, d.willReconnect]), [[3001, true]]);
+    assert.ok(e.reconnecting[0]!.delayMs < 1000, 'drain delay, not back-off');
+  }
   assert.notEqual(events.connected[1]!.url, first.url);
   assert.equal(events.connected[1]!.room, 'live://after-drain', 'rejoined the room it had moved to');
   await post(`${cluster.http}/api/v1/push/mids`, { operation: 1006, mids: [alice.id], body: 'accepts restored' });
   await waitFor(() => events.push.some((p) => p.op === 1006), 'a push of the op subscribed before the drain');
   const ack = await a.chat.send({ type: 'user', id: bob.id }, 'after the drain');
-  assert.equal(ack.seq, 1);
+  assert.equal((await t.chat.send({ type: 'user', id: alice.id }, 'me too')).seq, ack.seq + 1);
 });
 
 it('a comet that stops answering is declared dead after two missed heartbeat replies, and left', async () => {
