@@ -47,6 +47,7 @@ export interface ClientOptions {
 export type ClientEvents = ConnectionEvents & ChatEvents & { push: Push; notice: SystemNotice };
 
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const BILI_ROOM = /^live:\/\/\d+$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
 /** Random characters of [A-Za-z0-9_-] (crypto.getRandomValues works in browsers outside secure contexts too). */
@@ -66,7 +67,7 @@ function checkOps(ops: readonly number[]): void {
 function checked(options: ClientOptions): ClientOptions {
   if (!options.urls?.length && !options.discovery) throw invalid('give `urls` or `discovery`');
   if (options.deviceId !== undefined && !DEVICE_ID.test(options.deviceId)) throw invalid('deviceId: 1-64 characters of A-Z a-z 0-9 _ -');
-  if (options.dialect === 'bili' && !/^live:\/\/\d+$/.test(options.room ?? '')) throw invalid('the Bilibili dialect needs a room live://<number>');
+  if (options.dialect === 'bili' && !BILI_ROOM.test(options.room ?? '')) throw invalid('the Bilibili dialect needs a room live://<number>');
   checkOps(options.accepts ?? []);
   return options;
 }
@@ -164,6 +165,7 @@ export class ImClient extends Emitter<ClientEvents> {
 
   /** Moves to another room (op 12); '' leaves the room. Reconnects rejoin the current room. */
   async changeRoom(room: string): Promise<void> {
+    if (this.#o.dialect === 'bili' && !BILI_ROOM.test(room)) throw invalid('the Bilibili dialect needs a room live://<number>');
     const reply = JSON.parse(decodeText((await this.#call(Op.ChangeRoom, room, true)).body)) as { code: number; message?: string };
     if (reply.code !== 0) throw new ClientError('SERVER_REFUSED', reply.message ?? 'room change refused', reply.code);
     this.#room = room;
