@@ -2,12 +2,22 @@
 // `pnpm test`: checks generated code and types, brings the local infrastructure up when it is not
 // running (unless IM_SKIP_INFRA=1, for users who point IM_* at their own cluster), then runs every
 // test file with node's test runner. Extra arguments are test files or folders to run instead.
+// `--unit` (`pnpm test:unit`) keeps only the fast tests: in-process, on the memory adapters, with
+// no infrastructure and no spawned process; it never starts the infrastructure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
+const unit = process.argv.includes('--unit');
+const args = process.argv.slice(2).filter((arg) => arg !== '--unit');
+
+// Tests of libs/ and services/ are in-process, except the adapter suites named after a real
+// backend (`<port>.<adapter>.test.ts`) and the SQLite suite, which forks concurrent writers.
+// Everything under test/ starts processes.
+const UNIT_ROOTS = ['libs', 'services'];
+const NEEDS_MORE = /\.(kafka|etcd|redis|mysql|sqlite)[.-][\w.-]*test\.ts$/;
+const isUnit = (file) => UNIT_ROOTS.some((r) => file.startsWith(`${r}/`)) && !NEEDS_MORE.test(file);
 
 function run(cmd, cmdArgs, options = {}) {
   const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', ...options });
@@ -33,13 +43,14 @@ function step(name, status) {
 step('generated protobuf check', run(process.execPath, ['scripts/proto-gen.mjs', '--check']));
 step('typecheck', run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']));
 
-if (process.env.IM_SKIP_INFRA !== '1') {
+if (!unit && process.env.IM_SKIP_INFRA !== '1') {
   const up = spawnSync('bash', ['scripts/infra/status.sh'], { cwd: root, stdio: 'ignore' }).status === 0;
   if (!up) step('infra:up', run('bash', ['scripts/infra/up.sh']));
 }
 
-const roots = args.length > 0 ? args : ['libs', 'services', 'test'];
-const files = roots.flatMap((r) => testFiles(resolve(root, r))).map((f) => relative(root, f)).sort();
+const roots = args.length > 0 ? args : unit ? UNIT_ROOTS : ['libs', 'services', 'test'];
+const found = roots.flatMap((r) => testFiles(resolve(root, r))).map((f) => relative(root, f)).sort();
+const files = unit ? found.filter(isUnit) : found;
 if (files.length === 0) step('finding tests', 1);
 // Two files at a time: each integration file runs its own processes in its own namespace.
 const concurrency = process.env.IM_TEST_CONCURRENCY ?? '2';

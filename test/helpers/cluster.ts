@@ -10,6 +10,8 @@ export interface CometHandle {
   tcp: string;
   ws: string;
   grpc: string;
+  /** host:port of /metrics, /healthz and /readyz. */
+  metrics: string;
   process: ServiceProcess;
 }
 
@@ -101,17 +103,18 @@ export class TestCluster {
       IM_COMET_TCP_PORT: String(await freePort()),
       IM_COMET_WS_PORT: String(await freePort()),
       IM_COMET_GRPC_PORT: String(await freePort()),
+      IM_COMET_METRICS_PORT: String(await freePort()),
       ...env,
     });
     const ready = await process.ready();
-    const handle = { id, tcp: String(ready.tcp), ws: String(ready.ws), grpc: String(ready.grpc), process };
+    const handle = { id, tcp: String(ready.tcp), ws: String(ready.ws), grpc: String(ready.grpc), metrics: String(ready.metrics), process };
     this.comets.push(handle);
     return handle;
   }
 
   async addJob(env: Record<string, string> = {}): Promise<ServiceProcess> {
     const id = `job-${this.jobs.length + 1}-${randomBytes(2).toString('hex')}`;
-    const process = startService(this.#t, id, 'services/job/src/main.ts', { ...this.env, IM_JOB_ID: id, ...env });
+    const process = startService(this.#t, id, 'services/job/src/main.ts', { ...this.env, IM_JOB_ID: id, IM_JOB_METRICS_PORT: String(await freePort()), ...env });
     await process.ready();
     this.jobs.push(process);
     return process;

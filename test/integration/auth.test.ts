@@ -5,7 +5,7 @@ import { CloseCode, encodePacket, Op } from '@imcluster/protocol';
 import { fileCleanup } from '../helpers/cleanup.ts';
 import { JWT_SECRET, TestCluster } from '../helpers/cluster.ts';
 import { TestClient } from '../helpers/client.ts';
-import { registerUser } from '../helpers/users.ts';
+import { NO_SUCH_USER, registerUser, tokenFor } from '../helpers/users.ts';
 
 const hooks = fileCleanup();
 let cluster: TestCluster;
@@ -43,13 +43,26 @@ describe('authentication in both dialects, on both transports and both comets', 
   }
 
   it('accepts a token minted elsewhere with the shared secret', async () => {
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('424242').setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
     const client = await TestClient.ws(cluster.comets[0]!.ws);
-    const reply = await client.auth({ room_id: 'room://x', token });
+    const reply = await client.auth({ room_id: 'room://x', token: await tokenFor(user.id) });
     assert.equal(reply.code, 0);
-    assert.equal(reply.mid, 424242);
+    assert.equal(reply.mid, user.id);
     client.close();
   });
+
+  for (const kind of transports) {
+    it(`refuses over ${kind}, and on HTTP, a valid token that names no user`, async () => {
+      const token = await tokenFor(NO_SUCH_USER);
+      const client = await TestClient.connect(kind, cluster.comets[1]![kind]);
+      const reply = await client.auth({ room_id: 'live://1', token });
+      assert.equal(reply.code, CloseCode.AUTH_FAILED);
+      assert.match(reply.message!, /names no user/);
+      assert.equal(await client.waitClosed(), CloseCode.AUTH_FAILED);
+      const res = await fetch(`${cluster.http}/api/v1/conversations`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { code: number }).code, -401);
+    });
+  }
 
   it('lets an anonymous viewer into a live:// room only', async () => {
     const viewer = await TestClient.ws(cluster.comets[0]!.ws);
@@ -77,7 +90,7 @@ describe('bad input gets its documented answer and never wedges the comet', () =
   ];
   let forged = '';
   before(async () => {
-    forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(user.id)).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret'));
+    forged = await tokenFor(user.id, 'another-secret-another-secret');
   });
 
   for (const kind of transports) {

@@ -65,6 +65,11 @@ export function e2eScenarios(target: () => Target): void {
       const text = (c: TestClient) => c.messages.map((m) => `${m.op}:${m.body}`).sort();
       assert.deepEqual(text(a), ['1000:to key', '1002:to room', '1003:to all']);
       assert.deepEqual(text(b), ['1001:to bob', '1002:to room', '1003:to all']);
+      // On the wire: the room push inside an op-9 batch, the others as single packets.
+      const single = (c: TestClient) => c.received.filter((p) => p.op >= 1000).map((p) => `${p.op}:${p.body}`).sort();
+      assert.deepEqual(single(a), ['1000:to key', '1003:to all']);
+      assert.deepEqual(single(b), ['1001:to bob', '1003:to all']);
+      assert.ok([a, b].every((c) => c.received.some((p) => p.op === Op.Raw)), 'the room push came in an op-9 batch');
       a.close();
       b.close();
     });

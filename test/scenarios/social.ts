@@ -4,7 +4,7 @@ import { Op } from '@imcluster/protocol';
 import { TestClient } from '../helpers/client.ts';
 import { API_KEY } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/processes.ts';
-import { registerUser } from '../helpers/users.ts';
+import { NO_SUCH_USER, registerUser, tokenFor } from '../helpers/users.ts';
 import type { Target } from './e2e.ts';
 
 const SYSTEM_NOTICE = 30;
@@ -203,7 +203,9 @@ export function socialScenarios(target: () => Target): void {
 
     it('answers JSON errors: 401 without a valid token, 400 for bad input', async () => {
       const alice = await register();
-      for (const [token, what] of [[undefined, 'no token'], ['not-a-jwt', 'garbage token'], [API_KEY, 'the API key is no user token']] as const) {
+      const noUser = await tokenFor(NO_SUCH_USER);
+      const refused = [[undefined, 'no token'], ['not-a-jwt', 'garbage token'], [API_KEY, 'the API key is no user token'], [noUser, 'a valid token naming no user']] as const;
+      for (const [token, what] of refused) {
         assertError(await call('GET', api('/friends'), token), 401, what);
         assertError(await call('POST', api('/groups'), token, { name: 'x' }), 401, `${what}, before the body is looked at`);
       }

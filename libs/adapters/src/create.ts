@@ -35,7 +35,7 @@ export function createQueue(config: AdapterConfig, clientId: string, logger: Log
   return new KafkaQueue({ brokers: q.brokers, clientId, logger, ...(partitionsConcurrency ? { consumer: { partitionsConsumedConcurrently: partitionsConcurrency } } : {}) });
 }
 
-export function createStorage(config: AdapterConfig, logger: Logger): Storage {
+function createStorage(config: AdapterConfig, logger: Logger): Storage {
   const s = config.storage;
   if (s.kind === 'mysql') return new MysqlStorage({ url: s.url, logger });
   const path = resolve(s.path);

@@ -1,2 +1,2 @@
 export { loadAdapterConfig, type AdapterConfig, type Backend } from './config.ts';
-export { createAdapters, createQueue, createRegistry, createRouting, createStorage, describeAdapters, type Adapters } from './create.ts';
+export { createAdapters, createQueue, createRegistry, createRouting, describeAdapters, type Adapters } from './create.ts';

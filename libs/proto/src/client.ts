@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { CometService, LogicService } from './load.ts';
 import type { CometClient } from './generated/imcluster/comet/Comet.ts';
 import type { LogicClient } from './generated/imcluster/logic/Logic.ts';
+import { observeClientCalls, type CallObserver } from './observe.ts';
 
 // Keepalive pings detect a dead peer between calls; comets and logics come and go.
 const channelOptions: grpc.ChannelOptions = {
@@ -11,12 +12,17 @@ const channelOptions: grpc.ChannelOptions = {
   'grpc.max_receive_message_length': 16 * 1024 * 1024,
 };
 
-export function createCometClient(address: string): CometClient {
-  return new CometService(address, grpc.credentials.createInsecure(), channelOptions);
+/** `observer`, when given, is told the outcome and duration of every call. */
+export function createCometClient(address: string, observer?: CallObserver): CometClient {
+  return new CometService(address, grpc.credentials.createInsecure(), clientOptions(observer));
 }
 
-export function createLogicClient(address: string): LogicClient {
-  return new LogicService(address, grpc.credentials.createInsecure(), channelOptions);
+export function createLogicClient(address: string, observer?: CallObserver): LogicClient {
+  return new LogicService(address, grpc.credentials.createInsecure(), clientOptions(observer));
+}
+
+function clientOptions(observer?: CallObserver): grpc.ClientOptions {
+  return observer ? { ...channelOptions, interceptors: [observeClientCalls(observer)] } : channelOptions;
 }
 
 /** Starts a unary call; the generated clients' 4-argument overload fits this shape. */

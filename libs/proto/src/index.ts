@@ -1,5 +1,7 @@
-export { CometService, LogicService, encodePushMsg, decodePushMsg, protoDir } from './load.ts';
+export { CometService, LogicService, encodePushMsg, decodePushMsg } from './load.ts';
 export { createCometClient, createLogicClient, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
+export { grpcStatus, toGrpcStatus, grpcErrorCode, fromGrpcError } from './errors.ts';
+export { observeClientCalls, observeServerCalls, type CallObserver } from './observe.ts';
 export type { CometClient } from './generated/imcluster/comet/Comet.ts';
 export type { CometHandlers } from './generated/imcluster/comet/Comet.ts';
 export type { LogicClient, LogicHandlers } from './generated/imcluster/logic/Logic.ts';

@@ -7,7 +7,7 @@ import type { ProtoGrpcType as LogicProto } from './generated/logic.ts';
 import type { PushMsg, PushMsg__Output } from './generated/imcluster/push/PushMsg.ts';
 
 /** proto/ at the repository root: the single source of every contract. */
-export const protoDir = fileURLToPath(new URL('../../../proto/', import.meta.url));
+const protoDir = fileURLToPath(new URL('../../../proto/', import.meta.url));
 
 // Must match the generator options in scripts/proto-gen.mjs so the generated types are true.
 const loaderOptions: protoLoader.Options = {

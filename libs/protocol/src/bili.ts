@@ -1,6 +1,5 @@
-import { brotliCompress, brotliCompressSync, constants, deflate, deflateSync } from 'node:zlib';
+import { brotliCompressSync, constants, deflateSync } from 'node:zlib';
 import type { BrotliOptions, ZlibOptions } from 'node:zlib';
-import { promisify } from 'node:util';
 import { HEADER_LEN, writeHeader } from './header.ts';
 import { packedLength, writePackets } from './concat.ts';
 import { Op } from './ops.ts';
@@ -30,9 +29,6 @@ import type { OutMessage } from './message.ts';
  */
 const DEFLATE_OPTIONS: ZlibOptions = { level: 6 };
 const BROTLI_OPTIONS: BrotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
-
-const deflateAsync = promisify(deflate);
-const brotliAsync = promisify(brotliCompress);
 
 /** The op-5 ver-0 packets back to back, in one allocation. */
 function plainPackets(msgs: readonly OutMessage[]): Buffer {
@@ -70,26 +66,6 @@ export function encodeBili(msgs: readonly OutMessage[], protover: number): Buffe
       return wrapCompressed(2, deflateSync(plainPackets(msgs), DEFLATE_OPTIONS));
     case 3:
       return wrapCompressed(3, brotliCompressSync(plainPackets(msgs), BROTLI_OPTIONS));
-    default:
-      throw badProtover(protover);
-  }
-}
-
-/**
- * Same bytes as encodeBili, but the compression itself runs on the libuv threadpool (shared with fs
- * and dns; 4 threads unless UV_THREADPOOL_SIZE says otherwise). Node sets up a zlib stream per
- * call, which costs the event loop roughly 0.1-0.3 ms whatever the size, so this only pays off
- * for big batches (about 100 KB of raw packets and up); below that encodeBili is cheaper.
- */
-export async function encodeBiliAsync(msgs: readonly OutMessage[], protover: number): Promise<Buffer> {
-  switch (protover) {
-    case 0:
-    case 1:
-      return plainPackets(msgs);
-    case 2:
-      return wrapCompressed(2, await deflateAsync(plainPackets(msgs), DEFLATE_OPTIONS));
-    case 3:
-      return wrapCompressed(3, await brotliAsync(plainPackets(msgs), BROTLI_OPTIONS));
     default:
       throw badProtover(protover);
   }

@@ -1,3 +1,5 @@
+import { errorCodeOf, publicMessage, type ErrorCode } from '@imcluster/common';
+
 /**
  * Close codes sent by the server, in a WebSocket close frame and in the op-6 body (TCP has no close
  * frame). The range tells a client what to do without knowing each code:
@@ -31,7 +33,7 @@ export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3001: { name: 'SERVER_SHUTDOWN', reconnect: true, description: 'The comet is draining; reconnect (the load balancer picks another comet).' },
   3002: { name: 'SLOW_CONSUMER', reconnect: true, description: 'The socket could not keep up with its pushes; reconnect and sync.' },
   3003: { name: 'HEARTBEAT_TIMEOUT', reconnect: true, description: 'Nothing arrived within the heartbeat timeout.' },
-  3004: { name: 'LOGIC_UNAVAILABLE', reconnect: true, description: 'Authentication could not reach logic; retry later with backoff.' },
+  3004: { name: 'LOGIC_UNAVAILABLE', reconnect: true, description: 'Logic could not be reached or failed: auth (then closed) or a room change (op 13, stays open) was not done; retry later with backoff.' },
   3501: { name: 'BAD_PACKET', reconnect: false, description: 'Wrong headerLen, packLen < 16, garbage bytes, a truncated or text WebSocket message.' },
   3502: { name: 'PACKET_TOO_LARGE', reconnect: false, description: 'A body over the limit, or a WebSocket message over the maximum payload.' },
   3503: { name: 'AUTH_REQUIRED', reconnect: false, description: 'The first packet was not op 7 (auth).' },
@@ -39,10 +41,65 @@ export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3505: { name: 'AUTH_TIMEOUT', reconnect: false, description: 'No auth packet within the handshake timeout.' },
   3506: { name: 'DUPLICATE_AUTH', reconnect: false, description: 'A second op 7 on an authenticated connection.' },
   3507: { name: 'UNKNOWN_OP', reconnect: false, description: 'The client sent an op the server does not accept from clients.' },
-  3508: { name: 'FORBIDDEN', reconnect: false, description: 'An anonymous (receive-only) connection tried to send.' },
+  3508: { name: 'FORBIDDEN', reconnect: false, description: 'A refused request: in an op-13 reply, a room change the connection may not make (it stays open).' },
 };
 
 /** True for the 3000-3499 range: the client should reconnect, with backoff. */
 export function isReconnectCode(code: number): boolean {
   return code >= 3000 && code < 3500;
+}
+
+/**
+ * Reply codes of chat operations (`code` in the bodies of ops 5, 23, 27 and 32), in the
+ * application range 4000-4999: the connection stays open; the client fixes the request or
+ * retries as each code says. Success is 0.
+ */
+export const ChatCode = {
+  INVALID: 4001,
+  FORBIDDEN: 4003,
+  NOT_FOUND: 4004,
+  CONFLICT: 4009,
+  TOO_LARGE: 4013,
+  UNAVAILABLE: 4503,
+} as const;
+
+export type ChatCode = (typeof ChatCode)[keyof typeof ChatCode];
+
+export interface ChatCodeInfo {
+  name: keyof typeof ChatCode;
+  /** The same request may succeed later. */
+  retry: boolean;
+  description: string;
+}
+
+/** The single description of every chat code; docs/protocol.md and the tests are checked against it. */
+export const chatCodeInfo: Readonly<Record<ChatCode, ChatCodeInfo>> = {
+  4001: { name: 'INVALID', retry: false, description: 'Invalid body: not JSON, a missing or bad field, or sending to yourself.' },
+  4003: { name: 'FORBIDDEN', retry: false, description: 'Anonymous viewer, not a member, blocked by the receiver, or friends-only direct messages.' },
+  4004: { name: 'NOT_FOUND', retry: false, description: 'No such target user or group.' },
+  4009: { name: 'CONFLICT', retry: false, description: 'Recall refused: not the sender, already recalled, no such message, or past the window.' },
+  4013: { name: 'TOO_LARGE', retry: false, description: 'Payload over the limit.' },
+  4503: { name: 'UNAVAILABLE', retry: true, description: 'Not done (storage or logic unavailable); retry, a send with the same client_msg_id.' },
+};
+
+/**
+ * The one translation of error codes to what a socket client reads: `chat` is the code of a chat
+ * reply; `close` the close code of a refused auth (op 8 then op 6) or of an ended connection, and
+ * the code of an op-13 reply. Unexpected failures are answered like an outage: retry later.
+ */
+export const socketCodes: Readonly<Record<ErrorCode, { chat: ChatCode; close: CloseCode }>> = {
+  INVALID: { chat: ChatCode.INVALID, close: CloseCode.BAD_PACKET },
+  UNAUTHORIZED: { chat: ChatCode.FORBIDDEN, close: CloseCode.AUTH_FAILED },
+  FORBIDDEN: { chat: ChatCode.FORBIDDEN, close: CloseCode.FORBIDDEN },
+  NOT_FOUND: { chat: ChatCode.NOT_FOUND, close: CloseCode.AUTH_FAILED },
+  DUPLICATE: { chat: ChatCode.CONFLICT, close: CloseCode.FORBIDDEN },
+  CONFLICT: { chat: ChatCode.CONFLICT, close: CloseCode.FORBIDDEN },
+  TOO_LARGE: { chat: ChatCode.TOO_LARGE, close: CloseCode.PACKET_TOO_LARGE },
+  UNAVAILABLE: { chat: ChatCode.UNAVAILABLE, close: CloseCode.LOGIC_UNAVAILABLE },
+  INTERNAL: { chat: ChatCode.UNAVAILABLE, close: CloseCode.LOGIC_UNAVAILABLE },
+};
+
+/** The `code` and `message` a socket client reads about a failure: in a chat reply, or in op 8 / op 13. */
+export function socketFailure(error: unknown, where: 'chat' | 'close'): { code: ChatCode | CloseCode; message: string } {
+  return { code: socketCodes[errorCodeOf(error)][where], message: publicMessage(error) };
 }

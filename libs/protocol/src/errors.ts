@@ -1,26 +1,22 @@
-import { CloseCode } from './codes.ts';
+import { ImError } from '@imcluster/common';
+import { socketCodes, type CloseCode } from './codes.ts';
 
-export type ProtocolErrorCode = 'BAD_HEADER_LEN' | 'BAD_PACK_LEN' | 'TOO_LARGE' | 'TRUNCATED';
-
-const closeCodeOf: Readonly<Record<ProtocolErrorCode, CloseCode>> = {
-  BAD_HEADER_LEN: CloseCode.BAD_PACKET,
-  BAD_PACK_LEN: CloseCode.BAD_PACKET,
-  TRUNCATED: CloseCode.BAD_PACKET,
-  TOO_LARGE: CloseCode.PACKET_TOO_LARGE,
-};
+/** What exactly is wrong with the bytes; TOO_LARGE is a TOO_LARGE error, the others INVALID. */
+export type ProtocolErrorReason = 'BAD_HEADER_LEN' | 'BAD_PACK_LEN' | 'TOO_LARGE' | 'TRUNCATED';
 
 /**
  * Malformed bytes from a peer. Always fatal for the connection: framing is lost, so the server
  * sends op 6 and closes with `closeCode`.
  */
-export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError';
-  readonly code: ProtocolErrorCode;
-  readonly closeCode: CloseCode;
+export class ProtocolError extends ImError {
+  readonly reason: ProtocolErrorReason;
 
-  constructor(code: ProtocolErrorCode, message: string) {
-    super(message);
-    this.code = code;
-    this.closeCode = closeCodeOf[code];
+  constructor(reason: ProtocolErrorReason, message: string) {
+    super(reason === 'TOO_LARGE' ? 'TOO_LARGE' : 'INVALID', message);
+    this.reason = reason;
+  }
+
+  get closeCode(): CloseCode {
+    return socketCodes[this.code].close;
   }
 }

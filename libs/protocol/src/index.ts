@@ -1,13 +1,14 @@
 export { HEADER_LEN, DEFAULT_MAX_BODY } from './header.ts';
 export { Op, BUSINESS_OP_MIN } from './ops.ts';
 export { encodePacket, type Packet, type PacketInit } from './packet.ts';
-export { ProtocolError, type ProtocolErrorCode } from './errors.ts';
-export { CloseCode, closeCodeInfo, isReconnectCode, type CloseCodeInfo } from './codes.ts';
+export { ProtocolError, type ProtocolErrorReason } from './errors.ts';
+export { CloseCode, closeCodeInfo, isReconnectCode, ChatCode, chatCodeInfo, socketCodes, socketFailure, type CloseCodeInfo, type ChatCodeInfo } from './codes.ts';
 export { decodePackets, unpackBatch } from './split.ts';
 export { PacketDecoder } from './decoder.ts';
 export { heartbeatReplyBody, encodeHeartbeatReply } from './heartbeat.ts';
 export { encodeDisconnect } from './disconnect.ts';
 export type { Dialect, OutMessage } from './message.ts';
 export { encodeRoomBatch } from './room-batch.ts';
-export { encodeBili, encodeBiliAsync } from './bili.ts';
+export { encodeBili } from './bili.ts';
 export { encodeSingle } from './single.ts';
+export { isRoomId, ROOM_ID_RULE } from './room.ts';

@@ -116,13 +116,13 @@ test('an oversize packLen is refused as soon as the header is complete, before a
 });
 
 test('header errors are detected in the stream like in a message', () => {
-  const cases: [Buffer, ProtocolError['code']][] = [
+  const cases: [Buffer, ProtocolError['reason']][] = [
     [Buffer.from('00000010000f0001000000020000000000', 'hex'), 'BAD_HEADER_LEN'],
     [Buffer.from('0000000f001000010000000200000000', 'hex'), 'BAD_PACK_LEN'],
     [Buffer.from('00000051001000010000000200000000', 'hex'), 'TOO_LARGE'],
   ];
-  for (const [bytes, code] of cases) {
-    assert.throws(() => new PacketDecoder(MAX).push(bytes), { code });
+  for (const [bytes, reason] of cases) {
+    assert.throws(() => new PacketDecoder(MAX).push(bytes), { reason });
   }
 });
 
@@ -181,12 +181,12 @@ test('property: the stream decoder agrees with the message decoder on random byt
     if (expected) {
       assert.deepEqual(plain(got ?? []), plain(expected), where);
       assert.equal(decoder.pending, 0, where);
-    } else if (expectedError!.code === 'TRUNCATED') {
+    } else if (expectedError!.reason === 'TRUNCATED') {
       // A stream cannot know more bytes will not come: it waits instead of failing.
       assert.equal(gotError, undefined, where);
       assert.ok(decoder.pending > 0 || buf.length === 0, where);
     } else {
-      assert.ok(gotError instanceof ProtocolError && gotError.code === expectedError!.code, where);
+      assert.ok(gotError instanceof ProtocolError && gotError.reason === expectedError!.reason, where);
     }
   }
 });

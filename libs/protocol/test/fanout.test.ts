@@ -5,7 +5,6 @@ import {
   Op,
   decodePackets,
   encodeBili,
-  encodeBiliAsync,
   encodeRoomBatch,
   encodeSingle,
   unpackBatch,
@@ -64,17 +63,9 @@ test('bili protover 3: one op-5 ver-3 packet, brotli (decompress, then split)', 
   assert.ok(outer!.body.length < encodeBili(msgs, 0).length / 2);
 });
 
-test('encodeBiliAsync produces the same bytes as encodeBili for every protover', async () => {
-  const msgs = danmaku(25);
-  for (const protover of [0, 1, 2, 3]) {
-    assert.ok((await encodeBiliAsync(msgs, protover)).equals(encodeBili(msgs, protover)), `protover ${protover}`);
-  }
-});
-
-test('an unknown protover is a programming error', async () => {
+test('an unknown protover is a programming error', () => {
   assert.throws(() => encodeBili(danmaku(1), 4), RangeError);
   assert.throws(() => encodeBili(danmaku(1), -1), RangeError);
-  await assert.rejects(encodeBiliAsync(danmaku(1), 5), RangeError);
 });
 
 test('encodeSingle: goim keeps the sender op in one ver-1 packet; bili follows protover', () => {

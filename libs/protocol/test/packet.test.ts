@@ -26,11 +26,11 @@ function header(packLen: number, headerLen = HEADER_LEN, ver = 1, op = 2, seq = 
   return buf;
 }
 
-function rejects(buf: Buffer, code: ProtocolError['code'], max = MAX): void {
+function rejects(buf: Buffer, reason: ProtocolError['reason'], max = MAX): void {
   assert.throws(
     () => decodePackets(buf, max),
-    (err: unknown) => err instanceof ProtocolError && err.code === code,
-    `expected ${code} for ${buf.toString('hex')}`,
+    (err: unknown) => err instanceof ProtocolError && err.reason === reason,
+    `expected ${reason} for ${buf.toString('hex')}`,
   );
 }
 
@@ -127,8 +127,8 @@ test('an empty WebSocket message is refused; an empty batch is not', () => {
 test('unpackBatch applies the same checks to the packets inside a batch', () => {
   const inner = Buffer.concat([encodePacket({ op: 1000, body: 'a' }), encodePacket({ op: 1001, body: 'bb' })]);
   assert.deepEqual(plain(unpackBatch(inner, MAX)).map((p) => p.op), [1000, 1001]);
-  assert.throws(() => unpackBatch(inner.subarray(0, inner.length - 1), MAX), { code: 'TRUNCATED' });
-  assert.throws(() => unpackBatch(inner, 1), { code: 'TOO_LARGE' });
+  assert.throws(() => unpackBatch(inner.subarray(0, inner.length - 1), MAX), { reason: 'TRUNCATED' });
+  assert.throws(() => unpackBatch(inner, 1), { reason: 'TOO_LARGE' });
 });
 
 test('property: random bytes only ever yield packets that re-encode to the input, or a ProtocolError', () => {

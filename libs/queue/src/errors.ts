@@ -1,5 +1,7 @@
+import { ImError } from '@imcluster/common';
+
 /**
- * Every way a queue operation can fail on purpose. Callers branch on `code`, never on messages.
+ * Every way a queue operation can fail on purpose. Callers branch on `reason`, never on messages.
  * - QUEUE_FULL: a bounded buffer is full; the message was not accepted (back off, report upstream).
  * - TIMEOUT: no answer in time; the message may or may not have been stored (retry; consumers
  *   must tolerate the duplicate, which at-least-once already requires).
@@ -7,18 +9,15 @@
  * - CLOSED: the producer, consumer or queue was closed.
  * - UNAVAILABLE: the backend refused or failed the operation after its own retries.
  */
-export const queueErrorCodes = ['QUEUE_FULL', 'TIMEOUT', 'UNKNOWN_TOPIC', 'CLOSED', 'UNAVAILABLE'] as const;
+export type QueueErrorReason = 'QUEUE_FULL' | 'TIMEOUT' | 'UNKNOWN_TOPIC' | 'CLOSED' | 'UNAVAILABLE';
 
-export type QueueErrorCode = (typeof queueErrorCodes)[number];
+/** The queue did not do what was asked; for its callers every reason is an outage (code UNAVAILABLE). */
+export class QueueError extends ImError {
+  readonly reason: QueueErrorReason;
 
-export class QueueError extends Error {
-  constructor(
-    readonly code: QueueErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'QueueError';
+  constructor(reason: QueueErrorReason, message: string, options?: { cause?: unknown }) {
+    super('UNAVAILABLE', message, options);
+    this.reason = reason;
   }
 }
 

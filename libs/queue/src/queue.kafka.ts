@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '@imcluster/common';
-import { Kafka, Partitioners } from 'kafkajs';
+import { Kafka, Partitioners, type Admin } from 'kafkajs';
 import { KafkaConsumer, type KafkaConsumerSettings } from './kafka/consumer.ts';
 import { fromKafkaError } from './kafka/errors.ts';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka/logger.ts';
@@ -60,6 +60,7 @@ export class KafkaQueue implements Queue {
   readonly #options: KafkaQueueOptions;
   readonly #producers = new Set<KafkaProducer>();
   readonly #consumers = new Set<KafkaConsumer>();
+  #probe: Promise<Admin> | undefined;
 
   constructor(options: KafkaQueueOptions) {
     this.#options = options;
@@ -87,6 +88,28 @@ export class KafkaQueue implements Queue {
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  /**
+   * A metadata request (no topics) on an admin client kept for the purpose; after a failure the
+   * client is dropped and the next ping connects a new one.
+   */
+  async ping(): Promise<void> {
+    this.#probe ??= this.#connectProbe();
+    const probe = this.#probe;
+    try {
+      await (await probe).fetchTopicMetadata({ topics: [] });
+    } catch (error) {
+      if (this.#probe === probe) this.#probe = undefined;
+      void probe.then((admin) => admin.disconnect()).catch(() => undefined);
+      throw fromKafkaError(error, 'kafka ping');
+    }
+  }
+
+  async #connectProbe(): Promise<Admin> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    return admin;
   }
 
   async producer(): Promise<Producer> {
@@ -120,6 +143,9 @@ export class KafkaQueue implements Queue {
   }
 
   async close(): Promise<void> {
+    const probe = this.#probe;
+    this.#probe = undefined;
+    await probe?.then((admin) => admin.disconnect()).catch(() => undefined);
     await Promise.all([...this.#consumers].map((consumer) => consumer.close()));
     await Promise.all([...this.#producers].map((producer) => producer.close()));
   }

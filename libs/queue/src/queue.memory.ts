@@ -63,6 +63,10 @@ export class MemoryQueue implements Queue {
     }
   }
 
+  async ping(): Promise<void> {
+    this.#checkOpen();
+  }
+
   async producer(): Promise<Producer> {
     this.#checkOpen();
     const producer = new MemoryProducer({

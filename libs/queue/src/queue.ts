@@ -16,7 +16,7 @@ export interface DeliveredMessage extends QueueMessage {
  * Contract: send() resolves only once every message is durably accepted by the queue (Kafka: acked
  * by all in-sync replicas; memory: appended) and rejects otherwise, after the adapter's own
  * retries and within a bounded time; the caller must report a rejection instead of pretending
- * success. Rejections are QueueErrors: QUEUE_FULL (back-pressure, nothing stored), TIMEOUT
+ * success. Rejections are QueueErrors, whose reason is QUEUE_FULL (back-pressure, nothing stored), TIMEOUT
  * (outcome unknown: a retry may store a duplicate), UNKNOWN_TOPIC, CLOSED, UNAVAILABLE.
  * Messages of one send() with the same key are stored in the given order, and so are those of
  * sends that follow one another (the next send() starts after the previous one resolved).
@@ -48,7 +48,22 @@ export type BatchHandler = (batch: { topic: string; partition: number; messages:
  */
 export interface Consumer {
   run(handler: BatchHandler): Promise<void>;
+  /**
+   * The partitions this member holds now, each with its lag: the messages stored in the partition
+   * after this member's position, as of its latest fetch. Empty while it holds none: before run(),
+   * during a rebalance, after close(), and while the queue cannot be reached (Kafka: no heartbeat
+   * answered for three heartbeat intervals).
+   */
+  assignment(): PartitionState[];
   close(): Promise<void>;
+}
+
+/** A partition a consumer holds. */
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  /** Messages behind this member's position (0 until the first fetch tells). */
+  lag: number;
 }
 
 /**
@@ -59,6 +74,8 @@ export interface Consumer {
  */
 export interface Queue {
   ensureTopic(topic: string, partitions: number): Promise<void>;
+  /** Resolves once the backend answered a request now (Kafka: a metadata request); rejects otherwise. */
+  ping(): Promise<void>;
   producer(): Promise<Producer>;
   consumer(groupId: string, topics: string[]): Promise<Consumer>;
   close(): Promise<void>;

@@ -75,7 +75,7 @@ describe('MicroBatcher', () => {
     const inFlight = batcher.add([1]);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const waiting = batcher.add([2, 3]);
-    await assert.rejects(batcher.add([4, 5]), (error) => error instanceof QueueError && error.code === 'QUEUE_FULL');
+    await assert.rejects(batcher.add([4, 5]), (error) => error instanceof QueueError && error.reason === 'QUEUE_FULL');
     open();
     await Promise.all([inFlight, waiting]);
   });
@@ -86,6 +86,6 @@ describe('MicroBatcher', () => {
     await batcher.close();
     await pending;
     assert.deepEqual(flushes, [[1]]);
-    await assert.rejects(batcher.add([2]), (error) => error instanceof QueueError && error.code === 'CLOSED');
+    await assert.rejects(batcher.add([2]), (error) => error instanceof QueueError && error.reason === 'CLOSED');
   });
 });

@@ -55,7 +55,7 @@ export function queueContract(name: string, makeQueue: (t: TestContext) => Promi
       const queue = await makeQueue(t);
       const producer = await queue.producer();
       const topic = topicName();
-      const unknown = (error: unknown): boolean => error instanceof QueueError && error.code === 'UNKNOWN_TOPIC';
+      const unknown = (error: unknown): boolean => error instanceof QueueError && error.reason === 'UNKNOWN_TOPIC';
       await assert.rejects(producer.send(topic, keyedMessages(1, 1)), unknown);
       await assert.rejects(async () => (await queue.consumer(groupName(), [topic])).run(async () => undefined), unknown);
     });

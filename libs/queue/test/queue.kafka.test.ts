@@ -46,7 +46,7 @@ queueContract('kafka', async (t) => kafkaQueue(t), { deliveryTimeoutMs: 30_000, 
 describe('KafkaQueue (kafka specifics)', () => {
   const unreachable = { brokers: ['127.0.0.1:1'], retries: 2 };
   const failsFast = (error: unknown): boolean =>
-    error instanceof QueueError && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
+    error instanceof QueueError && (error.reason === 'UNAVAILABLE' || error.reason === 'TIMEOUT');
 
   it('send() rejects when no broker is reachable, instead of waiting for one', { timeout: 30_000 }, async (t) => {
     const queue = kafkaQueue(t, unreachable);

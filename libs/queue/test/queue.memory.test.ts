@@ -23,7 +23,7 @@ describe('MemoryQueue (memory specifics)', () => {
     await queue.ensureTopic(topic, 1);
     const producer = await queue.producer();
     await producer.send(topic, keyedMessages(1, 4));
-    await assert.rejects(producer.send(topic, keyedMessages(1, 2)), (error) => error instanceof QueueError && error.code === 'QUEUE_FULL');
+    await assert.rejects(producer.send(topic, keyedMessages(1, 2)), (error) => error instanceof QueueError && error.reason === 'QUEUE_FULL');
     await producer.send(topic, keyedMessages(1, 1, 'last'));
 
     // Consumption frees the room again.

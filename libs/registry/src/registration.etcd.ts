@@ -29,6 +29,8 @@ export class EtcdRegistration implements Registration {
   #lease: Lease | undefined;
   #recovering: Promise<void> | undefined;
   #closed = false;
+  /** When etcd last confirmed the lease (the put, then each keepalive answer). */
+  #confirmedAt = 0;
 
   constructor(options: EtcdRegistrationOptions) {
     this.#client = options.client;
@@ -41,6 +43,16 @@ export class EtcdRegistration implements Registration {
   /** First registration: fails loudly, so a process that cannot register does not start half-way. */
   async start(): Promise<void> {
     await this.#grantAndPut();
+  }
+
+  /**
+   * Held while the lease is ours and etcd confirmed it within the last 80% of the TTL (keepalives
+   * go every third of it): an unreachable etcd shows within a TTL, long before the lease is lost.
+   */
+  get held(): boolean {
+    const lease = this.#lease;
+    if (this.#closed || this.#recovering || !lease || lease.revoked()) return false;
+    return Date.now() - this.#confirmedAt < this.#ttlSec * 800;
   }
 
   async close(): Promise<void> {
@@ -64,6 +76,10 @@ export class EtcdRegistration implements Registration {
     }
     // 'lost' may already have fired while the put was in flight, before this listener existed.
     if (lease.revoked()) throw new Error('lease lost during registration');
+    this.#confirmedAt = Date.now();
+    lease.on('keepaliveSucceeded', () => {
+      this.#confirmedAt = Date.now();
+    });
     lease.once('lost', (err) => this.#onLost(lease, err));
   }
 

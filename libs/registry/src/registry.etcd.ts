@@ -55,6 +55,9 @@ export class EtcdRegistry implements Registry {
     }
     this.#registrations.add(registration);
     return {
+      get held() {
+        return registration.held;
+      },
       close: async () => {
         this.#registrations.delete(registration);
         await registration.close();

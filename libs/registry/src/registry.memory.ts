@@ -46,6 +46,9 @@ export class MemoryRegistry implements Registry {
     this.#notify(instance.service);
     let closed = false;
     return {
+      get held() {
+        return !closed;
+      },
       close: async () => {
         if (closed) return;
         closed = true;

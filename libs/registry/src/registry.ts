@@ -12,6 +12,12 @@ export interface ServiceInstance {
 
 /** Handle on one registration. */
 export interface Registration {
+  /**
+   * True while the instance is listed as far as this process can tell: false once it was closed,
+   * and while the backing lease is lost or could not be renewed lately (etcd unreachable); true
+   * again once the adapter has registered it anew.
+   */
+  readonly held: boolean;
   /** Removes the instance at once (before a graceful shutdown) and stops keeping it alive. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { toRoutingError } from './errors.ts';
 
 export type RedisClient = Redis | Cluster;
 
@@ -9,7 +10,8 @@ export type Command = [name: string, ...args: (string | number)[]];
 const chunkSize = 2_000;
 
 /**
- * Runs commands and returns their replies in order; throws the first command error.
+ * Runs commands and returns their replies in order; throws the first command error, a
+ * RoutingError (UNAVAILABLE) when Redis could not serve.
  *
  * Every chunk is handed to ioredis in the same tick, none waits for another: the commands of one
  * call reach each Redis connection in call order and before those of any later call. That is what
@@ -26,7 +28,11 @@ export async function runBatch(redis: RedisClient, commands: Command[]): Promise
     const chunk = commands.slice(i, i + chunkSize);
     chunks.push(redis.isCluster ? oneByOne(redis, chunk) : pipelined(redis, chunk));
   }
-  return (await Promise.all(chunks)).flat();
+  try {
+    return (await Promise.all(chunks)).flat();
+  } catch (error) {
+    throw toRoutingError(error, commands[0]?.[0] ?? 'batch');
+  }
 }
 
 async function pipelined(redis: RedisClient, chunk: Command[]): Promise<unknown[]> {

@@ -1,4 +1,4 @@
 export type { Connection, KeyRoute, Routing } from './routing.ts';
+export { RoutingError } from './errors.ts';
 export { RedisRouting, type RedisRoutingOptions } from './routing.redis.ts';
 export { MemoryRouting, type MemoryRoutingOptions } from './routing.memory.ts';
-export { keyConn, keyUser, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, namespacePattern } from './keys.ts';

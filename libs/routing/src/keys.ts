@@ -7,7 +7,6 @@
  * <ns>:key:<key>                string  JSON {mid, server, room} of a connection   PX ttl, rewritten on refresh
  * <ns>:mid:<mid>                zset    member = route [key, mid, server],         score = expiry ms per member;
  *                                       one per live connection of the user       key PEXPIRE ttl
- * <ns>:room:<room>:members      zset    member = route [key, mid, server]          score = expiry ms; key PEXPIRE ttl
  * <ns>:room:<room>:servers      zset    member = comet id holding members          score = expiry ms; key PEXPIRE ttl
  * <ns>:server:<server>:rooms    hash    room -> local member count (last report)  PEXPIRE ttl, replaced per report
  * <ns>:servers                  zset    member = comet id                          score = expiry ms; key PEXPIRE ttl
@@ -29,11 +28,6 @@ export function keyConn(namespace: string, key: string): string {
 /** `<ns>:mid:<mid>`: a user's live connections (multi-device). Anonymous viewers (mid 0) are not indexed. */
 export function keyUser(namespace: string, mid: number): string {
   return `${namespace}:mid:${mid}`;
-}
-
-/** `<ns>:room:<room>:members`: live connections in a room. */
-export function keyRoomMembers(namespace: string, room: string): string {
-  return `${namespace}:room:${room}:members`;
 }
 
 /** `<ns>:room:<room>:servers`: comets that hold at least one member of the room. */

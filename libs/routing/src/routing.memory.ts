@@ -20,8 +20,8 @@ interface Stamped<T> {
  *
  * Same contract and TTL rules as the Redis adapter: every entry carries an expiry checked on each
  * read. A sweep timer, started by the first write and stopped by close(), frees expired entries; it
- * is unref'd so it never keeps the process alive. Membership of users and rooms is derived from the
- * connection record, so it expires with it.
+ * is unref'd so it never keeps the process alive. A user's connections are derived from the
+ * connection records, so they expire with them.
  */
 export class MemoryRouting implements Routing {
   readonly #ttlMs: number;
@@ -29,7 +29,6 @@ export class MemoryRouting implements Routing {
   readonly #sweepMs: number;
   readonly #conns = new Map<string, Stamped<Connection>>();
   readonly #users = new Map<number, Set<string>>();
-  readonly #rooms = new Map<string, Set<string>>();
   readonly #roomServers = new Map<string, Map<string, number>>();
   readonly #serverRooms = new Map<string, Stamped<Record<string, number>>>();
   readonly #servers = new Map<string, number>();
@@ -52,8 +51,7 @@ export class MemoryRouting implements Routing {
     return known;
   }
 
-  /** The record says which room the connection was in, so `oldRoom` is not needed here. */
-  async changeRoom(conn: Connection, _oldRoom: string): Promise<void> {
+  async changeRoom(conn: Connection): Promise<void> {
     this.#put(conn, Date.now() + this.#ttlMs);
   }
 
@@ -88,10 +86,6 @@ export class MemoryRouting implements Routing {
     return liveKeys(this.#roomServers.get(room), Date.now());
   }
 
-  async roomMembers(room: string): Promise<KeyRoute[]> {
-    return this.#routesIn(this.#rooms.get(room));
-  }
-
   async roomsOfServer(server: string): Promise<Record<string, number>> {
     const report = this.#serverRooms.get(server);
     return report && report.expiry > Date.now() ? { ...report.value } : {};
@@ -106,6 +100,8 @@ export class MemoryRouting implements Routing {
     return liveKeys(this.#servers, Date.now());
   }
 
+  async ping(): Promise<void> {}
+
   /** Stops the sweep timer; the tables stay readable. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -113,15 +109,12 @@ export class MemoryRouting implements Routing {
     this.#sweeper = undefined;
   }
 
-  /** Upserts a connection record and its user/room indexes, replacing whatever the key had before. */
+  /** Upserts a connection record, its user index and its room's comet, replacing whatever the key had before. */
   #put(conn: Connection, expiry: number): void {
     this.#drop(conn.key);
     this.#conns.set(conn.key, { value: { ...conn }, expiry });
     if (conn.mid !== 0) addTo(this.#users, conn.mid, conn.key);
-    if (conn.room) {
-      addTo(this.#rooms, conn.room, conn.key);
-      this.#stampRoomServer(conn.room, conn.server, expiry);
-    }
+    if (conn.room) this.#stampRoomServer(conn.room, conn.server, expiry);
     this.#startSweeping();
   }
 
@@ -130,7 +123,6 @@ export class MemoryRouting implements Routing {
     if (!entry) return;
     this.#conns.delete(key);
     removeFrom(this.#users, entry.value.mid, key);
-    removeFrom(this.#rooms, entry.value.room, key);
   }
 
   #live(key: string): Connection | undefined {

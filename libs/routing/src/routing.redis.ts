@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import type { Connection, KeyRoute, Routing } from './routing.ts';
 import { runBatch, type Command, type RedisClient } from './batch.ts';
-import { keyConn, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, keyUser } from './keys.ts';
+import { toRoutingError } from './errors.ts';
+import { keyConn, keyRoomServers, keyServerRooms, keyServers, keyUser } from './keys.ts';
 import { decodeConnRecord, decodeRoute, encodeConnRecord, encodeRoute, routeOf } from './route-codec.ts';
 
 export interface RedisRoutingOptions {
@@ -29,7 +30,7 @@ const membersPerZadd = 500;
  * Routing tables in Redis (schema in keys.ts and docs/redis-schema.md).
  *
  * Writes are batched into pipelines of single-key commands (see batch.ts); a connection's record,
- * its user entry and its room entry are separate keys written in one round trip, not atomically:
+ * its user entry and its room's comet entry are separate keys written in one round trip, not atomically:
  * a reader may briefly see a connection in one table and not yet in another. Needs Redis >= 6.2
  * (GETDEL, SET ... GET, ZRANGE ... BYSCORE).
  */
@@ -50,7 +51,7 @@ export class RedisRouting implements Routing {
   }
 
   async addConnection(conn: Connection): Promise<void> {
-    await this.#write(conn, '');
+    await this.#write(conn);
   }
 
   async removeConnection(conn: Connection): Promise<boolean> {
@@ -61,29 +62,25 @@ export class RedisRouting implements Routing {
     return typeof stored === 'string';
   }
 
-  async changeRoom(conn: Connection, oldRoom: string): Promise<void> {
-    await this.#write(conn, oldRoom);
+  async changeRoom(conn: Connection): Promise<void> {
+    await this.#write(conn);
   }
 
-  /** One pipeline for the whole batch: a SET per connection, then one ZADD per user and per room. */
+  /** One pipeline for the whole batch: a SET per connection, then one ZADD per user and per room's comets. */
   async refresh(server: string, alive: Connection[]): Promise<void> {
     const now = Date.now();
     const expiry = now + this.#ttlMs;
     const users = new Map<number, string[]>();
-    const rooms = new Map<string, string[]>();
+    const rooms = new Set<string>();
     const commands: Command[] = [];
     for (const conn of alive) {
       commands.push(['set', keyConn(this.#ns, conn.key), encodeConnRecord(conn), 'PX', this.#ttlMs]);
-      const member = encodeRoute(routeOf(conn));
-      if (conn.mid !== 0) push(users, conn.mid, member);
-      if (conn.room) push(rooms, conn.room, member);
+      if (conn.mid !== 0) push(users, conn.mid, encodeRoute(routeOf(conn)));
+      if (conn.room) rooms.add(conn.room);
     }
     // No trim of user sets here: they only grow through addConnection, which trims them.
     for (const [mid, members] of users) commands.push(...this.#zaddLive(keyUser(this.#ns, mid), members, expiry, undefined));
-    for (const [room, members] of rooms) {
-      commands.push(...this.#zaddLive(keyRoomMembers(this.#ns, room), members, expiry, now));
-      commands.push(...this.#zaddLive(keyRoomServers(this.#ns, room), [server], expiry, now));
-    }
+    for (const room of rooms) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, room), [server], expiry, now));
     await runBatch(this.#redis, commands);
   }
 
@@ -119,11 +116,6 @@ export class RedisRouting implements Routing {
     return strings(reply);
   }
 
-  async roomMembers(room: string): Promise<KeyRoute[]> {
-    const [reply] = await runBatch(this.#redis, [liveMembers(keyRoomMembers(this.#ns, room), Date.now())]);
-    return routesIn(reply);
-  }
-
   async roomsOfServer(server: string): Promise<Record<string, number>> {
     const [reply] = await runBatch(this.#redis, [['hgetall', keyServerRooms(this.#ns, server)]]);
     return counts(reply);
@@ -140,6 +132,13 @@ export class RedisRouting implements Routing {
   }
 
   /** Quits the client only if this adapter created it; a client passed in belongs to the caller. */
+  /** A PING; fails at once while the connection is down instead of waiting in ioredis' offline queue. */
+  async ping(): Promise<void> {
+    const status = this.#redis.status;
+    if (status !== 'ready' && status !== 'wait') throw new Error(`redis connection ${status}`);
+    await this.#redis.ping();
+  }
+
   async close(): Promise<void> {
     if (!this.#ownsClient) return;
     if (this.#redis.status === 'wait' || this.#redis.status === 'end') this.#redis.disconnect();
@@ -147,28 +146,23 @@ export class RedisRouting implements Routing {
   }
 
   /**
-   * Upserts a connection in every table. SET ... GET returns the record it replaces, so memberships
-   * the caller did not mention (a room other than `oldRoom`, another mid or comet) are removed too.
+   * Upserts a connection in every table. SET ... GET returns the record it replaces, so a user entry
+   * the caller did not mention (another mid or comet for the same key) is removed too.
    */
-  async #write(conn: Connection, oldRoom: string): Promise<void> {
+  async #write(conn: Connection): Promise<void> {
     const now = Date.now();
     const expiry = now + this.#ttlMs;
     const member = encodeRoute(routeOf(conn));
-    const left: Membership[] = oldRoom && oldRoom !== conn.room ? [[keyRoomMembers(this.#ns, oldRoom), member]] : [];
-    const commands: Command[] = [['set', keyConn(this.#ns, conn.key), encodeConnRecord(conn), 'PX', this.#ttlMs, 'GET'], ...left.map(zrem)];
+    const commands: Command[] = [['set', keyConn(this.#ns, conn.key), encodeConnRecord(conn), 'PX', this.#ttlMs, 'GET']];
     for (const [key] of this.#memberships(conn)) commands.push(...this.#zaddLive(key, [member], expiry, now));
     if (conn.room) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, conn.room), [conn.server], expiry, now));
     const [previous] = await runBatch(this.#redis, commands);
-    await this.#dropStale(conn.key, previous, [...this.#memberships(conn), ...left]);
+    await this.#dropStale(conn.key, previous, this.#memberships(conn));
   }
 
-  /** The user and room set entries a connection owns. */
+  /** The user set entry a connection owns (none for an anonymous viewer). */
   #memberships(conn: Connection): Membership[] {
-    const member = encodeRoute(routeOf(conn));
-    const out: Membership[] = [];
-    if (conn.mid !== 0) out.push([keyUser(this.#ns, conn.mid), member]);
-    if (conn.room) out.push([keyRoomMembers(this.#ns, conn.room), member]);
-    return out;
+    return conn.mid !== 0 ? [[keyUser(this.#ns, conn.mid), encodeRoute(routeOf(conn))]] : [];
   }
 
   /**
@@ -203,9 +197,11 @@ export class RedisRouting implements Routing {
     const key = keyServerRooms(this.#ns, server);
     const tx = this.#redis.multi().del(key);
     if (rooms.length) tx.hset(key, Object.fromEntries(rooms)).pexpire(key, this.#reportTtlMs);
-    const results = await tx.exec();
+    const results = await tx.exec().catch((error: unknown) => {
+      throw toRoutingError(error, 'renewOnline');
+    });
     const failed = results?.find(([err]) => err);
-    if (!results || failed) throw failed?.[0] ?? new Error('room report transaction was discarded');
+    if (!results || failed) throw toRoutingError(failed?.[0] ?? new Error('room report transaction was discarded'), 'renewOnline');
   }
 
   /** Sums every live comet's last report: one HGETALL per comet (comets are few). */

@@ -14,7 +14,7 @@ export interface KeyRoute {
 }
 
 /**
- * Presence and routing tables: user -> keys -> comet, room -> members and comets, comet -> rooms,
+ * Presence and routing tables: key -> comet, user -> keys -> comet, room -> comets, comet -> rooms,
  * online counts.
  *
  * Contract:
@@ -22,24 +22,28 @@ export interface KeyRoute {
  *   refresh() (connection heartbeats, batched by comet) or renewOnline() (per-comet room report)
  *   renews them, so a comet that dies silently drops out by itself.
  * - removeConnection() and changeRoom() keep the tables exact: after they resolve, no read returns
- *   the removed key or the old room membership (even when the caller's idea of the connection's
- *   room was stale: the stored record wins).
+ *   the removed key, nor a user route the stored record no longer implies (the stored record wins
+ *   over a stale idea of the connection the caller may have).
  * - Writes apply in the order they are called: a refresh() still in flight never undoes a later
  *   removeConnection() or changeRoom() of a connection it carried. (Await removeConnection() and
  *   changeRoom() of one connection before the next call about it: fixing a stale record may take
  *   a second round trip.)
  * - Reads never return expired entries.
  * - Anonymous viewers (mid 0) are routed by key and room, never by user: routesOfUsers([0]) is empty.
+ * - A room is routed by comet (serversOfRoom), never by member: a room push goes to every comet that
+ *   holds the room, and each comet finds its members itself.
  * - serversOfRoom() may over-include: a comet stays listed for a room until ttlSec after the last
  *   write that listed it there (it never under-includes while the room has live members on it).
  *   A push to a comet that no longer has the room must be a cheap no-op there.
  * - No call spans several keys of different hash slots in one command, so a Redis Cluster works.
+ * - A call that fails because the backend cannot serve rejects with RoutingError (UNAVAILABLE).
  */
 export interface Routing {
   addConnection(conn: Connection): Promise<void>;
   /** Resolves true when the key was known. */
   removeConnection(conn: Connection): Promise<boolean>;
-  changeRoom(conn: Connection, oldRoom: string): Promise<void>;
+  /** Records the connection's new room (`conn.room`, '' for none). */
+  changeRoom(conn: Connection): Promise<void>;
   /**
    * Renews (rewrites) the entries of connections `server` still holds, and room -> comet for their
    * rooms. Pass every connection that is still open, not only those that sent a heartbeat lately:
@@ -58,13 +62,13 @@ export interface Routing {
   routesOfUsers(mids: number[]): Promise<KeyRoute[]>;
   /** Comet ids that hold at least one member of the room. */
   serversOfRoom(room: string): Promise<string[]>;
-  /** Live members of a room. */
-  roomMembers(room: string): Promise<KeyRoute[]>;
   /** Rooms with members on `server` and its local count in each (as last reported by renewOnline). */
   roomsOfServer(server: string): Promise<Record<string, number>>;
   /** Cluster-wide member count per room, for the given rooms (0 when empty). */
   roomCounts(rooms: string[]): Promise<Record<string, number>>;
   /** Live comet ids that reported through renewOnline within ttlSec. */
   liveServers(): Promise<string[]>;
+  /** Resolves once the store answered now; rejects with the reason when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,8 +2,9 @@ import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { infraDefaults } from '@imcluster/common';
+import { RoutingError } from '../src/errors.ts';
 import { RedisRouting } from '../src/routing.redis.ts';
-import { keyConn, keyRoomMembers, keyRoomServers, keyServerRooms, keyServers, keyUser, namespacePattern } from '../src/keys.ts';
+import { keyConn, keyRoomServers, keyServerRooms, keyServers, keyUser, namespacePattern } from '../src/keys.ts';
 import { routingContract } from './routing.contract.ts';
 import { conn, randomNamespace } from './helpers.ts';
 
@@ -39,7 +40,6 @@ describe('RedisRouting (redis specifics)', () => {
     const expected = [
       keyConn(ns, 'k1'),
       keyUser(ns, 7),
-      keyRoomMembers(ns, 'live://1'),
       keyRoomServers(ns, 'live://1'),
       keyServerRooms(ns, 'c1'),
       keyServers(ns),
@@ -56,10 +56,9 @@ describe('RedisRouting (redis specifics)', () => {
   it('trims expired members on the next write to the same set', async (t) => {
     const ns = randomNamespace();
     const routing = makeRouting(t, 60, ns);
-    const stale = JSON.stringify(['k-old', 7, 'c-dead']);
-    await admin.zadd(keyRoomMembers(ns, 'live://1'), Date.now() - 1, stale);
+    await admin.zadd(keyRoomServers(ns, 'live://1'), Date.now() - 1, 'c-dead');
     await routing.addConnection(conn('k1', 7, 'c1', 'live://1'));
-    assert.equal(await admin.zscore(keyRoomMembers(ns, 'live://1'), stale), null);
+    assert.equal(await admin.zscore(keyRoomServers(ns, 'live://1'), 'c-dead'), null);
   });
 
   it('leaves a client it was given open on close', async (t) => {
@@ -76,5 +75,20 @@ describe('RedisRouting (redis specifics)', () => {
   it('does no I/O before the first call and closes cleanly without one', async () => {
     const routing = new RedisRouting({ redis: 'redis://127.0.0.1:1', namespace: randomNamespace() });
     await routing.close();
+  });
+
+  it('rejects with RoutingError (UNAVAILABLE) when Redis cannot be reached; a command error stays as it is', async (t) => {
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const routing = new RedisRouting({ redis: down, namespace: randomNamespace() });
+    t.after(() => down.disconnect());
+    const unavailable = (error: unknown) => error instanceof RoutingError && error.code === 'UNAVAILABLE' && error.cause !== undefined;
+    await assert.rejects(routing.roomCounts(['live://1']), unavailable);
+    await assert.rejects(routing.addConnection(conn('k1', 7, 'c1', 'live://1')), unavailable);
+    await assert.rejects(routing.renewOnline('c1', { 'live://1': 1 }), unavailable);
+    const ns = randomNamespace();
+    await admin.set(keyUser(ns, 7), 'not a sorted set', 'EX', 60);
+    t.after(() => deleteNamespace(ns));
+    const error = await makeRouting(t, 60, ns).routesOfUsers([7]).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof Error && !(error instanceof RoutingError), `a WRONGTYPE reply is a bug, not an outage: ${String(error)}`);
   });
 });

@@ -79,6 +79,10 @@ export class MysqlStorage implements Storage {
     await this.#run('migrate', () => migrateMysql(this.#pool, migrations, this.#logger));
   }
 
+  async ping(): Promise<void> {
+    await this.#run('ping', () => this.#pool.query('SELECT 1'));
+  }
+
   async createUser(name: string, passwordHash: string): Promise<User> {
     // Our clock, not the server's: the returned user equals what a later read gives.
     const createdAt = new Date();

@@ -82,6 +82,10 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  async ping(): Promise<void> {
+    await this.#run('ping', (client) => client.execute('SELECT 1'));
+  }
+
   async createUser(name: string, passwordHash: string): Promise<User> {
     const createdAt = new Date();
     const { rows } = await this.#run(`createUser ${name}`, async (client) =>

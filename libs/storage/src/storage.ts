@@ -1,3 +1,5 @@
+import { ImError, type ErrorCode } from '@imcluster/common';
+
 export interface User {
   id: number;
   name: string;
@@ -15,7 +17,7 @@ export const chatLimits = {
   contentTypeChars: 32,
   /**
    * UTF-8 bytes of a payload: what a MySQL TEXT column holds. Callers keep to their own, smaller
-   * limit (16 KiB); this only guarantees that nothing is ever stored cut short.
+   * limit (logic: IM_CHAT_MAX_PAYLOAD, 3000 by default); this only guarantees nothing is stored cut short.
    */
   payloadBytes: 65_535,
   /** Messages one messagesAfter() / messagesBefore() call may ask for. */
@@ -100,6 +102,8 @@ export interface Group {
  */
 export interface Storage {
   migrate(): Promise<void>;
+  /** Resolves once the database answered a trivial query now; rejects (UNAVAILABLE) otherwise. */
+  ping(): Promise<void>;
   createUser(name: string, passwordHash: string): Promise<User>;
   userById(id: number): Promise<User | undefined>;
   userByName(name: string): Promise<User | undefined>;
@@ -224,9 +228,13 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export class StorageError extends Error {
-  constructor(readonly code: 'DUPLICATE' | 'INVALID' | 'NOT_FOUND' | 'UNAVAILABLE', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StorageError';
+export type StorageErrorCode = Extract<ErrorCode, 'DUPLICATE' | 'INVALID' | 'NOT_FOUND' | 'UNAVAILABLE'>;
+
+/** A refused or failed storage call; UNAVAILABLE when the database could not be reached. */
+export class StorageError extends ImError {
+  declare readonly code: StorageErrorCode;
+
+  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }

@@ -1,3 +1,4 @@
+import type { Counter } from '@imcluster/metrics';
 import type { Dialect } from '@imcluster/protocol';
 import type { Transport } from './transport.ts';
 
@@ -38,17 +39,20 @@ export class Channel {
   /** ms allowed between two packets before the connection is considered dead. */
   heartbeatMs: number;
   #policy: SendPolicy;
+  #written: Counter;
   #queue: Buffer[] = [];
   // Reply frames are built per connection, so identity marks them among shared push frames.
   #replies = new WeakSet<Buffer>();
   #dropsSinceEmpty = 0;
   #closed = false;
 
-  constructor(transport: Transport, identity: Identity, heartbeatMs: number, policy: SendPolicy) {
+  /** `written` counts the frames this channel's queue hands to the transport once it drains. */
+  constructor(transport: Transport, identity: Identity, heartbeatMs: number, policy: SendPolicy, written: Counter) {
     this.transport = transport;
     this.identity = identity;
     this.heartbeatMs = heartbeatMs;
     this.#policy = policy;
+    this.#written = written;
     transport.onDrain(() => this.#flush());
   }
 
@@ -58,6 +62,11 @@ export class Channel {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Frames waiting in this connection's own queue. */
+  get queued(): number {
+    return this.#queue.length;
   }
 
   /**
@@ -95,9 +104,12 @@ export class Channel {
   }
 
   #flush(): void {
+    let written = 0;
     while (this.#queue.length > 0 && this.transport.buffered() < this.#policy.highWaterBytes) {
       this.transport.write(this.#queue.shift()!);
+      written++;
     }
+    this.#written.inc(written);
     if (this.#queue.length === 0) this.#dropsSinceEmpty = 0;
   }
 }

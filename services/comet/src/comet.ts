@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type net from 'node:net';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@imcluster/common';
+import type { Health, Metrics } from '@imcluster/metrics';
 import { CloseCode } from '@imcluster/protocol';
 import { serve, shutdown } from '@imcluster/proto';
 import type { Registration, Registry } from '@imcluster/registry';
@@ -20,6 +21,9 @@ import type { Transport } from './transport.ts';
 export interface CometDeps {
   registry: Registry;
   logger: Logger;
+  metrics: Metrics;
+  /** Where the comet adds its readiness checks (comet.logic, comet.registry, comet.draining). */
+  health: Health;
 }
 
 /** Addresses a started comet listens on (ports resolved when 0 was asked for). */
@@ -34,7 +38,7 @@ export interface CometAddresses {
  * the gRPC push service for job, and its registration in the registry.
  */
 export class Comet {
-  readonly stats = new CometStats();
+  readonly stats: CometStats;
   readonly #config: CometConfig;
   readonly #deps: CometDeps;
   readonly #hub: Hub;
@@ -48,12 +52,14 @@ export class Comet {
   #registration?: Registration;
   #sweeper?: NodeJS.Timeout;
   #addresses?: CometAddresses;
+  #draining = false;
 
   constructor(config: CometConfig, deps: CometDeps) {
     this.#config = config;
     this.#deps = deps;
-    this.#hub = new Hub(config.buckets, this.stats);
-    this.#logic = new LogicPool(deps.registry, config.logicTimeoutMs, deps.logger);
+    this.stats = new CometStats(deps.metrics.comet);
+    this.#hub = new Hub(config.buckets, this.stats, deps.metrics.comet);
+    this.#logic = new LogicPool(deps.registry, config.logicTimeoutMs, deps.logger, deps.metrics.grpc.client);
     this.#gone = new GoneReporter({ logic: this.#logic, serverId: config.id, flushMs: config.goneFlushMs, maxQueued: config.goneMaxQueued, logger: deps.logger });
     this.#presence = new PresenceReporter({
       hub: this.#hub,
@@ -73,12 +79,13 @@ export class Comet {
 
   async start(): Promise<CometAddresses> {
     const { host, advertiseHost } = this.#config;
+    this.#watchHealth();
     await this.#logic.start();
     this.#presence.start();
     const accept = (transport: Transport) => this.#accept(transport);
     this.#tcp = createTcpServer(accept, this.#config.maxBody);
     this.#ws = createWsServer(accept, this.#config.maxBody);
-    this.#grpc = createCometGrpcServer(this.#config.id, this.#hub, this.stats);
+    this.#grpc = createCometGrpcServer(this.#config.id, this.#hub, this.stats, this.#deps.metrics.grpc.server);
     const tcpPort = await listen(this.#tcp, host, this.#config.tcpPort);
     const wsPort = await listen(this.#ws, host, this.#config.wsPort);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
@@ -94,6 +101,7 @@ export class Comet {
    * other comets are not hit by a thundering herd.
    */
   async close(): Promise<void> {
+    this.#draining = true;
     await this.#registration?.close();
     clearInterval(this.#sweeper);
     this.#tcp?.close();
@@ -108,7 +116,17 @@ export class Comet {
     await this.#logic.close();
   }
 
+  /** Ready while a logic instance can authenticate clients, job can find this comet, and it is not draining. */
+  #watchHealth(): void {
+    const { health, metrics } = this.#deps;
+    health.add('comet.logic', () => (this.#logic.size > 0 ? undefined : 'no logic instance registered'));
+    health.add('comet.registry', () => (this.#registration?.held ? undefined : 'registration lease not held (etcd unreachable?)'));
+    health.add('comet.draining', () => (this.#draining ? 'draining: clients are being moved to other comets' : undefined));
+    metrics.trackLease('comet', () => this.#registration?.held ?? false);
+  }
+
   #accept(transport: Transport): Session {
+    this.#deps.metrics.comet.socketAccepted(transport.kind).inc();
     const deps: SessionDeps = {
       serverId: this.#config.id,
       hub: this.#hub,
@@ -118,6 +136,7 @@ export class Comet {
       handshakeTimeoutMs: this.#config.handshakeTimeoutMs,
       logger: this.#deps.logger,
       gone: this.#gone,
+      metrics: this.#deps.metrics.comet,
     };
     const session = new Session(transport, deps);
     this.#pending.add(session);
@@ -131,10 +150,13 @@ export class Comet {
       if (!session.pendingAuth) this.#pending.delete(session);
       else if (now > session.authDeadline) {
         this.#pending.delete(session);
+        this.#deps.metrics.comet.auth(CloseCode.AUTH_TIMEOUT).inc();
         session.close(CloseCode.AUTH_TIMEOUT, 'no auth packet in time');
       }
     }
+    const queueDepth = this.#deps.metrics.comet.sendQueueDepth;
     for (const channel of this.#hub.channels()) {
+      queueDepth.observe(channel.queued);
       if (channel.heartbeatMs > 0 && now - channel.lastSeen > channel.heartbeatMs) {
         closeChannel(channel, CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
       }

@@ -39,6 +39,8 @@ const schema = z.object({
   IM_COMET_LOGIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** On SIGTERM: ms over which clients are told to reconnect elsewhere. */
   IM_COMET_DRAIN_MS: z.coerce.number().int().min(0).default(2000),
+  /** HTTP port of /metrics, /healthz and /readyz (on IM_COMET_HOST). */
+  IM_COMET_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
 });
 
 export type CometConfig = ReturnType<typeof loadCometConfig>;
@@ -65,5 +67,6 @@ export function loadCometConfig(env: Record<string, string | undefined> = proces
     goneMaxQueued: raw.IM_COMET_DISCONNECT_QUEUE,
     logicTimeoutMs: raw.IM_COMET_LOGIC_TIMEOUT_MS,
     drainMs: raw.IM_COMET_DRAIN_MS,
+    metricsPort: raw.IM_COMET_METRICS_PORT,
   };
 }

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { CometService, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import { CometService, observeServerCalls, type CallObserver, type CometHandlers, type Message__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -9,7 +9,7 @@ function toOut(msg: Message__Output | null): OutMessage {
 }
 
 /** Translates job's gRPC calls into hub operations; nothing else. */
-export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometStats): grpc.Server {
+export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometStats, calls: CallObserver): grpc.Server {
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
       callback(null, hub.pushKeys(call.request.keys, toOut(call.request.msg), call.request.force));
@@ -19,9 +19,6 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
     },
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });
-    },
-    Rooms(_call, callback) {
-      callback(null, { rooms: hub.roomCounts() });
     },
     Stats(_call, callback) {
       callback(null, {
@@ -37,7 +34,7 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
       });
     },
   };
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024, interceptors: [observeServerCalls(calls)] });
   server.addService(CometService.service, handlers);
   return server;
 }

@@ -1,3 +1,4 @@
+import type { CometMetrics } from '@imcluster/metrics';
 import { CloseCode, encodeDisconnect, type OutMessage } from '@imcluster/protocol';
 import { Bucket, bucketIndex } from './bucket.ts';
 import type { Channel } from './channel.ts';
@@ -15,11 +16,13 @@ const BROADCAST_TICK_MS = 100;
 export class Hub {
   readonly #buckets: Bucket[];
   readonly #stats: CometStats;
+  readonly #metrics: CometMetrics;
   #pacedBroadcasts = new Set<NodeJS.Timeout>();
 
-  constructor(buckets: number, stats: CometStats) {
+  constructor(buckets: number, stats: CometStats, metrics: CometMetrics) {
     this.#buckets = Array.from({ length: buckets }, () => new Bucket());
     this.#stats = stats;
+    this.#metrics = metrics;
   }
 
   get size(): number {
@@ -30,10 +33,13 @@ export class Hub {
 
   add(channel: Channel): void {
     this.#bucketOf(channel.key).put(channel);
+    this.#metrics.connections(channel.transport.kind, channel.identity.dialect).inc();
   }
 
   remove(channel: Channel): boolean {
-    return this.#bucketOf(channel.key).remove(channel);
+    if (!this.#bucketOf(channel.key).remove(channel)) return false;
+    this.#metrics.connections(channel.transport.kind, channel.identity.dialect).dec();
+    return true;
   }
 
   changeRoom(channel: Channel, room: string): void {
@@ -54,16 +60,15 @@ export class Hub {
   }
 
   pushKeys(keys: string[], msg: OutMessage, force: boolean): { delivered: number; missing: number } {
-    this.#stats.keyPushes++;
-    const frames = FrameCache.forMessage(msg);
-    let delivered = 0;
+    this.#metrics.pushes.keys.inc();
+    const receivers: Channel[] = [];
     let missing = 0;
     for (const key of keys) {
       const channel = this.#bucketOf(key).channels.get(key);
       if (!channel) missing++;
-      else if (force || channel.accepts(msg.op)) delivered += this.deliver(channel, frames.frameFor(channel));
+      else if (force || channel.accepts(msg.op)) receivers.push(channel);
     }
-    return { delivered, missing };
+    return { delivered: this.#fanOut(receivers, FrameCache.forMessage(msg)), missing };
   }
 
   broadcastRoom(room: string, msgs: OutMessage[]): number {
@@ -72,8 +77,7 @@ export class Hub {
     let delivered = 0;
     for (const bucket of this.#buckets) {
       const members = bucket.rooms.get(room);
-      if (!members) continue;
-      for (const channel of members) delivered += this.deliver(channel, frames.frameFor(channel));
+      if (members) delivered += this.#fanOut(members, frames);
     }
     return delivered;
   }
@@ -83,11 +87,11 @@ export class Hub {
    * writes are spread over time; the returned count is of connections scheduled.
    */
   broadcast(msg: OutMessage, speed: number): number {
-    this.#stats.broadcasts++;
+    this.#metrics.pushes.broadcast.inc();
     const frames = FrameCache.forMessage(msg);
     const targets = [...this.channels()];
     if (speed <= 0) {
-      for (const channel of targets) this.deliver(channel, frames.frameFor(channel));
+      this.#fanOut(targets, frames);
       return targets.length;
     }
     this.#pace(targets, frames, Math.max(1, Math.ceil((speed * BROADCAST_TICK_MS) / 1000)));
@@ -96,16 +100,32 @@ export class Hub {
 
   /** Writes one frame to one connection under the slow-consumer policy; returns 1 when queued or sent. */
   deliver(channel: Channel, frame: Buffer, droppable = true): number {
-    const outcome = channel.send(frame, droppable);
-    if (outcome === 'sent' || outcome === 'queued') return 1;
-    if (outcome === 'dropped') {
-      this.#stats.framesDropped++;
-      return 0;
+    const outcome = this.#send(channel, frame, droppable);
+    if (outcome === 'sent') this.#metrics.framesWritten.inc();
+    return outcome === 'sent' || outcome === 'queued' ? 1 : 0;
+  }
+
+  /** One push to many connections; the frames-written counter moves once per call, not per socket. */
+  #fanOut(channels: Iterable<Channel>, frames: FrameCache): number {
+    let accepted = 0;
+    let written = 0;
+    for (const channel of channels) {
+      const outcome = this.#send(channel, frames.frameFor(channel), true);
+      if (outcome === 'sent') written++;
+      if (outcome === 'sent' || outcome === 'queued') accepted++;
     }
-    this.#stats.framesDropped++;
-    this.#stats.slowDisconnects++;
-    closeChannel(channel, CloseCode.SLOW_CONSUMER, 'slow consumer');
-    return 0;
+    this.#metrics.framesWritten.inc(written);
+    return accepted;
+  }
+
+  #send(channel: Channel, frame: Buffer, droppable: boolean): ReturnType<Channel['send']> {
+    const outcome = channel.send(frame, droppable);
+    if (outcome === 'dropped' || outcome === 'overflow') this.#metrics.framesDropped.inc();
+    if (outcome === 'overflow') {
+      this.#metrics.slowConsumerCloses.inc();
+      closeChannel(channel, CloseCode.SLOW_CONSUMER, 'slow consumer');
+    }
+    return outcome;
   }
 
   stopPacedBroadcasts(): void {
@@ -117,10 +137,8 @@ export class Hub {
     let next = 0;
     const timer = setInterval(() => {
       const end = Math.min(targets.length, next + perTick);
-      for (; next < end; next++) {
-        const channel = targets[next]!;
-        if (!channel.closed) this.deliver(channel, frames.frameFor(channel));
-      }
+      this.#fanOut(targets.slice(next, end).filter((channel) => !channel.closed), frames);
+      next = end;
       if (next < targets.length) return;
       clearInterval(timer);
       this.#pacedBroadcasts.delete(timer);

@@ -1,17 +1,6 @@
-import * as grpc from '@grpc/grpc-js';
-import { createLogicClient, unary, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
+import { ImError, type Logger } from '@imcluster/common';
+import { createLogicClient, fromGrpcError, grpcErrorCode, unary, type CallObserver, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
-import type { Logger } from '@imcluster/common';
-
-export class LogicUnavailableError extends Error {
-  constructor(cause?: unknown) {
-    super('no logic instance answered', { cause });
-    this.name = 'LogicUnavailableError';
-  }
-}
-
-// Errors after which another logic instance may well succeed.
-const retryable = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED]);
 
 /**
  * The logic instances found in the registry, called round-robin. A call that fails because an
@@ -23,13 +12,13 @@ export class LogicPool {
   readonly #timeoutMs: number;
   #next = 0;
 
-  constructor(registry: Registry, timeoutMs: number, logger: Logger) {
+  constructor(registry: Registry, timeoutMs: number, logger: Logger, calls: CallObserver) {
     this.#timeoutMs = timeoutMs;
     this.#logics = new WatchedClients({
       registry,
       service: 'logic',
       addressName: 'grpc',
-      create: createLogicClient,
+      create: (address) => createLogicClient(address, calls),
       onChange: (logics) => logger.info({ logics }, 'logic instances changed'),
     });
   }
@@ -42,9 +31,15 @@ export class LogicPool {
     return this.#logics.close();
   }
 
+  /** Logic instances registered now. */
+  get size(): number {
+    return this.#logics.ids().length;
+  }
+
   /**
    * Runs `invoke` on one logic instance after another until one answers or all failed, e.g.
-   * `pool.call((c, md, opts, cb) => c.connect(req, md, opts, cb))`.
+   * `pool.call((c, md, opts, cb) => c.connect(req, md, opts, cb))`. Rejects with an ImError: the
+   * code logic's handler answered with, or UNAVAILABLE when no instance was reached.
    */
   async call<Res>(invoke: (client: LogicClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res> {
     let lastError: unknown;
@@ -54,11 +49,13 @@ export class LogicPool {
       try {
         return await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
       } catch (error) {
-        if (!retryable.has((error as grpc.ServiceError).code)) throw error;
+        // A handler's answer stands; only an instance that was not reached is worth another try.
+        const failure = fromGrpcError(error);
+        if (grpcErrorCode(error) !== undefined || failure.code !== 'UNAVAILABLE') throw failure;
         lastError = error;
       }
     }
-    throw new LogicUnavailableError(lastError);
+    throw new ImError('UNAVAILABLE', 'no logic instance answered', { cause: lastError });
   }
 
   #pick(): LogicClient | undefined {

@@ -8,12 +8,10 @@ const CLOSE_LINGER_MS = 2000;
 
 class TcpTransport implements Transport {
   readonly kind = 'tcp' as const;
-  readonly remote: string;
   readonly #socket: net.Socket;
 
   constructor(socket: net.Socket) {
     this.#socket = socket;
-    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
   }
 
   write(bytes: Buffer): void {

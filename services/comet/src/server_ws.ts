@@ -15,14 +15,12 @@ const PACKETS_PER_MESSAGE = 4;
  */
 class WsTransport implements Transport {
   readonly kind = 'ws' as const;
-  readonly remote: string;
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
 
-  constructor(ws: WebSocket, socket: Duplex, remote: string) {
+  constructor(ws: WebSocket, socket: Duplex) {
     this.#ws = ws;
     this.#socket = socket;
-    this.remote = remote;
   }
 
   write(bytes: Buffer): void {
@@ -58,8 +56,7 @@ export function createWsServer(accept: (transport: Transport) => Session, maxBod
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-      const session = accept(new WsTransport(ws, socket, remote));
+      const session = accept(new WsTransport(ws, socket));
       ws.on('message', (data: Buffer, isBinary) => {
         if (!isBinary) return session.close(CloseCode.BAD_PACKET, 'binary messages only');
         try {

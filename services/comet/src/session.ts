@@ -1,9 +1,10 @@
-import type { Logger } from '@imcluster/common';
-import { CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, type Packet, type ProtocolError } from '@imcluster/protocol';
+import { errorCodeOf, type Logger } from '@imcluster/common';
+import type { CometMetrics } from '@imcluster/metrics';
+import { CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
 import type { ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { closeChannel, type Hub } from './hub.ts';
-import { LogicUnavailableError, type LogicPool } from './logic_pool.ts';
+import type { LogicPool } from './logic_pool.ts';
 import type { GoneReporter } from './gone_reporter.ts';
 import type { PresenceReporter } from './presence_reporter.ts';
 import { frameFor, type Transport } from './transport.ts';
@@ -17,6 +18,7 @@ export interface SessionDeps {
   handshakeTimeoutMs: number;
   logger: Logger;
   gone: GoneReporter;
+  metrics: CometMetrics;
 }
 
 /** Packets a client may send while its auth is being checked; more is a protocol abuse. */
@@ -108,9 +110,12 @@ export class Session {
   }
 
   #authenticate(packet: Packet): void {
-    if (packet.op !== Op.Auth) return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
+    if (packet.op !== Op.Auth) {
+      this.#deps.metrics.auth(CloseCode.AUTH_REQUIRED).inc();
+      return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
+    }
     this.#state = 'authenticating';
-    const req = { server: this.#deps.serverId, auth: packet.body, remote: this.#transport.remote };
+    const req = { server: this.#deps.serverId, auth: packet.body };
     this.#deps.logic
       .call<ConnectReply>((c, md, opts, cb) => c.connect(req, md, opts, cb))
       .then((reply) => this.#onConnectReply(packet.seq, reply))
@@ -134,9 +139,11 @@ export class Session {
       },
       heartbeatMs,
       this.#deps.sendPolicy,
+      this.#deps.metrics.framesWritten,
     );
     this.#channel = channel;
     this.#state = 'open';
+    this.#deps.metrics.auth(0).inc();
     this.#deps.hub.add(channel);
     const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room });
     this.#reply(encodePacket({ op: Op.AuthReply, seq, body }));
@@ -147,12 +154,13 @@ export class Session {
 
   #onConnectError(seq: number, error: unknown): void {
     if (this.#state === 'closed') return;
-    if (error instanceof LogicUnavailableError) return this.#rejectAuth(seq, CloseCode.LOGIC_UNAVAILABLE, 'authentication service unavailable');
-    this.#deps.logger.error({ err: error }, 'connect failed');
-    this.#rejectAuth(seq, CloseCode.AUTH_FAILED, 'auth failed');
+    if (errorCodeOf(error) === 'INTERNAL') this.#deps.logger.error({ err: error }, 'connect failed');
+    const { code, message } = socketFailure(error, 'close');
+    this.#rejectAuth(seq, code, message);
   }
 
   #rejectAuth(seq: number, code: number, message: string): void {
+    this.#deps.metrics.auth(code).inc();
     this.#transport.write(frameFor(this.#transport, encodePacket({ op: Op.AuthReply, seq, body: JSON.stringify({ code, message }) })));
     this.close(code, message);
   }
@@ -164,6 +172,7 @@ export class Session {
 
   #heartbeat(packet: Packet): void {
     const channel = this.#channel!;
+    this.#deps.metrics.heartbeats.inc();
     const count = this.#deps.presence.roomCount(channel.identity.room);
     this.#reply(encodeHeartbeatReply(packet.seq, count));
   }
@@ -171,19 +180,18 @@ export class Session {
   async #changeRoom(packet: Packet): Promise<void> {
     const channel = this.#channel!;
     const room = packet.body.toString('utf8').trim();
-    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, oldRoom: channel.identity.room, room };
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, key: channel.key, room };
     try {
       await this.#deps.logic.call((c, md, opts, cb) => c.changeRoom(req, md, opts, cb));
     } catch (error) {
-      const message = (error as { details?: string }).details ?? 'room change refused';
-      return this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: CloseCode.FORBIDDEN, message }) }));
+      // The connection stays in its room: refused (3508), or logic not reached (3004: retry later).
+      return this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify(socketFailure(error, 'close')) }));
     }
     if (this.#state !== 'open') return;
     this.#deps.hub.changeRoom(channel, room);
     this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
   }
 
-  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   /** Chat ops go to logic as they are; the reply (if any) echoes the client's seq. */
   async #chat(packet: Packet): Promise<void> {
     const channel = this.#channel!;
@@ -191,15 +199,16 @@ export class Session {
     let reply: { op?: number; body?: Buffer };
     try {
       reply = await this.#deps.logic.call<{ op: number; body: Buffer }>((c, md, opts, cb) => c.chat(req, md, opts, cb));
-    } catch {
+    } catch (error) {
       if (packet.op !== Op.SendMsg) return;
-      // Not stored: the client retries with the same client_msg_id.
-      reply = { op: Op.SendMsgReply, body: Buffer.from(JSON.stringify({ code: 4503, message: 'chat service unavailable; retry' })) };
+      // Not stored (4503): the client retries with the same client_msg_id.
+      reply = { op: Op.SendMsgReply, body: Buffer.from(JSON.stringify(socketFailure(error, 'chat'))) };
     }
     if (!reply.op || this.#state !== 'open') return;
     this.#reply(encodePacket({ op: reply.op, seq: packet.seq, body: reply.body ?? Buffer.alloc(0) }));
   }
 
+  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
   #subscribe(packet: Packet, add: boolean): void {
     const accepts = this.#channel!.identity.accepts;
     const parts = packet.body.toString('ascii').split(',').map((p) => p.trim()).filter(Boolean);

@@ -4,7 +4,6 @@
  */
 export interface Transport {
   readonly kind: 'tcp' | 'ws';
-  readonly remote: string;
   /** Writes already-framed bytes for this transport. */
   write(bytes: Buffer): void;
   /** Bytes accepted by write() but not yet handed to the kernel. */

@@ -1,5 +1,5 @@
 import type { Logger } from '@imcluster/common';
-import { createCometClient, unary, type CometClient, type UnaryInvoker } from '@imcluster/proto';
+import { createCometClient, unary, type CallObserver, type CometClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -15,7 +15,7 @@ export class CometPool {
   readonly #attempts: number;
   readonly #logger: Logger;
 
-  constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; logger: Logger }) {
+  constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; logger: Logger; calls: CallObserver }) {
     this.#timeoutMs = opts.timeoutMs;
     this.#attempts = opts.attempts;
     this.#logger = opts.logger;
@@ -23,7 +23,7 @@ export class CometPool {
       registry: opts.registry,
       service: 'comet',
       addressName: 'grpc',
-      create: createCometClient,
+      create: (address) => createCometClient(address, opts.calls),
       onChange: (comets) => opts.logger.info({ comets }, 'comets changed'),
     });
   }

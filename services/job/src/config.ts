@@ -13,6 +13,9 @@ const schema = z.object({
   IM_JOB_PUSH_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   /** Kafka partitions this process works on at once (each stays strictly in order). */
   IM_JOB_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).default(8),
+  /** Address of /metrics, /healthz and /readyz. */
+  IM_JOB_METRICS_HOST: z.string().default('127.0.0.1'),
+  IM_JOB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3121),
 });
 
 export type JobConfig = ReturnType<typeof loadJobConfig>;
@@ -26,5 +29,7 @@ export function loadJobConfig(env: Record<string, string | undefined> = process.
     cometTimeoutMs: raw.IM_JOB_COMET_TIMEOUT_MS,
     pushAttempts: raw.IM_JOB_PUSH_ATTEMPTS,
     partitionsConcurrency: raw.IM_JOB_PARTITIONS_CONCURRENCY,
+    metricsHost: raw.IM_JOB_METRICS_HOST,
+    metricsPort: raw.IM_JOB_METRICS_PORT,
   };
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@imcluster/common';
+import type { JobMetrics, JobPushKind } from '@imcluster/metrics';
 import type { CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
 import type { KeyRoute, Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
@@ -11,26 +11,44 @@ export interface DispatchStats {
   skippedComets: number;
 }
 
+const KINDS: Record<string, JobPushKind> = { KEYS: 'keys', MIDS: 'mids', ROOM: 'room', BROADCAST: 'broadcast' };
+
 /**
  * Turns one push from the queue into calls on exactly the comets that hold its receivers:
  * key and user pushes go to the comets of those connections, room pushes (batched) to the comets
  * with members in the room, broadcasts to every comet.
  */
 export class Dispatcher {
-  readonly stats: DispatchStats = { messages: 0, roomBatches: 0, skippedComets: 0 };
   readonly #routing: Routing;
   readonly #comets: CometPool;
   readonly #rooms: RoomBatcher;
+  readonly #metrics: JobMetrics;
 
-  constructor(opts: { routing: Routing; comets: CometPool; roomBatchMs: number; roomBatchMax: number; logger: Logger }) {
+  constructor(opts: { routing: Routing; comets: CometPool; roomBatchMs: number; roomBatchMax: number; metrics: JobMetrics }) {
     this.#routing = opts.routing;
     this.#comets = opts.comets;
+    this.#metrics = opts.metrics;
     this.#rooms = new RoomBatcher({ windowMs: opts.roomBatchMs, max: opts.roomBatchMax, send: (room, msgs) => this.#sendRoom(room, msgs) });
   }
 
-  /** Resolves once every comet that needed the push accepted it. */
-  dispatch(push: PushMsg__Output): Promise<void> {
-    this.stats.messages++;
+  /** Totals since start, from the job's metrics. */
+  get stats(): DispatchStats {
+    const m = this.#metrics;
+    const messages = m.pushes.keys.value + m.pushes.mids.value + m.pushes.room.value + m.pushes.broadcast.value;
+    return { messages, roomBatches: m.roomBatches.value, skippedComets: m.skippedComets.value };
+  }
+
+  /** Resolves once every comet that needed the push accepted it; times the hand-off. */
+  async dispatch(push: PushMsg__Output): Promise<void> {
+    const kind = KINDS[push.type] ?? 'broadcast';
+    this.#metrics.pushes[kind].inc();
+    const handedOff = this.#metrics.handoffSeconds[kind].startTimer();
+    await this.#handOff(push);
+    handedOff();
+    if (push.ts > 0) this.#metrics.pushAgeSeconds.observe(Math.max(0, Date.now() - push.ts) / 1000);
+  }
+
+  #handOff(push: PushMsg__Output): Promise<void> {
     const msg: Message = { op: push.operation, body: push.msg, ts: push.ts };
     switch (push.type) {
       case 'ROOM':
@@ -61,7 +79,8 @@ export class Dispatcher {
   }
 
   async #sendRoom(room: string, msgs: Message[]): Promise<void> {
-    this.stats.roomBatches++;
+    this.#metrics.roomBatches.inc();
+    this.#metrics.roomBatchMessages.observe(msgs.length);
     const servers = await this.#routing.serversOfRoom(room);
     await Promise.all(servers.map((server) => this.#call(server, (c, md, opts, cb) => c.broadcastRoom({ room, msgs }, md, opts, cb))));
   }
@@ -75,7 +94,7 @@ export class Dispatcher {
 
   async #call(server: string, invoke: (client: CometClient, ...rest: Parameters<UnaryInvoker<unknown>>) => unknown): Promise<void> {
     if (!this.#comets.has(server)) {
-      this.stats.skippedComets++;
+      this.#metrics.skippedComets.inc();
       return;
     }
     await this.#comets.call(server, invoke);

@@ -1,4 +1,5 @@
 import type { Logger } from '@imcluster/common';
+import type { Health, Metrics } from '@imcluster/metrics';
 import { decodePushMsg, type PushMsg__Output } from '@imcluster/proto';
 import type { Consumer, DeliveredMessage, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
@@ -18,6 +19,9 @@ export interface JobDeps {
   groupId: string;
   /** This process's id in the registry. */
   id: string;
+  metrics: Metrics;
+  /** Where the job adds its readiness checks (job.partitions, job.comets, job.routing, job.registry). */
+  health: Health;
 }
 
 /**
@@ -36,17 +40,18 @@ export class Job {
 
   constructor(config: JobConfig, deps: JobDeps) {
     this.#deps = deps;
-    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, logger: deps.logger });
+    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, logger: deps.logger, calls: deps.metrics.grpc.client });
     this.dispatcher = new Dispatcher({
       routing: deps.routing,
       comets: this.#comets,
       roomBatchMs: config.roomBatchMs,
       roomBatchMax: config.roomBatchMax,
-      logger: deps.logger,
+      metrics: deps.metrics.job,
     });
   }
 
   async start(): Promise<void> {
+    this.#watchHealth();
     await this.#comets.start();
     await this.#deps.queue.ensureTopic(this.#deps.pushTopic, this.#deps.partitions);
     this.#consumer = await this.#deps.queue.consumer(this.#deps.groupId, [this.#deps.pushTopic]);
@@ -75,6 +80,18 @@ export class Job {
     while (Date.now() < deadline && (this.#busy > 0 || Date.now() - this.#lastActive < quietMs)) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** Ready while it holds partitions of the queue, has comets to hand pushes to, and reaches routing and the registry. */
+  #watchHealth(): void {
+    const { health, metrics, routing } = this.#deps;
+    const assignment = () => this.#consumer?.assignment() ?? [];
+    health.add('job.partitions', () => (assignment().length > 0 ? undefined : 'holds no queue partition (queue unreachable, rebalancing, or more jobs than partitions)'));
+    health.add('job.comets', () => (this.#comets.ids().length > 0 ? undefined : 'no comet registered'));
+    health.add('job.routing', () => routing.ping().then(() => undefined));
+    health.add('job.registry', () => (this.#registration?.held ? undefined : 'registration lease not held (etcd unreachable?)'));
+    metrics.trackLease('job', () => this.#registration?.held ?? false);
+    metrics.job.trackConsumer(assignment);
   }
 
   async close(): Promise<void> {
@@ -112,6 +129,7 @@ export class Job {
     try {
       return decodePushMsg(message.value);
     } catch (error) {
+      this.#deps.metrics.job.undecodable.inc();
       this.#deps.logger.error({ err: error, partition: message.partition, offset: message.offset }, 'undecodable push skipped');
       return undefined;
     }

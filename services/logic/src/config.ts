@@ -1,7 +1,7 @@
 import { bool, csv, parseEnv, z } from '@imcluster/common';
 
 /** Documented development defaults; a production deployment sets its own (see docs/operations.md). */
-export const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
+const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
 export const DEV_API_KEY = 'imcluster-dev-api-key';
 
 /** Every logic setting, its environment variable and its default. */

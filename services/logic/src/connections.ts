@@ -2,22 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { CloseCode } from '@imcluster/protocol';
 import type { Routing } from '@imcluster/routing';
 import type { Alive, ConnectReply } from '@imcluster/proto';
-import { AuthBodyError, parseAuthBody, type AuthRequest } from './auth/handshake.ts';
-import type { Tokens } from './auth/tokens.ts';
+import type { Authenticator, SocketCaller } from './auth/authenticator.ts';
+import { AuthRefused } from './auth/errors.ts';
 
 export interface ConnectionsOptions {
   routing: Routing;
-  tokens: Tokens;
+  auth: Authenticator;
   heartbeatSec: number;
-  anonymousRooms: string[];
 }
 
-/** Refusals a client may correct; answered in op 8, never thrown. */
-class Refusal extends Error {}
-
 /**
- * The connection life cycle as logic sees it: authentication of op-7 bodies, connection keys, and
- * keeping the routing tables exact as connections come, move and go.
+ * The connection life cycle as logic sees it: op-7 bodies checked by the authenticator, connection
+ * keys, and keeping the routing tables exact as connections come, move and go.
  */
 export class Connections {
   readonly #o: ConnectionsOptions;
@@ -26,16 +22,16 @@ export class Connections {
     this.#o = options;
   }
 
+  /** A refused caller is answered in the reply (3504), never thrown: the client may correct it. */
   async connect(server: string, authBody: Buffer): Promise<ConnectReply> {
-    let request: AuthRequest;
-    let mid: number;
+    let caller: SocketCaller;
     try {
-      request = parseAuthBody(authBody);
-      mid = await this.#identify(request);
+      caller = await this.#o.auth.socket(authBody);
     } catch (error) {
-      if (error instanceof AuthBodyError || error instanceof Refusal) return { code: CloseCode.AUTH_FAILED, message: error.message };
+      if (error instanceof AuthRefused) return { code: CloseCode.AUTH_FAILED, message: error.message };
       throw error;
     }
+    const { request, mid } = caller;
     const key = randomUUID();
     await this.#o.routing.addConnection({ mid, key, server, room: request.room });
     return {
@@ -51,21 +47,16 @@ export class Connections {
     };
   }
 
-  disconnect(server: string, mid: number, key: string): Promise<boolean> {
-    return this.#o.routing.removeConnection({ server, mid, key, room: '' });
-  }
-
   /** A comet's batch of closed connections; resolves with how many were still known. */
   async disconnectMany(server: string, gone: { mid: number; key: string }[]): Promise<number> {
-    const removed = await Promise.all(gone.map((g) => this.disconnect(server, g.mid, g.key)));
+    const removed = await Promise.all(gone.map(({ mid, key }) => this.#o.routing.removeConnection({ server, mid, key, room: '' })));
     return removed.filter(Boolean).length;
   }
 
-  /** Rejects with RoomRefused when an anonymous viewer asks for a room it may not enter. */
-  async changeRoom(server: string, mid: number, key: string, oldRoom: string, room: string): Promise<void> {
-    if (room && !/^[\x21-\x7e]{1,128}$/.test(room)) throw new RoomRefused('invalid room id');
-    if (mid === 0 && !this.#anonymousAllowed(room)) throw new RoomRefused('anonymous viewers may not join this room');
-    await this.#o.routing.changeRoom({ server, mid, key, room }, oldRoom);
+  /** Rejects with RoomRefused when the room id is invalid or an anonymous viewer may not enter it. */
+  async changeRoom(server: string, mid: number, key: string, room: string): Promise<void> {
+    this.#o.auth.checkRoom(mid, room);
+    await this.#o.routing.changeRoom({ server, mid, key, room });
   }
 
   heartbeat(server: string, alive: Alive[]): Promise<void> {
@@ -78,23 +69,4 @@ export class Connections {
   renewOnline(server: string, roomCount: Record<string, number>): Promise<Record<string, number>> {
     return this.#o.routing.renewOnline(server, roomCount);
   }
-
-  async #identify(request: AuthRequest): Promise<number> {
-    if (request.token) {
-      try {
-        return await this.#o.tokens.verify(request.token);
-      } catch {
-        throw new Refusal('invalid or expired token');
-      }
-    }
-    if (request.claimedMid !== 0) throw new Refusal('a token is required');
-    if (!this.#anonymousAllowed(request.room)) throw new Refusal('anonymous viewers are not allowed in this room');
-    return 0;
-  }
-
-  #anonymousAllowed(room: string): boolean {
-    return room !== '' && this.#o.anonymousRooms.some((prefix) => room.startsWith(prefix));
-  }
 }
-
-export class RoomRefused extends Error {}

@@ -1,21 +1,19 @@
 import * as grpc from '@grpc/grpc-js';
-import { LogicService, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
-import type { Logger } from '@imcluster/common';
+import { LogicService, observeServerCalls, toGrpcStatus, type CallObserver, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
+import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { ChatService } from './chat/chat_service.ts';
-import { RoomRefused, type Connections } from './connections.ts';
-import { PushRejected, type PushService, type PushTarget } from './push.ts';
+import type { Connections } from './connections.ts';
+import type { PushService, PushTarget } from './push.ts';
 
 type Callback = (error: Partial<grpc.StatusObject> | null, value?: object) => void;
 
-/** Resolves a domain call into a gRPC reply, mapping known refusals to status codes. */
+/** Resolves a domain call into a gRPC reply; a failure carries its error code to the caller. */
 function answer(logger: Logger, callback: Callback, work: Promise<object>): void {
   work.then(
     (value) => callback(null, value),
     (error: unknown) => {
-      if (error instanceof RoomRefused) return callback({ code: grpc.status.PERMISSION_DENIED, details: error.message });
-      if (error instanceof PushRejected) return callback({ code: grpc.status.INVALID_ARGUMENT, details: error.message });
-      logger.error({ err: error }, 'logic call failed');
-      callback({ code: grpc.status.UNAVAILABLE, details: (error as Error).message });
+      if (errorCodeOf(error) === 'INTERNAL') logger.error({ err: error }, 'logic call failed');
+      callback(toGrpcStatus(error));
     },
   );
 }
@@ -34,13 +32,12 @@ function targetOf(msg: PushMsg__Output): PushTarget {
 }
 
 /** Translates comets' and internal callers' gRPC calls into Connections and PushService calls. */
-export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger): grpc.Server {
+export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger, calls: CallObserver): grpc.Server {
   const handlers: LogicHandlers = {
     Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
-    Disconnect: ({ request }, cb) => answer(logger, cb, connections.disconnect(request.server, Number(request.mid), request.key).then((has) => ({ has }))),
     DisconnectMany: ({ request }, cb) =>
       answer(logger, cb, connections.disconnectMany(request.server, request.gone.map((g) => ({ mid: Number(g.mid), key: g.key }))).then((removed) => ({ removed }))),
-    ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.oldRoom, r.room).then(() => ({}))),
+    ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.room).then(() => ({}))),
     Heartbeat: ({ request }, cb) => answer(logger, cb, connections.heartbeat(request.server, request.alive).then(() => ({}))),
     RenewOnline: ({ request }, cb) =>
       answer(logger, cb, connections.renewOnline(request.server, request.roomCount).then((allRoomCount) => ({ allRoomCount }))),
@@ -48,7 +45,7 @@ export function createLogicGrpcServer(connections: Connections, push: PushServic
     Push: ({ request }, cb) =>
       answer(logger, cb, push.push({ target: targetOf(request), operation: request.operation, body: request.msg, force: request.force }).then((id) => ({ id }))),
   };
-  const server = new grpc.Server();
+  const server = new grpc.Server({ interceptors: [observeServerCalls(calls)] });
   server.addService(LogicService.service, handlers);
   return server;
 }

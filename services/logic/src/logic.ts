@@ -1,11 +1,13 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@imcluster/common';
+import type { Health, Metrics } from '@imcluster/metrics';
 import { serve, shutdown } from '@imcluster/proto';
 import type { Producer, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
 import type { Storage } from '@imcluster/storage';
+import { Authenticator } from './auth/authenticator.ts';
 import { Tokens } from './auth/tokens.ts';
 import { ChatService } from './chat/chat_service.ts';
 import { CometDirectory } from './comet_directory.ts';
@@ -26,6 +28,9 @@ export interface LogicDeps {
   logger: Logger;
   pushTopic: string;
   partitions: number;
+  metrics: Metrics;
+  /** Where logic adds its readiness checks (logic.storage, logic.queue, logic.routing, logic.registry). */
+  health: Health;
 }
 
 export interface LogicAddresses {
@@ -37,7 +42,6 @@ export interface LogicAddresses {
 export class Logic {
   readonly #config: LogicConfig;
   readonly #deps: LogicDeps;
-  readonly tokens: Tokens;
   #producer?: Producer;
   #comets?: CometDirectory;
   #http?: FastifyInstance;
@@ -50,28 +54,31 @@ export class Logic {
   constructor(config: LogicConfig, deps: LogicDeps) {
     this.#config = config;
     this.#deps = deps;
-    this.tokens = new Tokens(config.jwtSecret, config.tokenTtlSec);
   }
 
   async start(): Promise<LogicAddresses> {
-    const { registry, routing, queue, storage, logger } = this.#deps;
+    const { registry, routing, queue, logger, metrics, health } = this.#deps;
     const { host, advertiseHost } = this.#config;
+    const storage = metrics.logic.timeStorage(this.#deps.storage);
+    this.#watchHealth();
     await storage.migrate();
     // Login and connections do not need the queue: start without it and let pushes answer 503
     // until it is reachable, rather than keep the whole service down.
     this.#ensureTopic();
     this.#producer = await queue.producer();
-    this.#comets = new CometDirectory(registry);
+    this.#comets = new CometDirectory(registry, metrics.grpc.client);
     await this.#comets.start();
-    const push = new PushService(this.#producer, this.#deps.pushTopic, { maxBody: this.#config.pushMaxBody, maxTargets: this.#config.pushMaxTargets });
-    const connections = new Connections({ routing, tokens: this.tokens, heartbeatSec: this.#config.heartbeatSec, anonymousRooms: this.#config.anonymousRooms });
-    const users = new Users(storage, this.tokens);
+    const push = new PushService(this.#producer, this.#deps.pushTopic, { maxBody: this.#config.pushMaxBody, maxTargets: this.#config.pushMaxTargets }, metrics.logic);
+    const tokens = new Tokens(this.#config.jwtSecret, this.#config.tokenTtlSec);
+    const auth = new Authenticator({ tokens, storage, apiKey: this.#config.apiKey, anonymousRooms: this.#config.anonymousRooms });
+    const connections = new Connections({ routing, auth, heartbeatSec: this.#config.heartbeatSec });
+    const users = new Users(storage, tokens);
     const online = new Online(routing, this.#comets);
-    this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat });
-    this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger);
+    this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat, metrics: metrics.logic });
+    this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger, metrics.grpc.server);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
-    const social = new Social({ storage, push, tokens: this.tokens, logger, pushMaxTargets: this.#config.pushMaxTargets });
-    this.#http = createHttpServer({ config: this.#config, users, push, online, comets: this.#comets, social, chat: this.#chat }, logger);
+    const social = new Social({ storage, push, logger, pushMaxTargets: this.#config.pushMaxTargets });
+    this.#http = createHttpServer({ config: this.#config, auth, users, push, online, comets: this.#comets, social, chat: this.#chat, metrics, health }, logger);
     await this.#http.listen({ host, port: this.#config.httpPort });
     const httpPort = (this.#http.server.address() as { port: number }).port;
     const addresses = { http: `${advertiseHost}:${httpPort}`, grpc: `${advertiseHost}:${grpcPort}` };
@@ -89,6 +96,16 @@ export class Logic {
     this.#chat?.close();
     await this.#comets?.close();
     await this.#producer?.close();
+  }
+
+  /** Ready while storage, the queue, the routing store and the registration all answer. */
+  #watchHealth(): void {
+    const { storage, queue, routing, health, metrics } = this.#deps;
+    health.add('logic.storage', () => storage.ping().then(() => undefined));
+    health.add('logic.queue', () => queue.ping().then(() => undefined));
+    health.add('logic.routing', () => routing.ping().then(() => undefined));
+    health.add('logic.registry', () => (this.#registration?.held ? undefined : 'registration lease not held (etcd unreachable?)'));
+    metrics.trackLease('logic', () => this.#registration?.held ?? false);
   }
 
   #ensureTopic(): void {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { ImError } from '@imcluster/common';
 import { encodePushMsg, type PushMsg } from '@imcluster/proto';
-import type { Producer, QueueMessage } from '@imcluster/queue';
+import type { LogicMetrics } from '@imcluster/metrics';
+import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
+import { QueueError, type Producer, type QueueMessage } from '@imcluster/queue';
 
 export type PushTarget =
   | { type: 'KEYS'; keys: string[] }
@@ -21,16 +24,6 @@ export interface PushRequest {
   orderKey?: string;
 }
 
-/** A push refused before it reached the queue, with the reason a caller can fix. */
-export class PushRejected extends Error {}
-
-/** The queue did not durably accept the push: the caller must not assume it will be delivered. */
-export class PushNotAccepted extends Error {
-  constructor(cause: unknown) {
-    super('push queue unavailable; the push was not accepted', { cause });
-  }
-}
-
 export interface PushLimits {
   maxBody: number;
   maxTargets: number;
@@ -45,34 +38,44 @@ export class PushService {
   readonly #producer: Producer;
   readonly #topic: string;
   readonly #limits: PushLimits;
+  readonly #metrics: LogicMetrics;
 
-  constructor(producer: Producer, topic: string, limits: PushLimits) {
+  constructor(producer: Producer, topic: string, limits: PushLimits, metrics: LogicMetrics) {
     this.#producer = producer;
     this.#topic = topic;
     this.#limits = limits;
+    this.#metrics = metrics;
   }
 
-  /** Resolves with the push id once the queue durably accepted it; rejects otherwise. */
+  /**
+   * Resolves with the push id once the queue durably accepted it. Rejects with INVALID or
+   * TOO_LARGE when refused before reaching the queue, UNAVAILABLE when the queue did not accept
+   * it: the caller must not assume it will be delivered.
+   */
   async push(request: PushRequest): Promise<string> {
     this.#validate(request);
     const id = randomUUID();
     const base = { operation: request.operation, msg: request.body, id, ts: Date.now(), force: request.force ?? false };
+    const produced = this.#metrics.produceSeconds.startTimer();
     try {
       const messages = request.orderKey ? [{ key: request.orderKey, value: encodePushMsg({ ...base, ...asOne(request.target) }) }] : toMessages(request.target, base);
       await this.#producer.send(this.#topic, messages);
     } catch (error) {
-      throw new PushNotAccepted(error);
+      this.#metrics.produceFailure(error instanceof QueueError ? error.reason : 'UNKNOWN').inc();
+      throw new ImError('UNAVAILABLE', 'push queue unavailable; the push was not accepted', { cause: error });
     }
+    produced();
+    this.#metrics.pushes(request.target.type.toLowerCase()).inc();
     return id;
   }
 
   #validate({ target, operation, body }: PushRequest): void {
-    if (!Number.isInteger(operation) || operation < 0 || operation > 0xffffffff) throw new PushRejected('operation must be a non-negative integer');
-    if (body.length > this.#limits.maxBody) throw new PushRejected(`body over ${this.#limits.maxBody} bytes`);
+    if (!Number.isInteger(operation) || operation < 0 || operation > 0xffffffff) throw new ImError('INVALID', 'operation must be a non-negative integer');
+    if (body.length > this.#limits.maxBody) throw new ImError('TOO_LARGE', `body over ${this.#limits.maxBody} bytes`);
     const count = target.type === 'KEYS' ? target.keys.length : target.type === 'MIDS' ? target.mids.length : 1;
-    if (count === 0) throw new PushRejected('no receivers given');
-    if (count > this.#limits.maxTargets) throw new PushRejected(`more than ${this.#limits.maxTargets} receivers`);
-    if (target.type === 'ROOM' && !target.room) throw new PushRejected('room is required');
+    if (count === 0) throw new ImError('INVALID', 'no receivers given');
+    if (count > this.#limits.maxTargets) throw new ImError('INVALID', `more than ${this.#limits.maxTargets} receivers`);
+    if (target.type === 'ROOM' && !isRoomId(target.room)) throw new ImError('INVALID', ROOM_ID_RULE);
   }
 }
 

@@ -1,12 +1,7 @@
+import { ImError } from '@imcluster/common';
 import { StorageError, type Storage } from '@imcluster/storage';
 import { hashPassword, verifyPassword } from './auth/passwords.ts';
 import type { Tokens } from './auth/tokens.ts';
-
-export class UserError extends Error {
-  constructor(readonly code: 'NAME_TAKEN' | 'BAD_CREDENTIALS', message: string) {
-    super(message);
-  }
-}
 
 /** Registration and login; both answer with a token for the socket's auth packet. */
 export class Users {
@@ -24,7 +19,7 @@ export class Users {
       const user = await this.#storage.createUser(name, hash);
       return { id: user.id, name: user.name, token: await this.#tokens.mint(user.id) };
     } catch (error) {
-      if (error instanceof StorageError && error.code === 'DUPLICATE') throw new UserError('NAME_TAKEN', 'name already taken');
+      if (error instanceof StorageError && error.code === 'DUPLICATE') throw new ImError('DUPLICATE', 'name already taken', { cause: error });
       throw error;
     }
   }
@@ -33,7 +28,7 @@ export class Users {
     const user = await this.#storage.userByName(name);
     // Hash even for unknown names so response time does not reveal which names exist.
     const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
-    if (!user || !ok) throw new UserError('BAD_CREDENTIALS', 'wrong name or password');
+    if (!user || !ok) throw new ImError('UNAUTHORIZED', 'wrong name or password');
     return { id: user.id, name: user.name, token: await this.#tokens.mint(user.id) };
   }
 }

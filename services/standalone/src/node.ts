@@ -3,6 +3,7 @@ import { createAdapters, type AdapterConfig, type Adapters } from '@imcluster/ad
 import { Comet, type CometAddresses, type CometConfig } from '@imcluster/comet';
 import { Job, type JobConfig } from '@imcluster/job';
 import { Logic, type LogicAddresses, type LogicConfig } from '@imcluster/logic';
+import { Health, Metrics } from '@imcluster/metrics';
 
 export interface NodeConfigs {
   adapters: AdapterConfig;
@@ -22,18 +23,23 @@ export class StandaloneNode {
   readonly #logic: Logic;
   readonly #comet: Comet;
   readonly #job: Job;
+  // One of each for the three roles: logic's HTTP port serves /metrics, /healthz and /readyz for all.
+  readonly #metrics = new Metrics();
+  readonly #health = new Health();
 
   constructor(configs: NodeConfigs, logger: Logger) {
     this.#configs = configs;
     this.#logger = logger;
     this.#adapters = createAdapters(configs.adapters, 'standalone', logger);
     const { pushTopic, partitions, namespace } = configs.adapters;
-    this.#logic = new Logic(configs.logic, { ...this.#adapters, logger: logger.child({ role: 'logic' }), pushTopic, partitions });
-    this.#comet = new Comet(configs.comet, { registry: this.#adapters.registry, logger: logger.child({ role: 'comet' }) });
-    this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: `${namespace}-job`, id: configs.job.id });
+    const observed = { metrics: this.#metrics, health: this.#health };
+    this.#logic = new Logic(configs.logic, { ...this.#adapters, logger: logger.child({ role: 'logic' }), pushTopic, partitions, ...observed });
+    this.#comet = new Comet(configs.comet, { registry: this.#adapters.registry, logger: logger.child({ role: 'comet' }), ...observed });
+    this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: `${namespace}-job`, id: configs.job.id, ...observed });
   }
 
   async start(): Promise<{ logic: LogicAddresses; comet: CometAddresses }> {
+    this.#metrics.collectDefaults();
     const logic = await this.#logic.start();
     const comet = await this.#comet.start();
     await this.#job.start();

@@ -9,8 +9,6 @@ import type { CometClient as _imcluster_comet_CometClient, CometDefinition as _i
 import type { Message as _imcluster_comet_Message, Message__Output as _imcluster_comet_Message__Output } from './imcluster/comet/Message.ts';
 import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from './imcluster/comet/PushKeysReply.ts';
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from './imcluster/comet/PushKeysReq.ts';
-import type { RoomsReply as _imcluster_comet_RoomsReply, RoomsReply__Output as _imcluster_comet_RoomsReply__Output } from './imcluster/comet/RoomsReply.ts';
-import type { RoomsReq as _imcluster_comet_RoomsReq, RoomsReq__Output as _imcluster_comet_RoomsReq__Output } from './imcluster/comet/RoomsReq.ts';
 import type { StatsReply as _imcluster_comet_StatsReply, StatsReply__Output as _imcluster_comet_StatsReply__Output } from './imcluster/comet/StatsReply.ts';
 import type { StatsReq as _imcluster_comet_StatsReq, StatsReq__Output as _imcluster_comet_StatsReq__Output } from './imcluster/comet/StatsReq.ts';
 
@@ -29,8 +27,6 @@ export interface ProtoGrpcType {
       Message: MessageTypeDefinition<_imcluster_comet_Message, _imcluster_comet_Message__Output>
       PushKeysReply: MessageTypeDefinition<_imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReply__Output>
       PushKeysReq: MessageTypeDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReq__Output>
-      RoomsReply: MessageTypeDefinition<_imcluster_comet_RoomsReply, _imcluster_comet_RoomsReply__Output>
-      RoomsReq: MessageTypeDefinition<_imcluster_comet_RoomsReq, _imcluster_comet_RoomsReq__Output>
       StatsReply: MessageTypeDefinition<_imcluster_comet_StatsReply, _imcluster_comet_StatsReply__Output>
       StatsReq: MessageTypeDefinition<_imcluster_comet_StatsReq, _imcluster_comet_StatsReq__Output>
     }

@@ -10,8 +10,6 @@ import type { ConnectReply as _imcluster_logic_ConnectReply, ConnectReply__Outpu
 import type { ConnectReq as _imcluster_logic_ConnectReq, ConnectReq__Output as _imcluster_logic_ConnectReq__Output } from './imcluster/logic/ConnectReq.ts';
 import type { DisconnectManyReply as _imcluster_logic_DisconnectManyReply, DisconnectManyReply__Output as _imcluster_logic_DisconnectManyReply__Output } from './imcluster/logic/DisconnectManyReply.ts';
 import type { DisconnectManyReq as _imcluster_logic_DisconnectManyReq, DisconnectManyReq__Output as _imcluster_logic_DisconnectManyReq__Output } from './imcluster/logic/DisconnectManyReq.ts';
-import type { DisconnectReply as _imcluster_logic_DisconnectReply, DisconnectReply__Output as _imcluster_logic_DisconnectReply__Output } from './imcluster/logic/DisconnectReply.ts';
-import type { DisconnectReq as _imcluster_logic_DisconnectReq, DisconnectReq__Output as _imcluster_logic_DisconnectReq__Output } from './imcluster/logic/DisconnectReq.ts';
 import type { Gone as _imcluster_logic_Gone, Gone__Output as _imcluster_logic_Gone__Output } from './imcluster/logic/Gone.ts';
 import type { HeartbeatReply as _imcluster_logic_HeartbeatReply, HeartbeatReply__Output as _imcluster_logic_HeartbeatReply__Output } from './imcluster/logic/HeartbeatReply.ts';
 import type { HeartbeatReq as _imcluster_logic_HeartbeatReq, HeartbeatReq__Output as _imcluster_logic_HeartbeatReq__Output } from './imcluster/logic/HeartbeatReq.ts';
@@ -37,8 +35,6 @@ export interface ProtoGrpcType {
       ConnectReq: MessageTypeDefinition<_imcluster_logic_ConnectReq, _imcluster_logic_ConnectReq__Output>
       DisconnectManyReply: MessageTypeDefinition<_imcluster_logic_DisconnectManyReply, _imcluster_logic_DisconnectManyReply__Output>
       DisconnectManyReq: MessageTypeDefinition<_imcluster_logic_DisconnectManyReq, _imcluster_logic_DisconnectManyReq__Output>
-      DisconnectReply: MessageTypeDefinition<_imcluster_logic_DisconnectReply, _imcluster_logic_DisconnectReply__Output>
-      DisconnectReq: MessageTypeDefinition<_imcluster_logic_DisconnectReq, _imcluster_logic_DisconnectReq__Output>
       Gone: MessageTypeDefinition<_imcluster_logic_Gone, _imcluster_logic_Gone__Output>
       HeartbeatReply: MessageTypeDefinition<_imcluster_logic_HeartbeatReply, _imcluster_logic_HeartbeatReply__Output>
       HeartbeatReq: MessageTypeDefinition<_imcluster_logic_HeartbeatReq, _imcluster_logic_HeartbeatReq__Output>

@@ -1,7 +1,7 @@
 import type { Logger } from '@imcluster/common';
 import type { Batch, ConsumerCrashEvent, ConsumerRunConfig, EachBatchPayload, Consumer as KafkaJsConsumer } from 'kafkajs';
 import { QueueError } from '../errors.ts';
-import type { BatchHandler, Consumer, DeliveredMessage } from '../queue.ts';
+import type { BatchHandler, Consumer, DeliveredMessage, PartitionState } from '../queue.ts';
 import { fromKafkaError } from './errors.ts';
 
 export interface KafkaConsumerSettings {
@@ -36,6 +36,10 @@ export class KafkaConsumer implements Consumer {
   readonly #timers = new Set<NodeJS.Timeout>();
   #closing: Promise<void> | undefined;
   #started = false;
+  /** Partitions of the last group join (topic -> partition -> lag), until the membership ends. */
+  #assignment = new Map<string, Map<number, number>>();
+  /** When the coordinator last answered this member (join, heartbeat or fetch). */
+  #confirmedAt = 0;
 
   constructor(
     consumer: KafkaJsConsumer,
@@ -69,6 +73,7 @@ export class KafkaConsumer implements Consumer {
       partitionsConsumedConcurrently: this.#settings.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.#eachBatch(payload, handler),
     };
+    this.#trackAssignment();
     try {
       await this.#consumer.connect();
       // A new group starts at the oldest message: nothing produced before its first join is lost.
@@ -79,6 +84,29 @@ export class KafkaConsumer implements Consumer {
       throw fromKafkaError(error, `joining consumer group for ${this.#topics.join(', ')}`);
     }
     this.#consumer.on(this.#consumer.events.CRASH, (event) => this.#onCrash(event, config));
+  }
+
+  assignment(): PartitionState[] {
+    const stale = Date.now() - this.#confirmedAt > Math.max(3_000, 3 * this.#settings.heartbeatIntervalMs);
+    if (stale || this.#closing !== undefined) return [];
+    return [...this.#assignment].flatMap(([topic, partitions]) => [...partitions].map(([partition, lag]) => ({ topic, partition, lag })));
+  }
+
+  /** kafkajs tells the assignment at each join; any other change of membership voids it. */
+  #trackAssignment(): void {
+    const { events } = this.#consumer;
+    const confirm = () => {
+      this.#confirmedAt = Date.now();
+    };
+    this.#consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      this.#assignment = new Map(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, new Map(partitions.map((p) => [p, 0]))]));
+      confirm();
+    });
+    this.#consumer.on(events.HEARTBEAT, confirm);
+    this.#consumer.on(events.FETCH, confirm);
+    for (const event of [events.REBALANCING, events.CRASH, events.STOP, events.DISCONNECT]) {
+      this.#consumer.on(event, () => this.#assignment.clear());
+    }
   }
 
   /** Stops fetching, waits for the batches in handlers, leaves the group (others take over now). */
@@ -131,6 +159,7 @@ export class KafkaConsumer implements Consumer {
     if (!isRunning() || isStale() || batch.isEmpty()) {
       return;
     }
+    this.#recordLag(batch.topic, batch.partition, BigInt(batch.highWatermark) - BigInt(batch.firstOffset() ?? batch.lastOffset()));
     const delivered = await this.#deliver(payload, handler);
     const key = `${batch.topic}\u0000${batch.partition}`;
     if (!delivered) {
@@ -143,6 +172,7 @@ export class KafkaConsumer implements Consumer {
     // stays unresolved and is delivered again, here or to the partition's new owner.
     await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
     resolveOffset(batch.lastOffset());
+    this.#recordLag(batch.topic, batch.partition, BigInt(batch.highWatermark) - BigInt(next));
   }
 
   /** Runs the handler, heartbeating meanwhile so a long handler does not cost the membership. */
@@ -160,6 +190,11 @@ export class KafkaConsumer implements Consumer {
     } finally {
       clearInterval(beat);
     }
+  }
+
+  #recordLag(topic: string, partition: number, lag: bigint): void {
+    const partitions = this.#assignment.get(topic);
+    if (partitions?.has(partition)) partitions.set(partition, Math.max(0, Number(lag)));
   }
 
   #redeliverLater(key: string, { pause }: EachBatchPayload): void {

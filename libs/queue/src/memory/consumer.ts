@@ -1,5 +1,5 @@
 import { QueueError } from '../errors.ts';
-import type { BatchHandler, Consumer } from '../queue.ts';
+import type { BatchHandler, Consumer, PartitionState } from '../queue.ts';
 import type { GroupMember, MemoryGroup } from './group.ts';
 
 /** One member of a memory consumer group; the group does the delivering. */
@@ -33,6 +33,10 @@ export class MemoryConsumer implements Consumer, GroupMember {
     }
     this.#handler = handler;
     this.#group.join(this);
+  }
+
+  assignment(): PartitionState[] {
+    return this.#closed ? [] : this.#group.assignmentOf(this);
   }
 
   /** Leaves the group once the batches in flight settled; their partitions go to the others. */

@@ -1,5 +1,5 @@
 import type { Logger } from '@imcluster/common';
-import type { BatchHandler } from '../queue.ts';
+import type { BatchHandler, PartitionState } from '../queue.ts';
 import type { PartitionLog } from './log.ts';
 import { PartitionWorker, type OffsetStore } from './worker.ts';
 
@@ -59,6 +59,16 @@ export class MemoryGroup implements OffsetStore {
   commit(topic: string, partition: number, next: number): void {
     this.#committed.set(tpKey(topic, partition), next);
     this.#options.onCommit(topic, partition);
+  }
+
+  /** The partitions `member` owns now, with the messages appended after the group's position. */
+  assignmentOf(member: GroupMember): PartitionState[] {
+    return member.topics.flatMap((topic) =>
+      this.#options
+        .logs(topic)
+        .filter((log) => this.#owners.get(tpKey(topic, log.partition))?.member === member)
+        .map((log) => ({ topic, partition: log.partition, lag: log.end - this.committed(topic, log.partition) })),
+    );
   }
 
   join(member: GroupMember): void {

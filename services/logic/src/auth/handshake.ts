@@ -1,4 +1,6 @@
 import { z } from '@imcluster/common';
+import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
+import { AuthRefused } from './errors.ts';
 
 /** What a client asked for in its op-7 body, in either dialect. */
 export interface AuthRequest {
@@ -12,12 +14,10 @@ export interface AuthRequest {
   platform: string;
 }
 
-const ROOM = /^[\x21-\x7e]{1,128}$/; // printable ASCII, no spaces: room ids are routing keys
-
 // goim: {"mid":123,"room_id":"live://1000","platform":"web","accepts":[1000,1001],"token":"..."}
 const goimBody = z.object({
   mid: z.coerce.number().int().min(0).default(0),
-  room_id: z.string().regex(ROOM).or(z.literal('')).default(''),
+  room_id: z.string().refine(isRoomId, ROOM_ID_RULE).or(z.literal('')).default(''),
   platform: z.string().max(32).default(''),
   accepts: z.array(z.number().int().min(0)).max(256).default([]),
   token: z.string().max(4096).default(''),
@@ -32,30 +32,28 @@ const biliBody = z.object({
   key: z.string().max(4096).default(''),
 });
 
-export class AuthBodyError extends Error {}
-
-/** Parses an op-7 body; the Bilibili dialect is recognised by its `roomid` field. */
+/** Parses an op-7 body; the Bilibili dialect is recognised by its `roomid` field. Throws AuthRefused. */
 export function parseAuthBody(body: Buffer): AuthRequest {
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new AuthBodyError('auth body is not JSON');
+    throw new AuthRefused('auth body is not JSON');
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new AuthBodyError('auth body must be a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new AuthRefused('auth body must be a JSON object');
   return 'roomid' in json ? parseBili(json) : parseGoim(json);
 }
 
 function parseGoim(json: object): AuthRequest {
   const parsed = goimBody.safeParse(json);
-  if (!parsed.success) throw new AuthBodyError(`invalid auth body: ${parsed.error.issues[0]?.message ?? 'bad field'}`);
+  if (!parsed.success) throw new AuthRefused(`invalid auth body: ${parsed.error.issues[0]?.message ?? 'bad field'}`);
   const b = parsed.data;
   return { dialect: 'goim', token: b.token, claimedMid: b.mid, room: b.room_id, accepts: b.accepts, protover: 0, platform: b.platform };
 }
 
 function parseBili(json: object): AuthRequest {
   const parsed = biliBody.safeParse(json);
-  if (!parsed.success) throw new AuthBodyError(`invalid auth body: ${parsed.error.issues[0]?.message ?? 'bad field'}`);
+  if (!parsed.success) throw new AuthRefused(`invalid auth body: ${parsed.error.issues[0]?.message ?? 'bad field'}`);
   const b = parsed.data;
   return { dialect: 'bili', token: b.key, claimedMid: b.uid, room: `live://${b.roomid}`, accepts: [], protover: b.protover, platform: b.platform };
 }

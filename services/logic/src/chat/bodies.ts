@@ -1,5 +1,4 @@
-import { z } from '@imcluster/common';
-import { ChatCode, ChatError } from './codes.ts';
+import { ImError, z } from '@imcluster/common';
 
 const clientMsgId = z.string().min(1).max(64);
 
@@ -33,10 +32,10 @@ export function parseBody<S extends z.ZodType>(schema: S, body: Buffer): z.infer
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new ChatError(ChatCode.INVALID, 'body is not JSON');
+    throw new ImError('INVALID', 'body is not JSON');
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ChatError(ChatCode.INVALID, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  throw new ImError('INVALID', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
 }

@@ -1,9 +1,9 @@
-import type { Logger } from '@imcluster/common';
-import { Op } from '@imcluster/protocol';
-import { StorageError, type ChatMessage, type Storage } from '@imcluster/storage';
+import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
+import type { ChatOp, LogicMetrics } from '@imcluster/metrics';
+import { Op, socketFailure } from '@imcluster/protocol';
+import type { ChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
 import { ackBody, conversationsBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
-import { ChatCode, ChatError } from './codes.ts';
 import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
 import { ResendScheduler } from './resend.ts';
 import { conversationView, messageView } from './view.ts';
@@ -22,6 +22,7 @@ export interface ChatOptions {
   recallWindowMs: number;
   /** Direct messages only between friends. */
   friendsOnly: boolean;
+  metrics: LogicMetrics;
 }
 
 /** What the comet writes back on the connection: op 0 means nothing. */
@@ -38,10 +39,19 @@ const REPLY_OP: Record<number, number> = {
   [Op.ChatConversations]: Op.ChatConversationsReply,
 };
 const RESEND_PAGE = 100;
+const OP_NAMES: Record<number, ChatOp> = {
+  [Op.SendMsg]: 'send',
+  [Op.ChatAck]: 'ack',
+  [Op.ChatSync]: 'sync',
+  [Op.ChatRead]: 'read',
+  [Op.ChatRecall]: 'recall',
+  [Op.ChatConversations]: 'conversations',
+};
 
 /**
- * One-to-one chat over the connection: store first (the ack means durable), then deliver through
- * the queue keyed by conversation to every device of both users, then re-send until acknowledged.
+ * Chat over the connection, one-to-one and in groups: store first (the ack means durable), then
+ * deliver through the queue keyed by conversation to every device of its members, then re-send
+ * until acknowledged.
  */
 export class ChatService {
   readonly #o: ChatOptions;
@@ -65,24 +75,44 @@ export class ChatService {
   /** Handles a chat op a client sent; `mid` is the connection's user (0 = anonymous). */
   async handle(mid: number, op: number, body: Buffer): Promise<ChatOutcome> {
     const replyOp = REPLY_OP[op] ?? 0;
+    const measured = this.#measure(op);
     try {
-      if (mid === 0) throw new ChatError(ChatCode.FORBIDDEN, 'anonymous viewers cannot chat');
-      if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
-      if (op === Op.ChatAck) return await this.#ack(mid, body);
-      if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
-      if (op === Op.ChatRead) return await this.#read(mid, body);
-      if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
-      if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
-      throw new ChatError(ChatCode.INVALID, `not a chat operation: ${op}`);
+      const outcome = await this.#dispatch(mid, op, body, replyOp);
+      measured(0);
+      return outcome;
     } catch (error) {
+      const failure = this.#failure(error);
+      measured(failure.code);
       if (replyOp === 0) return NO_REPLY;
-      return json(replyOp, { ...clientIdOf(op, body), ...this.#failure(error) });
+      return json(replyOp, { ...clientIdOf(op, body), ...failure });
     }
+  }
+
+  async #dispatch(mid: number, op: number, body: Buffer, replyOp: number): Promise<ChatOutcome> {
+    if (mid === 0) throw new ImError('FORBIDDEN', 'anonymous viewers cannot chat');
+    if (op === Op.SendMsg) return json(replyOp, await this.#send(mid, body));
+    if (op === Op.ChatAck) return await this.#ack(mid, body);
+    if (op === Op.ChatSync) return json(replyOp, await this.#sync(mid, body));
+    if (op === Op.ChatRead) return await this.#read(mid, body);
+    if (op === Op.ChatRecall) return json(replyOp, await this.#recall(mid, body));
+    if (op === Op.ChatConversations) return json(replyOp, await this.#list(mid, body));
+    throw new ImError('INVALID', `not a chat operation: ${op}`);
+  }
+
+  /** Starts timing a chat operation; the result counts it with its reply code. */
+  #measure(op: number): (code: number) => void {
+    const name = OP_NAMES[op];
+    if (!name) return () => undefined;
+    const stop = this.#o.metrics.chatSeconds(name).startTimer();
+    return (code) => {
+      stop();
+      this.#o.metrics.chatRequest(name, code).inc();
+    };
   }
 
   async #send(mid: number, body: Buffer) {
     const input = parseBody(sendBody, body);
-    if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ChatError(ChatCode.TOO_LARGE, `payload over ${this.#o.maxPayload} bytes`);
+    if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ImError('TOO_LARGE', `payload over ${this.#o.maxPayload} bytes`);
     const { conv, members } = input.to.type === 'group' ? await this.#groupTarget(mid, input.to.id) : await this.#directTarget(mid, input.to.id);
     const { message, duplicate } = await this.#o.storage.appendMessage({
       conv,
@@ -97,22 +127,22 @@ export class ChatService {
     if (!duplicate) await this.#deliver(message, members);
     // A duplicate may be a retry after a crash between storing and delivering: re-sends cover it.
     for (const receiver of members) if (receiver !== mid) this.#resends.track(receiver, conv, message.seq);
-    return { code: ChatCode.OK, client_msg_id: input.client_msg_id, msg_id: message.id, conv, seq: message.seq, ts: message.createdAt.getTime() };
+    return { code: 0, client_msg_id: input.client_msg_id, msg_id: message.id, conv, seq: message.seq, ts: message.createdAt.getTime() };
   }
 
   /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
   async #directTarget(mid: number, to: number): Promise<{ conv: string; members: number[] }> {
-    if (to === mid) throw new ChatError(ChatCode.INVALID, 'cannot send to yourself');
-    if (!(await this.#o.storage.userById(to))) throw new ChatError(ChatCode.NOT_FOUND, `no user ${to}`);
-    if (await this.#o.storage.isBlocked(to, mid)) throw new ChatError(ChatCode.FORBIDDEN, 'the receiver does not accept your messages');
-    if (this.#o.friendsOnly && !(await this.#o.storage.areFriends(mid, to))) throw new ChatError(ChatCode.FORBIDDEN, 'direct messages are between friends only');
+    if (to === mid) throw new ImError('INVALID', 'cannot send to yourself');
+    if (!(await this.#o.storage.userById(to))) throw new ImError('NOT_FOUND', `no user ${to}`);
+    if (await this.#o.storage.isBlocked(to, mid)) throw new ImError('FORBIDDEN', 'the receiver does not accept your messages');
+    if (this.#o.friendsOnly && !(await this.#o.storage.areFriends(mid, to))) throw new ImError('FORBIDDEN', 'direct messages are between friends only');
     return { conv: directConversation(mid, to), members: [to, mid] };
   }
 
   /** Only current members send to a live group; every member receives. */
   async #groupTarget(mid: number, groupId: number): Promise<{ conv: string; members: number[] }> {
     const group = await this.#o.storage.groupById(groupId);
-    if (!group || group.dissolvedAt) throw new ChatError(ChatCode.NOT_FOUND, `no group ${groupId}`);
+    if (!group || group.dissolvedAt) throw new ImError('NOT_FOUND', `no group ${groupId}`);
     const conv = groupConversation(groupId);
     return { conv, members: await membersIfMember(this.#o.storage, conv, mid) };
   }
@@ -132,7 +162,7 @@ export class ChatService {
     const [state] = await this.#o.storage.conversationsOf(mid, [conv]);
     const lastSeq = state?.lastSeq ?? 0;
     const read = state?.read ?? 0;
-    return { code: ChatCode.OK, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > limit };
+    return { code: 0, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > limit };
   }
 
   /** op 24: the reader has read up to `seq`; both users' devices get a receipt (op 25). */
@@ -150,9 +180,9 @@ export class ChatService {
     const { conv, seq } = parseBody(positionBody, body);
     const members = await membersIfMember(this.#o.storage, conv, mid);
     const recalled = await this.#o.storage.recallMessage(conv, seq, mid, new Date(Date.now() - this.#o.recallWindowMs));
-    if (!recalled) throw new ChatError(ChatCode.RECALL_REFUSED, 'only the sender may recall, once, within the recall window');
+    if (!recalled) throw new ImError('CONFLICT', 'only the sender may recall, once, within the recall window');
     await this.#notify(conv, members, Op.ChatRecalled, { conv, seq, by: mid });
-    return { code: ChatCode.OK, conv, seq };
+    return { code: 0, conv, seq };
   }
 
   /** An event about a conversation to `members`' devices, in the conversation's order; never rejects. */
@@ -167,7 +197,7 @@ export class ChatService {
   /** op 31; an empty body counts as `{}`. */
   async #list(mid: number, body: Buffer) {
     const { limit } = parseBody(conversationsBody, body.length > 0 ? body : Buffer.from('{}'));
-    return { code: ChatCode.OK, conversations: await this.conversations(mid, limit) };
+    return { code: 0, conversations: await this.conversations(mid, limit) };
   }
 
   /**
@@ -192,8 +222,7 @@ export class ChatService {
     return { conv, messages: messages.map(messageView), last_seq: await this.#o.storage.lastSeq(conv) };
   }
 
-  /** Enqueues delivery; a failure is logged, not thrown: the message is stored and re-sends or sync carry it. */
-  /** A stored message to `mids` (op 20); a failure is logged by #notify, and re-sends or sync carry it. */
+  /** A stored message to `mids`' devices (op 20); a failure is logged by #notify, not thrown: re-sends or sync carry it. */
   #deliver(message: ChatMessage, mids: number[]): Promise<void> {
     return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message));
   }
@@ -201,13 +230,15 @@ export class ChatService {
   async #resend(user: number, conv: string, after: number, upto: number): Promise<void> {
     const missing = await this.#o.storage.messagesAfter(conv, after, Math.min(RESEND_PAGE, upto - after));
     for (const message of missing) await this.#deliver(message, [user]);
+    this.#o.metrics.chatResends.inc(missing.length);
   }
 
+  /** The reply to a failed op; outages are logged as warnings, unexpected failures as errors. */
   #failure(error: unknown): { code: number; message: string } {
-    if (error instanceof ChatError) return { code: error.code, message: error.message };
-    if (error instanceof StorageError && error.code === 'INVALID') return { code: ChatCode.INVALID, message: error.message };
-    this.#o.logger.error({ err: error }, 'chat operation failed');
-    return { code: ChatCode.UNAVAILABLE, message: 'not stored; retry with the same client_msg_id' };
+    const code = errorCodeOf(error);
+    if (code === 'INTERNAL') this.#o.logger.error({ err: error }, 'chat operation failed');
+    if (code === 'UNAVAILABLE') this.#o.logger.warn({ err: error }, 'chat operation failed');
+    return socketFailure(error, 'chat');
   }
 }
 

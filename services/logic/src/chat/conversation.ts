@@ -1,5 +1,5 @@
+import { ImError } from '@imcluster/common';
 import type { Storage } from '@imcluster/storage';
-import { ChatCode, ChatError } from './codes.ts';
 
 /** A one-to-one conversation has one id whoever sends: `u:<lower id>:<higher id>`. */
 export function directConversation(a: number, b: number): string {
@@ -19,12 +19,12 @@ export async function membersIfMember(storage: Storage, conv: string, user: numb
   const direct = /^u:(\d{1,15}):(\d{1,15})$/.exec(conv);
   if (direct) {
     const members = [Number(direct[1]), Number(direct[2])];
-    if (!members.includes(user)) throw new ChatError(ChatCode.FORBIDDEN, 'not a member of this conversation');
+    if (!members.includes(user)) throw new ImError('FORBIDDEN', 'not a member of this conversation');
     return members;
   }
   const group = /^g:(\d{1,15})$/.exec(conv);
-  if (!group) throw new ChatError(ChatCode.INVALID, `unknown conversation ${conv}`);
+  if (!group) throw new ImError('INVALID', `unknown conversation ${conv}`);
   const members = (await storage.groupMembers(Number(group[1]))).map((m) => m.user);
-  if (!members.includes(user)) throw new ChatError(ChatCode.FORBIDDEN, 'not a member of this group');
+  if (!members.includes(user)) throw new ImError('FORBIDDEN', 'not a member of this group');
   return members;
 }

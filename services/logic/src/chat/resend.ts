@@ -37,10 +37,6 @@ export class ResendScheduler {
     this.#logger = opts.logger;
   }
 
-  get size(): number {
-    return this.#pending.size;
-  }
-
   /** Expect `user` to acknowledge `conv` up to `seq`. */
   track(user: number, conv: string, seq: number): void {
     if (this.#scheduleMs.length === 0) return;

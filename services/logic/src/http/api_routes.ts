@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
+import { ROOM_ID_RULE } from '@imcluster/protocol';
 import type { PushTarget } from '../push.ts';
+import { apiKeyRoute } from './auth.ts';
 import type { HttpContext } from './context.ts';
-import { badRequest, HttpError } from './errors.ts';
 import { nodes } from './goim_routes.ts';
-import { intParam, listParam, stringParam } from './params.ts';
+import { intQuery, listQuery } from './params.ts';
+import type { RouteSchema } from './schema.ts';
 
 const credentials = z.object({
   name: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, 'name: 1-64 letters, digits, _ . -'),
@@ -12,81 +14,67 @@ const credentials = z.object({
 });
 
 const message = {
-  operation: z.number().int().min(0).max(0xffffffff),
-  /** UTF-8 text body; or `body_base64` for binary. */
-  body: z.string().optional(),
-  body_base64: z.string().optional(),
+  operation: z.number().int().min(0).max(0xffffffff).meta({ description: 'op number clients receive' }),
+  body: z.string().optional().meta({ description: 'the message as UTF-8 text' }),
+  body_base64: z.string().optional().meta({ description: 'the message as base64 (binary); wins over body' }),
 };
 const pushKeys = z.object({ ...message, keys: z.array(z.string().min(1).max(128)).min(1) });
 const pushMids = z.object({ ...message, mids: z.array(z.number().int().positive()).min(1) });
-const pushRoom = z.object({ ...message, room: z.string().regex(/^[\x21-\x7e]{1,128}$/) });
-const pushAll = z.object({ ...message, speed: z.number().int().min(0).default(0) });
+const pushRoom = z.object({ ...message, room: z.string().meta({ description: `full room id, e.g. live://1000 (${ROOM_ID_RULE})` }) });
+const pushAll = z.object({ ...message, speed: z.number().int().min(0).default(0).meta({ description: 'connections per second for the whole cluster; 0 = as fast as possible' }) });
+const onlineTop = z.object({
+  prefix: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().default('')).meta({ description: 'only rooms whose id starts with it, e.g. live://' }),
+  limit: intQuery('most rooms listed').default(10),
+});
+const onlineRooms = z.object({ rooms: listQuery('full room ids') });
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw badRequest(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-}
+type Message = { operation: number; body?: string; body_base64?: string };
 
-function bodyOf(input: { body?: string; body_base64?: string }): Buffer {
+function bodyOf(input: Message): Buffer {
   if (input.body_base64 !== undefined) return Buffer.from(input.body_base64, 'base64');
   return Buffer.from(input.body ?? '', 'utf8');
 }
 
+const tags = ['api'];
+const pushDoc = (summary: string, body: z.ZodType): RouteSchema => ({ body, doc: { summary, status: 202, tags } });
+
 /** Our own JSON API: JSON in, JSON out, HTTP status codes that say what happened. */
-export function apiRoutes(ctx: HttpContext, requireApiKey: (req: FastifyRequest) => void) {
+export function apiRoutes(ctx: HttpContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.post('/api/v1/users', async (req, reply) => {
-      const { name, password } = parse(credentials, req.body);
+    app.post('/api/v1/users', { schema: { body: credentials, doc: { summary: 'Register a user; answers a token', status: 201, tags: ['users'] } } }, async (req, reply) => {
+      const { name, password } = req.body as z.infer<typeof credentials>;
       reply.status(201);
       return ctx.users.register(name, password);
     });
-    app.post('/api/v1/login', async (req) => {
-      const { name, password } = parse(credentials, req.body);
+    app.post('/api/v1/login', { schema: { body: credentials, doc: { summary: 'Log in; answers a token', tags: ['users'] } } }, async (req) => {
+      const { name, password } = req.body as z.infer<typeof credentials>;
       return ctx.users.login(name, password);
     });
 
-    const push = async (target: PushTarget, input: { operation: number; body?: string; body_base64?: string }) => {
-      const id = await ctx.push.push({ target, operation: input.operation, body: bodyOf(input) });
-      return { id };
-    };
-    const authed = (handler: (req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: { status(n: number): unknown }) => {
-      requireApiKey(req);
-      const result = await handler(req);
-      reply.status(202);
-      return result;
-    };
-    app.post('/api/v1/push/keys', authed(async (req) => {
-      const input = parse(pushKeys, req.body);
-      return push({ type: 'KEYS', keys: input.keys }, input);
-    }));
-    app.post('/api/v1/push/mids', authed(async (req) => {
-      const input = parse(pushMids, req.body);
-      return push({ type: 'MIDS', mids: input.mids }, input);
-    }));
-    app.post('/api/v1/push/room', authed(async (req) => {
-      const input = parse(pushRoom, req.body);
-      return push({ type: 'ROOM', room: input.room }, input);
-    }));
-    app.post('/api/v1/push/all', authed(async (req) => {
-      const input = parse(pushAll, req.body);
-      return push({ type: 'BROADCAST', speed: input.speed }, input);
-    }));
-
-    const q = (req: FastifyRequest) => req.query as Record<string, string | string[] | undefined>;
-    app.get('/api/v1/online/top', async (req) => ({
-      rooms: await ctx.online.top(typeof q(req).prefix === 'string' ? (q(req).prefix as string) : '', intParam(q(req), 'limit', 10)),
-    }));
-    app.get('/api/v1/online/rooms', async (req) => {
-      const rooms = listParam(q(req), 'rooms');
-      if (rooms.length === 0) stringParam(q(req), 'rooms');
-      return { rooms: await ctx.online.rooms(rooms) };
+    // The key is checked before the body, so a caller without it learns nothing about the API.
+    const push = (schema: RouteSchema, target: (input: never) => PushTarget) => ({
+      ...apiKeyRoute(ctx, schema),
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        const input = req.body as Message;
+        const id = await ctx.push.push({ target: target(input as never), operation: input.operation, body: bodyOf(input) });
+        reply.status(202);
+        return { id };
+      },
     });
-    app.get('/api/v1/online/total', async () => ctx.online.total());
-    app.get('/api/v1/nodes', async () => ({ ...nodes(ctx), instances: ctx.comets.instances }));
-    app.get('/healthz', async () => ({ ok: true }));
+    app.post('/api/v1/push/keys', push(pushDoc('Push to connections by key', pushKeys), (i: z.infer<typeof pushKeys>) => ({ type: 'KEYS', keys: i.keys })));
+    app.post('/api/v1/push/mids', push(pushDoc('Push to every connection of the users', pushMids), (i: z.infer<typeof pushMids>) => ({ type: 'MIDS', mids: i.mids })));
+    app.post('/api/v1/push/room', push(pushDoc('Push to a room', pushRoom), (i: z.infer<typeof pushRoom>) => ({ type: 'ROOM', room: i.room })));
+    app.post('/api/v1/push/all', push(pushDoc('Push to every connection', pushAll), (i: z.infer<typeof pushAll>) => ({ type: 'BROADCAST', speed: i.speed })));
+
+    const view = (summary: string, querystring?: z.ZodObject): RouteSchema => ({ ...(querystring ? { querystring } : {}), doc: { summary, tags: ['online'] } });
+    app.get('/api/v1/online/top', { schema: view('Rooms with the most members', onlineTop) }, async (req) => {
+      const { prefix, limit } = req.query as z.infer<typeof onlineTop>;
+      return { rooms: await ctx.online.top(prefix, limit) };
+    });
+    app.get('/api/v1/online/rooms', { schema: view('Member counts of rooms', onlineRooms) }, async (req) => ({
+      rooms: await ctx.online.rooms((req.query as z.infer<typeof onlineRooms>).rooms),
+    }));
+    app.get('/api/v1/online/total', { schema: view('Connections and comets in the cluster') }, async () => ctx.online.total());
+    app.get('/api/v1/nodes', { schema: view('Comet addresses for clients, the heartbeat, and the registered comets') }, async () => ({ ...nodes(ctx), instances: ctx.comets.instances }));
   };
 }
-
-export { HttpError };

@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from '@imcluster/common';
+import { userOf, userRoute } from './auth.ts';
 import type { HttpContext } from './context.ts';
-import { badRequest } from './errors.ts';
-import { intParam } from './params.ts';
-import { toHttp } from './social_routes.ts';
+import { intQuery } from './params.ts';
+import type { RouteSchema } from './schema.ts';
 
-type Query = Record<string, string | string[] | undefined>;
+const limit = (fallback: number) => intQuery('most items, 1-200').default(fallback).pipe(z.number().min(1, 'limit must be 1-200').max(200, 'limit must be 1-200'));
+const list = z.object({ limit: limit(200) });
+const conv = z.object({ conv: z.string().min(1).meta({ description: 'conversation id, e.g. u:7:42 or g:3' }) });
+const page = z
+  .object({ before: intQuery('messages before this seq').optional(), after: intQuery('messages after this seq').optional(), limit: limit(50) })
+  .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both');
 
 /**
  * Conversations for apps, token-authenticated: the user's list with last seq and unread count
@@ -12,27 +18,16 @@ type Query = Record<string, string | string[] | undefined>;
  * seq, ascending (`GET /api/v1/conversations/u:7:42/messages?before=100&limit=50`).
  */
 export function chatRoutes(ctx: HttpContext) {
-  const userOf = (req: FastifyRequest) =>
-    ctx.social.authenticate(req.headers.authorization).catch((error: unknown) => {
-      throw toHttp(error);
-    });
+  const route = (summary: string, parts: Omit<RouteSchema, 'doc'>) => userRoute(ctx, { ...parts, doc: { summary, tags: ['chat'] } });
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/conversations', async (req: FastifyRequest) => {
-      const user = await userOf(req);
-      const limit = intParam(req.query as Query, 'limit', 200);
-      if (limit < 1 || limit > 200) throw badRequest('limit must be 1-200');
-      return { conversations: await ctx.chat.conversations(user, limit) };
+    app.get('/api/v1/conversations', route('My conversations with messages, with unread counts', { querystring: list }), async (req: FastifyRequest) => {
+      const { limit } = req.query as z.infer<typeof list>;
+      return { conversations: await ctx.chat.conversations(userOf(req), limit) };
     });
-    app.get('/api/v1/conversations/:conv/messages', async (req: FastifyRequest) => {
-      const user = await userOf(req);
-      const { conv } = req.params as { conv: string };
-      const query = req.query as Query;
-      const limit = intParam(query, 'limit', 50);
-      if (limit < 1 || limit > 200) throw badRequest('limit must be 1-200');
-      const before = query.before === undefined ? undefined : intParam(query, 'before');
-      const after = query.after === undefined ? undefined : intParam(query, 'after');
-      if (before !== undefined && after !== undefined) throw badRequest('give before or after, not both');
-      return ctx.chat.history(user, conv, { limit, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
+    app.get('/api/v1/conversations/:conv/messages', route('A page of history (members only), ascending', { params: conv, querystring: page }), async (req: FastifyRequest) => {
+      const { before, after, limit } = req.query as z.infer<typeof page>;
+      const { conv: id } = req.params as z.infer<typeof conv>;
+      return ctx.chat.history(userOf(req), id, { limit, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
     });
   };
 }

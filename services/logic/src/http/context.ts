@@ -1,3 +1,5 @@
+import type { Health, Metrics } from '@imcluster/metrics';
+import type { Authenticator } from '../auth/authenticator.ts';
 import type { ChatService } from '../chat/chat_service.ts';
 import type { CometDirectory } from '../comet_directory.ts';
 import type { LogicConfig } from '../config.ts';
@@ -9,10 +11,13 @@ import type { Users } from '../users.ts';
 /** What the HTTP handlers translate requests into. */
 export interface HttpContext {
   config: LogicConfig;
+  auth: Authenticator;
   users: Users;
   push: PushService;
   online: Online;
   comets: CometDirectory;
   social: Social;
   chat: ChatService;
+  metrics: Metrics;
+  health: Health;
 }

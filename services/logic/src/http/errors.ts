@@ -1,11 +1,43 @@
-/** An HTTP answer other than success: status and a message the caller can act on. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+import { errorCodeInfo, errorCodeOf, errorCodes, ImError, publicMessage, type ErrorCode } from '@imcluster/common';
+
+/** The one translation of error codes to HTTP statuses (docs/operations.md, "HTTP API"). */
+export const httpStatus: Readonly<Record<ErrorCode, number>> = {
+  INVALID: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  DUPLICATE: 409,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/**
+ * The error body: `code` (minus the status) and `message` as goim clients read them, `error` the
+ * stable code, `retryable` whether the same request may succeed later.
+ */
+export interface HttpErrorBody {
+  code: number;
+  message: string;
+  error: ErrorCode;
+  retryable: boolean;
 }
 
-export const badRequest = (message: string) => new HttpError(400, message);
+/** A failed request's status and body. */
+export function httpError(error: unknown): { status: number; body: HttpErrorBody } {
+  const coded = error instanceof ImError ? error : fromFramework(error);
+  const code = errorCodeOf(coded);
+  const status = httpStatus[code];
+  return { status, body: { code: -status, message: publicMessage(coded), error: code, retryable: errorCodeInfo[code].retryable } };
+}
+
+/** Fastify's own refusals (malformed JSON, body over the limit, ...) carry a 4xx `statusCode`: the code with that status, else INVALID. */
+function fromFramework(error: unknown): unknown {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return error;
+  const code = errorCodes.find((c) => httpStatus[c] === status) ?? 'INVALID';
+  return new ImError(code, (error as Error).message, { cause: error });
+}
+
+export const badRequest = (message: string) => new ImError('INVALID', message);

@@ -1,36 +1,41 @@
-import { badRequest } from './errors.ts';
+import { z } from '@imcluster/common';
 
-type Query = Record<string, string | string[] | undefined>;
+/** The first value of a query parameter given more than once. */
+const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
-/** Values of a query parameter given repeated (`?k=a&k=b`) or comma-separated (`?k=a,b`), as goim's clients do both. */
-export function listParam(query: Query, name: string): string[] {
-  const raw = query[name];
-  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+/** Whole numbers only ("1e3", "0x10" and "" are refused); documented as an integer. */
+export function intQuery(description: string) {
+  return z
+    .preprocess(first, z.string({ error: 'required' }).regex(/^-?\d{1,16}$/, 'must be an integer'))
+    .transform(Number)
+    .meta({ type: 'integer', description });
 }
 
-export function intParam(query: Query, name: string, fallback?: number): number {
-  const raw = query[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined || value === '') {
-    if (fallback !== undefined) return fallback;
-    throw badRequest(`missing parameter ${name}`);
-  }
-  if (!/^-?\d+$/.test(value)) throw badRequest(`parameter ${name} must be an integer`);
-  return Number(value);
+/** A required non-empty string; the first one when given more than once. */
+export function stringQuery(description: string) {
+  return z.preprocess(first, z.string({ error: 'required' }).min(1, 'required')).meta({ description });
 }
 
-export function stringParam(query: Query, name: string): string {
-  const raw = query[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) throw badRequest(`missing parameter ${name}`);
-  return value;
+/** Values given repeated (`?k=a&k=b`) or comma-separated (`?k=a,b`), as goim's clients do both; at least one. */
+export function listQuery(description: string) {
+  const split = (value: unknown) =>
+    (Array.isArray(value) ? value : value === undefined ? [] : [value])
+      .flatMap((v) => String(v).split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+  return z.preprocess(split, z.array(z.string()).min(1, 'required')).meta({ description });
 }
 
-export function midList(values: string[]): number[] {
-  return values.map((v) => {
-    const mid = Number(v);
-    if (!Number.isSafeInteger(mid) || mid <= 0) throw badRequest(`invalid mid ${v}`);
-    return mid;
-  });
+/** A positive id from the path: digits only, so `1e3`, `0x10` and `-1` are refused. */
+export function idParam(description: string) {
+  return z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'not a positive integer id')
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'not a positive integer id')
+    .meta({ type: 'integer', minimum: 1, description });
 }
+
+/** Positive user ids in a list parameter. */
+export const midList = (description: string) =>
+  listQuery(description).pipe(z.array(z.string().regex(/^[1-9]\d{0,15}$/, 'invalid mid').transform(Number)));

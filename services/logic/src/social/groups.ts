@@ -20,7 +20,7 @@ export interface GroupDetail extends GroupView {
 // Control characters and lone surrogates have no place in a name shown to other users.
 const UNPRINTABLE = /[\p{Cc}\uD800-\uDFFF]/u;
 
-export function groupView(group: Group): GroupView {
+function groupView(group: Group): GroupView {
   return { id: group.id, name: group.name, owner: group.owner, created_at: group.createdAt.getTime() };
 }
 

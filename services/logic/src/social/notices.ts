@@ -3,9 +3,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@imcluster/common';
 import type { PushService } from '../push.ts';
 
-/** The op of system notifications (docs/protocol.md, "System notifications (op 30)"). */
-export const SYSTEM_NOTICE_OP = Op.SystemNotice;
-
 /**
  * How long send() waits for the queue. Normally it has taken the notice long before, so a caller
  * that answers afterwards has its notices on their way; when the queue is down (a push then takes
@@ -57,7 +54,7 @@ export class Notices {
     for (let i = 0; i < mids.length; i += this.#maxTargets) {
       const chunk = mids.slice(i, i + this.#maxTargets);
       try {
-        await this.#push.push({ target: { type: 'MIDS', mids: chunk }, operation: SYSTEM_NOTICE_OP, body, force: true });
+        await this.#push.push({ target: { type: 'MIDS', mids: chunk }, operation: Op.SystemNotice, body, force: true });
       } catch (error) {
         this.#logger.warn({ err: error, notice: notice.type, receivers: chunk.length }, 'system notice not pushed; the change itself is stored');
       }

@@ -8,8 +8,6 @@ import type { BroadcastRoomReply as _imcluster_comet_BroadcastRoomReply, Broadca
 import type { BroadcastRoomReq as _imcluster_comet_BroadcastRoomReq, BroadcastRoomReq__Output as _imcluster_comet_BroadcastRoomReq__Output } from '../../imcluster/comet/BroadcastRoomReq.ts';
 import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from '../../imcluster/comet/PushKeysReply.ts';
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from '../../imcluster/comet/PushKeysReq.ts';
-import type { RoomsReply as _imcluster_comet_RoomsReply, RoomsReply__Output as _imcluster_comet_RoomsReply__Output } from '../../imcluster/comet/RoomsReply.ts';
-import type { RoomsReq as _imcluster_comet_RoomsReq, RoomsReq__Output as _imcluster_comet_RoomsReq__Output } from '../../imcluster/comet/RoomsReq.ts';
 import type { StatsReply as _imcluster_comet_StatsReply, StatsReply__Output as _imcluster_comet_StatsReply__Output } from '../../imcluster/comet/StatsReply.ts';
 import type { StatsReq as _imcluster_comet_StatsReq, StatsReq__Output as _imcluster_comet_StatsReq__Output } from '../../imcluster/comet/StatsReq.ts';
 
@@ -41,15 +39,6 @@ export interface CometClient extends grpc.Client {
   pushKeys(argument: _imcluster_comet_PushKeysReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_PushKeysReply__Output>): grpc.ClientUnaryCall;
   pushKeys(argument: _imcluster_comet_PushKeysReq, callback: grpc.requestCallback<_imcluster_comet_PushKeysReply__Output>): grpc.ClientUnaryCall;
   
-  Rooms(argument: _imcluster_comet_RoomsReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  Rooms(argument: _imcluster_comet_RoomsReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  Rooms(argument: _imcluster_comet_RoomsReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  Rooms(argument: _imcluster_comet_RoomsReq, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  rooms(argument: _imcluster_comet_RoomsReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  rooms(argument: _imcluster_comet_RoomsReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  rooms(argument: _imcluster_comet_RoomsReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  rooms(argument: _imcluster_comet_RoomsReq, callback: grpc.requestCallback<_imcluster_comet_RoomsReply__Output>): grpc.ClientUnaryCall;
-  
   Stats(argument: _imcluster_comet_StatsReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_StatsReply__Output>): grpc.ClientUnaryCall;
   Stats(argument: _imcluster_comet_StatsReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_comet_StatsReply__Output>): grpc.ClientUnaryCall;
   Stats(argument: _imcluster_comet_StatsReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_StatsReply__Output>): grpc.ClientUnaryCall;
@@ -68,8 +57,6 @@ export interface CometHandlers extends grpc.UntypedServiceImplementation {
   
   PushKeys: grpc.handleUnaryCall<_imcluster_comet_PushKeysReq__Output, _imcluster_comet_PushKeysReply>;
   
-  Rooms: grpc.handleUnaryCall<_imcluster_comet_RoomsReq__Output, _imcluster_comet_RoomsReply>;
-  
   Stats: grpc.handleUnaryCall<_imcluster_comet_StatsReq__Output, _imcluster_comet_StatsReply>;
   
 }
@@ -78,6 +65,5 @@ export interface CometDefinition extends grpc.ServiceDefinition {
   Broadcast: MethodDefinition<_imcluster_comet_BroadcastReq, _imcluster_comet_BroadcastReply, _imcluster_comet_BroadcastReq__Output, _imcluster_comet_BroadcastReply__Output>
   BroadcastRoom: MethodDefinition<_imcluster_comet_BroadcastRoomReq, _imcluster_comet_BroadcastRoomReply, _imcluster_comet_BroadcastRoomReq__Output, _imcluster_comet_BroadcastRoomReply__Output>
   PushKeys: MethodDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReq__Output, _imcluster_comet_PushKeysReply__Output>
-  Rooms: MethodDefinition<_imcluster_comet_RoomsReq, _imcluster_comet_RoomsReply, _imcluster_comet_RoomsReq__Output, _imcluster_comet_RoomsReply__Output>
   Stats: MethodDefinition<_imcluster_comet_StatsReq, _imcluster_comet_StatsReply, _imcluster_comet_StatsReq__Output, _imcluster_comet_StatsReply__Output>
 }

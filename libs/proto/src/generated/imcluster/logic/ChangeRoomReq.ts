@@ -6,7 +6,6 @@ export interface ChangeRoomReq {
   'server'?: (string);
   'mid'?: (number | string | Long);
   'key'?: (string);
-  'oldRoom'?: (string);
   'room'?: (string);
 }
 
@@ -14,6 +13,5 @@ export interface ChangeRoomReq__Output {
   'server': (string);
   'mid': (number);
   'key': (string);
-  'oldRoom': (string);
   'room': (string);
 }

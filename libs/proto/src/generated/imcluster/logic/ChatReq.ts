@@ -3,7 +3,7 @@
 import type { Long } from '@grpc/proto-loader';
 
 /**
- * A chat operation a client sent on its connection (op 4 send, 21 ack, 22 sync), forwarded as is.
+ * A chat operation a client sent on its connection (ops 4, 21, 22, 24, 26, 31), forwarded as is.
  */
 export interface ChatReq {
   'server'?: (string);
@@ -17,7 +17,7 @@ export interface ChatReq {
 }
 
 /**
- * A chat operation a client sent on its connection (op 4 send, 21 ack, 22 sync), forwarded as is.
+ * A chat operation a client sent on its connection (ops 4, 21, 22, 24, 26, 31), forwarded as is.
  */
 export interface ChatReq__Output {
   'server': (string);

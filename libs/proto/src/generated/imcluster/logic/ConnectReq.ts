@@ -10,10 +10,6 @@ export interface ConnectReq {
    * the op-7 body exactly as the client sent it
    */
   'auth'?: (Buffer | Uint8Array | string);
-  /**
-   * client address, for logs
-   */
-  'remote'?: (string);
 }
 
 export interface ConnectReq__Output {
@@ -25,8 +21,4 @@ export interface ConnectReq__Output {
    * the op-7 body exactly as the client sent it
    */
   'auth': (Buffer);
-  /**
-   * client address, for logs
-   */
-  'remote': (string);
 }

@@ -10,8 +10,6 @@ import type { ConnectReply as _imcluster_logic_ConnectReply, ConnectReply__Outpu
 import type { ConnectReq as _imcluster_logic_ConnectReq, ConnectReq__Output as _imcluster_logic_ConnectReq__Output } from '../../imcluster/logic/ConnectReq.ts';
 import type { DisconnectManyReply as _imcluster_logic_DisconnectManyReply, DisconnectManyReply__Output as _imcluster_logic_DisconnectManyReply__Output } from '../../imcluster/logic/DisconnectManyReply.ts';
 import type { DisconnectManyReq as _imcluster_logic_DisconnectManyReq, DisconnectManyReq__Output as _imcluster_logic_DisconnectManyReq__Output } from '../../imcluster/logic/DisconnectManyReq.ts';
-import type { DisconnectReply as _imcluster_logic_DisconnectReply, DisconnectReply__Output as _imcluster_logic_DisconnectReply__Output } from '../../imcluster/logic/DisconnectReply.ts';
-import type { DisconnectReq as _imcluster_logic_DisconnectReq, DisconnectReq__Output as _imcluster_logic_DisconnectReq__Output } from '../../imcluster/logic/DisconnectReq.ts';
 import type { HeartbeatReply as _imcluster_logic_HeartbeatReply, HeartbeatReply__Output as _imcluster_logic_HeartbeatReply__Output } from '../../imcluster/logic/HeartbeatReply.ts';
 import type { HeartbeatReq as _imcluster_logic_HeartbeatReq, HeartbeatReq__Output as _imcluster_logic_HeartbeatReq__Output } from '../../imcluster/logic/HeartbeatReq.ts';
 import type { PushMsg as _imcluster_push_PushMsg, PushMsg__Output as _imcluster_push_PushMsg__Output } from '../../imcluster/push/PushMsg.ts';
@@ -46,15 +44,6 @@ export interface LogicClient extends grpc.Client {
   connect(argument: _imcluster_logic_ConnectReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_ConnectReply__Output>): grpc.ClientUnaryCall;
   connect(argument: _imcluster_logic_ConnectReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_ConnectReply__Output>): grpc.ClientUnaryCall;
   connect(argument: _imcluster_logic_ConnectReq, callback: grpc.requestCallback<_imcluster_logic_ConnectReply__Output>): grpc.ClientUnaryCall;
-  
-  Disconnect(argument: _imcluster_logic_DisconnectReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
-  Disconnect(argument: _imcluster_logic_DisconnectReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
-  Disconnect(argument: _imcluster_logic_DisconnectReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
-  Disconnect(argument: _imcluster_logic_DisconnectReq, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
-  disconnect(argument: _imcluster_logic_DisconnectReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
-  disconnect(argument: _imcluster_logic_DisconnectReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
-  disconnect(argument: _imcluster_logic_DisconnectReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
-  disconnect(argument: _imcluster_logic_DisconnectReq, callback: grpc.requestCallback<_imcluster_logic_DisconnectReply__Output>): grpc.ClientUnaryCall;
   
   DisconnectMany(argument: _imcluster_logic_DisconnectManyReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
   DisconnectMany(argument: _imcluster_logic_DisconnectManyReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_DisconnectManyReply__Output>): grpc.ClientUnaryCall;
@@ -107,8 +96,6 @@ export interface LogicHandlers extends grpc.UntypedServiceImplementation {
   
   Connect: grpc.handleUnaryCall<_imcluster_logic_ConnectReq__Output, _imcluster_logic_ConnectReply>;
   
-  Disconnect: grpc.handleUnaryCall<_imcluster_logic_DisconnectReq__Output, _imcluster_logic_DisconnectReply>;
-  
   DisconnectMany: grpc.handleUnaryCall<_imcluster_logic_DisconnectManyReq__Output, _imcluster_logic_DisconnectManyReply>;
   
   Heartbeat: grpc.handleUnaryCall<_imcluster_logic_HeartbeatReq__Output, _imcluster_logic_HeartbeatReply>;
@@ -126,7 +113,6 @@ export interface LogicDefinition extends grpc.ServiceDefinition {
   ChangeRoom: MethodDefinition<_imcluster_logic_ChangeRoomReq, _imcluster_logic_ChangeRoomReply, _imcluster_logic_ChangeRoomReq__Output, _imcluster_logic_ChangeRoomReply__Output>
   Chat: MethodDefinition<_imcluster_logic_ChatReq, _imcluster_logic_ChatReply, _imcluster_logic_ChatReq__Output, _imcluster_logic_ChatReply__Output>
   Connect: MethodDefinition<_imcluster_logic_ConnectReq, _imcluster_logic_ConnectReply, _imcluster_logic_ConnectReq__Output, _imcluster_logic_ConnectReply__Output>
-  Disconnect: MethodDefinition<_imcluster_logic_DisconnectReq, _imcluster_logic_DisconnectReply, _imcluster_logic_DisconnectReq__Output, _imcluster_logic_DisconnectReply__Output>
   DisconnectMany: MethodDefinition<_imcluster_logic_DisconnectManyReq, _imcluster_logic_DisconnectManyReply, _imcluster_logic_DisconnectManyReq__Output, _imcluster_logic_DisconnectManyReply__Output>
   Heartbeat: MethodDefinition<_imcluster_logic_HeartbeatReq, _imcluster_logic_HeartbeatReply, _imcluster_logic_HeartbeatReq__Output, _imcluster_logic_HeartbeatReply__Output>
   Push: MethodDefinition<_imcluster_push_PushMsg, _imcluster_logic_PushReply, _imcluster_push_PushMsg__Output, _imcluster_logic_PushReply__Output>

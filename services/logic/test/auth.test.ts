@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { CloseCode } from '@imcluster/protocol';
+import { MemoryRouting } from '@imcluster/routing';
+import { SqliteStorage } from '@imcluster/storage';
+import { Authenticator } from '../src/auth/authenticator.ts';
+import { AuthRefused, RoomRefused } from '../src/auth/errors.ts';
+import { Tokens } from '../src/auth/tokens.ts';
+import { Connections } from '../src/connections.ts';
+
+const SECRET = 'auth-test-secret-0123456789';
+const API_KEY = 'auth-test-api-key';
+const NO_SUCH_USER = 999_999;
+
+let dir: string;
+let storage: SqliteStorage;
+let auth: Authenticator;
+let tokens: Tokens;
+let alice: { id: number; token: string };
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'imcluster-auth-'));
+  storage = new SqliteStorage({ url: `file:${join(dir, 'auth.db')}` });
+  await storage.migrate();
+  tokens = new Tokens(SECRET, 3600);
+  auth = new Authenticator({ tokens, storage, apiKey: API_KEY, anonymousRooms: ['live://'] });
+  const user = await storage.createUser('alice', 'not-a-real-hash');
+  alice = { id: user.id, token: await tokens.mint(user.id) };
+});
+
+after(async () => {
+  await storage.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const body = (json: object) => Buffer.from(JSON.stringify(json));
+const refused = (pattern: RegExp) => (error: unknown) => error instanceof AuthRefused && pattern.test(error.message);
+
+describe('Authenticator: sockets', () => {
+  it('knows the user of a valid token in both dialects', async () => {
+    const goim = await auth.socket(body({ room_id: 'room://1', token: alice.token }));
+    assert.equal(goim.mid, alice.id);
+    assert.equal(goim.request.room, 'room://1');
+    const bili = await auth.socket(body({ roomid: 7, key: alice.token, uid: 12345 }));
+    assert.equal(bili.mid, alice.id, "the token's sub wins over the claimed uid");
+    assert.equal(bili.request.room, 'live://7');
+  });
+
+  it('refuses a valid token that names no user', async () => {
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER) })), refused(/names no user/));
+  });
+
+  it('refuses bad tokens, bad bodies, claimed ids without a token and anonymous viewers outside anonymous rooms', async () => {
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(alice.id)).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret'));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: forged })), refused(/invalid or expired token/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: 'nope' })), refused(/invalid or expired token/));
+    await assert.rejects(auth.socket(Buffer.from('{nope')), refused(/not JSON/));
+    await assert.rejects(auth.socket(body({ room_id: 'has space', token: alice.token })), refused(/room id/));
+    await assert.rejects(auth.socket(body({ mid: alice.id, room_id: 'live://1' })), refused(/token is required/));
+    await assert.rejects(auth.socket(body({ room_id: 'room://1' })), refused(/anonymous/));
+    await assert.rejects(auth.socket(body({})), refused(/anonymous/));
+  });
+
+  it('admits an anonymous viewer where allowed', async () => {
+    assert.equal((await auth.socket(body({ roomid: 1000 }))).mid, 0);
+  });
+});
+
+describe('Authenticator: HTTP', () => {
+  it('knows the user of a bearer token', async () => {
+    assert.equal(await auth.user(`Bearer ${alice.token}`), alice.id);
+    assert.equal(await auth.user(`bearer   ${alice.token} `), alice.id, 'the scheme is case-insensitive');
+  });
+
+  it('refuses what is no user token of an existing user', async () => {
+    await assert.rejects(auth.user(undefined), refused(/missing bearer/));
+    await assert.rejects(auth.user(alice.token), refused(/missing bearer/), 'the scheme is required');
+    await assert.rejects(auth.user(`Bearer ${API_KEY}`), refused(/invalid or expired/));
+    await assert.rejects(auth.user(`Bearer ${await tokens.mint(NO_SUCH_USER)}`), refused(/names no user/));
+  });
+
+  it('takes the API key only as a bearer credential', () => {
+    auth.apiKey(`Bearer ${API_KEY}`);
+    for (const header of [undefined, '', API_KEY, `Bearer ${API_KEY}x`, `Bearer ${alice.token}`, `Basic ${API_KEY}`]) {
+      assert.throws(() => auth.apiKey(header), refused(/API key/), String(header));
+    }
+  });
+});
+
+describe('Authenticator: rooms', () => {
+  it('applies the room id rule and the anonymous rule to room changes', () => {
+    auth.checkRoom(alice.id, 'room://any');
+    auth.checkRoom(alice.id, '');
+    auth.checkRoom(0, 'live://9');
+    const room = (pattern: RegExp) => (error: unknown) => error instanceof RoomRefused && pattern.test(error.message);
+    assert.throws(() => auth.checkRoom(alice.id, 'x'.repeat(129)), room(/room id/));
+    assert.throws(() => auth.checkRoom(alice.id, 'a b'), room(/room id/));
+    assert.throws(() => auth.checkRoom(0, 'room://1'), room(/anonymous/));
+    assert.throws(() => auth.checkRoom(0, ''), room(/anonymous/));
+  });
+});
+
+describe('Connections.connect', () => {
+  it('answers 3504 for a token naming no user and registers nothing', async () => {
+    const routing = new MemoryRouting({ ttlSec: 60 });
+    after(() => routing.close());
+    const connections = new Connections({ routing, auth, heartbeatSec: 30 });
+    const refusal = await connections.connect('comet-1', body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER) }));
+    assert.equal(refusal.code, CloseCode.AUTH_FAILED);
+    assert.match(refusal.message ?? '', /names no user/);
+    assert.deepEqual(await routing.routesOfUsers([NO_SUCH_USER]), []);
+    const ok = await connections.connect('comet-1', body({ room_id: 'live://1', token: alice.token }));
+    assert.equal(ok.code, 0);
+    assert.equal(ok.mid, alice.id);
+  });
+});
