@@ -261,7 +261,7 @@ export class ImClient extends Emitter<ClientEvents> {
       if (packet.op === Op.SystemNotice) this.emit('notice', JSON.parse(decodeText(packet.body)) as SystemNotice);
       else if (packet.op === Op.Raw) this.#pushAll(splitPackets(packet.body), 'room');
       else if (packet.op === Op.SendMsgReply && this.#o.dialect === 'bili') return this.#bili(packet);
-      else if (packet.op >= 1000) this.emit('push', toPush(packet, 'user', this.#room));
+      else if (packet.op >= 1000) this.emit('push', toPush(packet, 'direct', this.#room));
     } catch {
       // not JSON, or a batch that ends inside a packet: a server bug, nothing the app can use
     }

@@ -1,14 +1,14 @@
 import { decodeText, type Packet } from './codec.ts';
 
 /**
- * A live push: a room or broadcast message (from an op-9 batch, or any message on a
- * Bilibili-dialect connection) or a push to this connection or its user (a single packet whose op
- * passed the accept filter). The wire does not tell a room message from a broadcast.
+ * A live push. `room`: a room message (from an op-9 batch), or any message on a Bilibili-dialect
+ * connection. `direct`: a single packet, either a push to this connection or its user (its op
+ * passed the accept filter) or a broadcast; the wire does not tell these two apart.
  */
 export interface Push {
   op: number;
   body: Uint8Array;
-  kind: 'room' | 'user';
+  kind: 'room' | 'direct';
   /** The room the connection was in when the push arrived ('' for none). */
   room: string;
   text(): string;

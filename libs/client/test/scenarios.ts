@@ -85,7 +85,7 @@ export function clientScenarios(servers: () => Servers, cleanup: Cleanup = fileC
       assert.equal(events.push.length, 2, 'nothing from the room left');
     });
 
-    it('receives user pushes on two devices, filtered by accepts, subscribe and unsubscribe', async () => {
+    it('receives user pushes on two devices, filtered by accepts, subscribe and unsubscribe, and broadcasts', async () => {
       const user = await newUser(s());
       const phone = client(cleanup, s(), { token: user.token, accepts: [1001], deviceId: 'phone' });
       const laptop = client(cleanup, s(), { token: user.token, accepts: [1001], deviceId: 'laptop', transport: 'tcp' });
@@ -96,7 +96,7 @@ export function clientScenarios(servers: () => Servers, cleanup: Cleanup = fileC
       assert.equal((await push(1002, 'not accepted')).status, 202);
       assert.equal((await push(1001, 'to both')).status, 202);
       await waitFor(() => p.push.length === 1 && l.push.length === 1, 'the push on both devices');
-      for (const events of [p, l]) assert.deepEqual([events.push[0]!.op, events.push[0]!.kind, events.push[0]!.text()], [1001, 'user', 'to both']);
+      for (const events of [p, l]) assert.deepEqual([events.push[0]!.op, events.push[0]!.kind, events.push[0]!.text()], [1001, 'direct', 'to both']);
 
       await phone.subscribe([1002]);
       await push(1002, 'phone only');
@@ -108,6 +108,11 @@ export function clientScenarios(servers: () => Servers, cleanup: Cleanup = fileC
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(p.push.length, 2);
       await assert.rejects(phone.subscribe([-1]), (e: ClientError) => e.code === 'INVALID_ARGUMENT');
+
+      // A broadcast is a single packet too, and no accept filter stops it.
+      assert.equal((await post(`${s().http}/api/v1/push/all`, { operation: 1009, body: 'to everyone' })).status, 202);
+      await waitFor(() => p.push.some((e) => e.op === 1009) && l.push.some((e) => e.op === 1009), 'the broadcast on both devices');
+      assert.deepEqual([p.push.at(-1)!.kind, p.push.at(-1)!.text()], ['direct', 'to everyone']);
     });
 
     it('chats both ways with pipelined sends: every message once, in seq order, on every device', async () => {
