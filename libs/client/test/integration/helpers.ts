@@ -1,9 +1,9 @@
 import { SignJWT } from 'jose';
-import type { Cleanup } from '../../../test/helpers/cleanup.ts';
-import { JWT_SECRET } from '../../../test/helpers/cluster.ts';
-import { asUser } from '../../../test/helpers/chat.ts';
-import { registerUser } from '../../../test/helpers/users.ts';
-import { createClient, type ChatMessage, type ClientEvents, type ImClient, type NodeClientOptions } from '../src/node.ts';
+import type { Cleanup } from '../../../../test/helpers/cleanup.ts';
+import { JWT_SECRET } from '../../../../test/helpers/cluster.ts';
+import { asUser } from '../../../../test/helpers/chat.ts';
+import { registerUser } from '../../../../test/helpers/users.ts';
+import { createClient, type ChatMessage, type ClientEvents, type ImClient, type NodeClientOptions } from '../../src/node.ts';
 
 /** Where a test's clients connect: a standalone node or a cluster's comets, and logic's HTTP API. */
 export interface Servers {
@@ -74,4 +74,4 @@ export async function createGroup(servers: Servers, owner: User, members: User[]
 }
 
 /** Pushes to a room or to users through logic's API (the API key of the test servers). */
-export { post } from '../../../test/helpers/push.ts';
+export { post } from '../../../../test/helpers/push.ts';

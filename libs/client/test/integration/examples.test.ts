@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { before, it } from 'node:test';
-import { fileCleanup } from '../../../test/helpers/cleanup.ts';
-import { repoRoot } from '../../../test/helpers/processes.ts';
-import { startStandalone, tempDataDir } from '../../../test/helpers/standalone.ts';
+import { fileCleanup } from '../../../../test/helpers/cleanup.ts';
+import { repoRoot } from '../../../../test/helpers/processes.ts';
+import { startStandalone, tempDataDir } from '../../../../test/helpers/standalone.ts';
 import { post, waitFor } from './helpers.ts';
 
 // The examples run as docs/client.md says, against a standalone node, as separate processes.

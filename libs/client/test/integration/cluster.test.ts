@@ -1,6 +1,6 @@
 import { before } from 'node:test';
-import { fileCleanup } from '../../../test/helpers/cleanup.ts';
-import { TestCluster } from '../../../test/helpers/cluster.ts';
+import { fileCleanup } from '../../../../test/helpers/cleanup.ts';
+import { TestCluster } from '../../../../test/helpers/cluster.ts';
 import type { Servers } from './helpers.ts';
 import { clientScenarios } from './scenarios.ts';
 

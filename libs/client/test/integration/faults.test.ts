@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { fileCleanup } from '../../../test/helpers/cleanup.ts';
-import { TestCluster } from '../../../test/helpers/cluster.ts';
-import { directConversation, type ChatMessage, type ImClient, type SendAck } from '../src/node.ts';
+import { fileCleanup } from '../../../../test/helpers/cleanup.ts';
+import { TestCluster } from '../../../../test/helpers/cluster.ts';
+import { directConversation, type ChatMessage, type ImClient, type SendAck } from '../../src/node.ts';
 import { client, inConv, newUser, record, waitFor, type Servers } from './helpers.ts';
 
 // Two users each send a pipelined stream of PER_SIDE messages to the other, in one conversation,

@@ -1,6 +1,6 @@
 import { before } from 'node:test';
-import { fileCleanup } from '../../../test/helpers/cleanup.ts';
-import { startStandalone, tempDataDir } from '../../../test/helpers/standalone.ts';
+import { fileCleanup } from '../../../../test/helpers/cleanup.ts';
+import { startStandalone, tempDataDir } from '../../../../test/helpers/standalone.ts';
 import type { Servers } from './helpers.ts';
 import { clientScenarios } from './scenarios.ts';
 

@@ -5,11 +5,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { before, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { fileCleanup } from '../../../test/helpers/cleanup.ts';
-import { repoRoot } from '../../../test/helpers/processes.ts';
-import { startStandalone, tempDataDir } from '../../../test/helpers/standalone.ts';
-import { bundleBrowser } from '../build.ts';
-import { directConversation } from '../src/node.ts';
+import { fileCleanup } from '../../../../test/helpers/cleanup.ts';
+import { repoRoot } from '../../../../test/helpers/processes.ts';
+import { startStandalone, tempDataDir } from '../../../../test/helpers/standalone.ts';
+import { bundleBrowser } from '../../build.ts';
+import { directConversation } from '../../src/node.ts';
 import { client, inConv, newUser, post, record, waitFor, type Servers } from './helpers.ts';
 
 // The bundled browser entry, loaded by a page in Debian's Chromium (installed by scripts/browser.sh,
@@ -53,7 +53,7 @@ it('chats between the bundled SDK in Chromium and a Node client, both ways, in o
 
   const connected = await page.evaluate(
     async ({ url, token }) => {
-      const w = window as unknown as { sdk: typeof import('../src/index.ts'); c: import('../src/index.ts').ImClient; got: unknown[] };
+      const w = window as unknown as { sdk: typeof import('../../src/index.ts'); c: import('../../src/index.ts').ImClient; got: unknown[] };
       w.got = [];
       w.c = w.sdk.createClient({ urls: [url], token, deviceId: 'chromium', chat: { store: w.sdk.webStorage(localStorage, 'im-test'), ackDelayMs: 50 } });
       w.c.on('message', (m) => w.got.push(m));
@@ -64,7 +64,7 @@ it('chats between the bundled SDK in Chromium and a Node client, both ways, in o
   assert.equal(connected.mid, web.id);
 
   const fromWeb = page.evaluate(async (to) => {
-    const w = window as unknown as { c: import('../src/index.ts').ImClient };
+    const w = window as unknown as { c: import('../../src/index.ts').ImClient };
     const acks = [];
     for (let i = 0; i < 20; i++) acks.push(await w.c.chat.send({ type: 'user', id: to }, `web ${i}`));
     return acks.map((a) => a.seq);
@@ -93,7 +93,7 @@ it('chats between the bundled SDK in Chromium and a Node client, both ways, in o
 it('decodes zlib batches with DecompressionStream in the page, and tells whether brotli is there', async () => {
   const room = `live://${Date.now() % 1_000_000_000}`;
   const brotli = await page.evaluate(async ({ url, room }) => {
-    const w = window as unknown as { sdk: typeof import('../src/index.ts'); viewer: import('../src/index.ts').ImClient; danmaku: unknown[] };
+    const w = window as unknown as { sdk: typeof import('../../src/index.ts'); viewer: import('../../src/index.ts').ImClient; danmaku: unknown[] };
     w.danmaku = [];
     w.viewer = w.sdk.createClient({ urls: [url], dialect: 'bili', protover: 2, room });
     w.viewer.on('push', (p) => w.danmaku.push(p.json()));
@@ -108,7 +108,7 @@ it('decodes zlib batches with DecompressionStream in the page, and tells whether
   }, undefined, { timeout: 30_000 }).then((h) => h.jsonValue() as Promise<{ n: number }[]>);
   assert.deepEqual(got.map((d) => d.n), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   const closed = await page.evaluate(() => {
-    const w = window as unknown as { viewer: import('../src/index.ts').ImClient; c: import('../src/index.ts').ImClient };
+    const w = window as unknown as { viewer: import('../../src/index.ts').ImClient; c: import('../../src/index.ts').ImClient };
     w.viewer.close();
     w.c.close();
     return [w.viewer.state, w.c.state];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { fileCleanup } from '../../../test/helpers/cleanup.ts';
-import { TestCluster, type CometHandle } from '../../../test/helpers/cluster.ts';
-import type { ClientError, ImClient } from '../src/node.ts';
+import { fileCleanup } from '../../../../test/helpers/cleanup.ts';
+import { TestCluster, type CometHandle } from '../../../../test/helpers/cluster.ts';
+import type { ClientError, ImClient } from '../../src/node.ts';
 import { client, newUser, post, record, shortToken, waitFor, type Servers } from './helpers.ts';
 
 const cleanup = fileCleanup();

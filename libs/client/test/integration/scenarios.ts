@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asUser } from '../../../test/helpers/chat.ts';
-import { fileCleanup, type Cleanup } from '../../../test/helpers/cleanup.ts';
-import { ClientError, directConversation, groupConversation, memoryStore, streamDecompress, type ChatMessage, type ImClient } from '../src/node.ts';
+import { asUser } from '../../../../test/helpers/chat.ts';
+import { fileCleanup, type Cleanup } from '../../../../test/helpers/cleanup.ts';
+import { ClientError, directConversation, groupConversation, memoryStore, streamDecompress, type ChatMessage, type ImClient } from '../../src/node.ts';
 import { client, createGroup, inConv, newUser, post, record, waitFor, type Servers } from './helpers.ts';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
