@@ -13,10 +13,10 @@ const unit = process.argv.includes('--unit');
 const args = process.argv.slice(2).filter((arg) => arg !== '--unit');
 
 // Tests of libs/ and services/ are in-process, except the adapter suites named after a real
-// backend (`<port>.<adapter>.test.ts`) and the SQLite suite, which forks concurrent writers.
-// Everything under test/ starts processes.
+// backend (`<port>.<adapter>.test.ts`), the SQLite suite, which forks concurrent writers, and a
+// package's test/integration/ folder. Everything under test/ starts processes.
 const UNIT_ROOTS = ['libs', 'services'];
-const NEEDS_MORE = /\.(kafka|etcd|redis|mysql|sqlite)[.-][\w.-]*test\.ts$/;
+const NEEDS_MORE = /\.(kafka|etcd|redis|mysql|sqlite)[.-][\w.-]*test\.ts$|\/test\/integration\//;
 const isUnit = (file) => UNIT_ROOTS.some((r) => file.startsWith(`${r}/`)) && !NEEDS_MORE.test(file);
 
 // Tests run on what production runs: Node 24, TypeScript through its type stripping. Started by an
