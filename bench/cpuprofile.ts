@@ -52,7 +52,9 @@ function label(frame: CallFrame): string {
     .replace(/^.*\/((?:services|libs)\/)/, '$1')
     .replace(/^.*\/(bench\/(?:lib\/)?[^/]+\.ts)$/, '$1')
     .replace(/^file:\/\//, '');
-  return `${frame.functionName || '(anonymous)'} ${file || '(native)'}:${frame.lineNumber + 1}`;
+  // tsx's generated code does not keep the TypeScript line numbers: name the file only.
+  const line = file.endsWith('.ts') ? '' : `:${frame.lineNumber + 1}`;
+  return `${frame.functionName || '(anonymous)'} ${file || '(native)'}${line}`;
 }
 
 /** Sample i lasts until sample i+1; the last one gets the mean interval. */
