@@ -88,9 +88,16 @@ async function runPhase(opts: ChatOptions, plan: PhasePlan, run: string, monitor
     ackedPerSec: Math.round(counts.acked / sendSec),
     deliveriesPerSec: Math.round(counts.deliveries.unique / sendSec),
     lateReplies: plan.senders.reduce((sum, s) => sum + s.conn.lateReplies, 0) - lateBefore,
+    devicesLost: countBy(plan.receivers.map((r) => r.lost)),
     loadAvgAtStart,
     comets,
   };
+}
+
+function countBy(values: (string | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) if (v !== undefined) out[v] = (out[v] ?? 0) + 1;
+  return out;
 }
 
 async function main(): Promise<void> {

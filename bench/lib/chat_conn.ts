@@ -79,12 +79,19 @@ export class ChatConn {
   readonly #timedOut = new Set<number>(); // packet seqs counted as timed out, to recognise late replies
   /** Replies that came after their send had been counted as timed out. */
   lateReplies = 0;
+  /** Why the socket closed before close() was called, if it did. */
+  lost: string | undefined;
+  #closing = false;
   onMessage: (message: Received) => void = () => undefined;
 
   private constructor(ws: WebSocket) {
     this.#ws = ws;
     ws.on('message', (data: Buffer) => {
       for (const p of decodePackets(data, MAX_BODY)) this.#onPacket(p);
+    });
+    ws.on('error', (error) => (this.lost ??= error.message));
+    ws.on('close', (code, reason) => {
+      if (!this.#closing) this.lost ??= `closed ${code} ${reason.toString()}`;
     });
   }
 
@@ -142,6 +149,7 @@ export class ChatConn {
   }
 
   close(): void {
+    this.#closing = true;
     this.#ws.close();
   }
 

@@ -28,6 +28,8 @@ export interface PhaseResult extends PhaseCounts {
   /** Unique deliveries counted per second of sending. */
   deliveriesPerSec: number;
   lateReplies: number;
+  /** Devices whose socket closed during the phase, by reason. */
+  devicesLost: Record<string, number>;
   loadAvgAtStart: number[];
   cpu: { machinePct: number | null; oursPct: number; byRole: Record<string, number>; processes: ProcessCpu[] };
   comets: Record<string, CometCounters | null>;
@@ -54,7 +56,7 @@ export function phaseCpu(procs: ProcReport[], window: string, machineCpu: Record
   return { machinePct: machineCpu[window] ?? null, oursPct, byRole, processes };
 }
 
-function refusedText(refused: Record<string, number>): string {
+function countsText(refused: Record<string, number>): string {
   const entries = Object.entries(refused);
   return entries.length ? entries.map(([code, count]) => `${n(count)} x ${code}`).join(', ') : 'none';
 }
@@ -70,10 +72,11 @@ function phaseLines(p: PhaseResult): string[] {
     '',
     `== ${p.phase}: ${p.senders} senders, ${p.receivers} devices, ${p.devicesPerMessage} devices per message; offered ${p.offeredPerSec === 'closed loop' ? 'closed loop' : `${n(p.offeredPerSec)}/s`}, ${p.inflight} in flight per connection ==`,
     `sends        ${n(p.sent)} in ${p.sendSec} s (${n(p.sentPerSec)}/s), skipped (window full) ${n(p.skippedWindowFull)}`,
-    `acked        ${n(p.acked)} = ${n(p.ackedPerSec)}/s; refused ${refusedText(p.refused)}; timed out ${n(p.timedOut)} (late replies ${n(p.lateReplies)})`,
+    `acked        ${n(p.acked)} = ${n(p.ackedPerSec)}/s; refused ${countsText(p.refused)}; timed out ${n(p.timedOut)} (late replies ${n(p.lateReplies)})`,
     `ack          ${latencyLine(p.ackLatencyMs)}`,
     `deliveries   ${n(d.unique)} of ${n(d.expected)} expected (${ratio}%) = ${n(p.deliveriesPerSec)}/s; wire duplicates ${n(d.duplicates)}, reorders ${n(d.reorders)}, foreign ${n(d.foreign)}; refused or timed out yet delivered ${n(d.unackedButDelivered)}; drain ${p.drainSec} s`,
     `delivery     ${latencyLine(p.deliveryLatencyMs)}`,
+    ...(Object.keys(p.devicesLost).length ? [`lost         devices: ${countsText(p.devicesLost)}`] : []),
     `order        seq inversions (a send acked with a lower seq than an earlier send of its connection) ${n(p.seqInversions)}`,
     `cpu (send)   machine ${p.cpu.machinePct ?? '-'}%, ours ${p.cpu.oursPct}% (${Object.entries(p.cpu.byRole).map(([role, pct]) => `${role} ${pct}%`).join(', ')}); load average at start ${p.loadAvgAtStart.join(' ')}`,
     `             ${cpu.join(', ')}`,
