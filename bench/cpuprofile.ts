@@ -1,6 +1,7 @@
 /**
- * Summarises a V8 .cpuprofile (node --cpu-prof): the functions with the most self time, our own
- * functions (services/, libs/, bench/) with the most inclusive time, and self time per package.
+ * Summarises a V8 .cpuprofile (node --cpu-prof): self time per package (where the time is spent,
+ * and which package or code of ours asked for it), the functions with the most self time, and
+ * our own functions (services/, libs/, bench/) with the most inclusive time.
  *
  *   pnpm bench:profile -- FILE.cpuprofile [--top 15] [--skip S] [--last S]
  *
@@ -72,6 +73,7 @@ function summarise(p: Profile, top: number, skipSec: number, lastSec: number): s
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const areas = new Map<string, number>();
+  const owners = new Map<string, number>();
   let all = 0;
   let idle = 0;
   let t = p.startTime;
@@ -86,9 +88,13 @@ function summarise(p: Profile, top: number, skipSec: number, lastSec: number): s
     add(self, label(leaf.callFrame), us);
     add(areas, area(leaf.callFrame), us);
     const onStack = new Set<string>();
+    let owner: string | undefined;
     for (let node: ProfileNode | undefined = leaf; node; node = byId.get(parent.get(node.id) ?? -1)) {
-      if (area(node.callFrame).startsWith('ours:')) onStack.add(label(node.callFrame));
+      const where = area(node.callFrame);
+      if (owner === undefined && (where.startsWith('ours:') || where.startsWith('pkg:'))) owner = where;
+      if (where.startsWith('ours:')) onStack.add(label(node.callFrame));
     }
+    add(owners, owner ?? area(leaf.callFrame), us);
     for (const key of onStack) add(total, key, us);
   });
   const busy = all - idle;
@@ -100,6 +106,8 @@ function summarise(p: Profile, top: number, skipSec: number, lastSec: number): s
     `window ${(all / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${((busy / all) * 100).toFixed(0)}% of one core); percentages are of busy time`,
     `self time by area:`,
     ...rows(areas, new Set(['(idle)'])),
+    `self time by owner (Node internals charged to the nearest package or our code that called them):`,
+    ...rows(owners, new Set(['(idle)'])),
     `top ${top} functions by self time:`,
     ...rows(self, new Set(['(idle)'])),
     `top ${top} of our functions by inclusive time:`,
