@@ -97,6 +97,7 @@ export class ChatConn {
 
   static async open(url: URL, token: string): Promise<ChatConn> {
     const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.on('error', () => undefined); // reported by the promises below, then by the instance
     await new Promise<void>((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
