@@ -1,130 +1,139 @@
-// pnpm bench:chat -- [--pairs 50] [--group 50] [--rate 200] [--seconds 20] [--http URL] [--ws ws://h:p/sub,...]
-// Runs against a running local cluster (pnpm infra:up && pnpm cluster:up) or a standalone node.
-// Phase 1: one-to-one traffic between pairs; phase 2: one group. Senders are open-loop at --rate
-// messages/s in total (at most 200 unacknowledged per connection). Reports acknowledged messages
-// per second, ack latency (send -> op 5, "durably stored") and delivery latency (send -> op 20 at
-// each receiver), and writes bench/results/chat-<time>.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * Chat scenario: one-to-one pairs, then one group, every user on one WebSocket device. Senders
+ * offer a fixed rate (or keep their window full), receivers acknowledge like clients; the run
+ * reports acknowledged messages/s, ack and delivery latency, wire duplicates, reorders, refusals,
+ * timeouts and each process's CPU per message. See bench/README.md ("chat").
+ */
 import { randomBytes } from 'node:crypto';
-import { ChatConn } from './lib/chat_conn.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHAT_USAGE, parseChatOptions, type ChatOptions } from './lib/chat_args.ts';
+import type { ChatConn } from './lib/chat_conn.ts';
+import { drain, send, PhaseStats, type Pacing, type PhasePlan } from './lib/chat_phase.ts';
+import { phaseCpu, printChatSummary, type ChatResult, type PhaseResult } from './lib/chat_report.ts';
+import { connectAll, createGroup, groupPlan, pairsPlan, registerUsers } from './lib/chat_setup.ts';
+import { CometProbe, counterDelta } from './lib/cometstats.ts';
+import { findProcesses, ProcMonitor, round } from './lib/procstat.ts';
+import { machine, n, writeResult } from './lib/report.ts';
 
-const args = new Map<string, string>();
-const argv = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')); // pnpm passes the separator through
-for (let i = 0; i < argv.length; i += 2) args.set(argv[i]!.replace(/^--/, ''), argv[i + 1] ?? '');
-const opt = {
-  pairs: Number(args.get('pairs') ?? 50),
-  group: Number(args.get('group') ?? 50),
-  rate: Number(args.get('rate') ?? 200),
-  seconds: Number(args.get('seconds') ?? 20),
-  http: args.get('http') ?? 'http://127.0.0.1:3111',
-  ws: (args.get('ws') ?? 'ws://127.0.0.1:3102/sub,ws://127.0.0.1:3202/sub').split(','),
-};
-const MAX_IN_FLIGHT = 200;
-const run = randomBytes(3).toString('hex');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface User { id: number; token: string }
-
-async function api(path: string, body: object, token?: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${opt.http}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
-async function users(n: number, tag: string): Promise<User[]> {
-  const out: User[] = [];
-  for (let i = 0; i < n; i += 10) {
-    const batch = await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => api('/api/v1/users', { name: `b${run}${tag}${i + j}`, password: 'bench-password' })));
-    out.push(...batch.map((u) => ({ id: Number(u.id), token: String(u.token) })));
+async function plans(opts: ChatOptions, run: string): Promise<{ plans: PhasePlan[]; conns: ChatConn[] }> {
+  log(`registering ${opts.pairs * 2 + opts.group} users...`);
+  const out: PhasePlan[] = [];
+  const conns: ChatConn[] = [];
+  if (opts.pairs > 0) {
+    const users = await registerUsers(opts.http, run, 'p', opts.pairs * 2);
+    const pairConns = await connectAll(users, opts.ws);
+    conns.push(...pairConns);
+    out.push(pairsPlan(users, pairConns));
   }
+  if (opts.group > 0) {
+    const users = await registerUsers(opts.http, run, 'g', opts.group);
+    const group = await createGroup(opts.http, run, users);
+    const groupConns = await connectAll(users, opts.ws);
+    conns.push(...groupConns);
+    out.push(groupPlan(users, groupConns, group));
+  }
+  log(`connected ${conns.length} devices over ${opts.ws.length} comet(s)`);
+  return { plans: out, conns };
+}
+
+/** Sends for `seconds` into fresh counters, then drains; the receivers count into them meanwhile. */
+async function window(plan: PhasePlan, tag: string, pacing: Pacing, seconds: number, drainLimitSec: number, monitor?: ProcMonitor) {
+  const stats = new PhaseStats(tag, plan);
+  for (const r of plan.receivers) r.onMessage = (m) => stats.received(m);
+  const started = performance.now();
+  const progress = () => {
+    const secs = (performance.now() - started) / 1000;
+    log(`  [${tag} ${secs.toFixed(0)}s] sent ${n(stats.sent)} acked ${n(stats.acked)} (${Math.round(stats.acked / secs)}/s) timed out ${n(stats.timedOut)} in flight ${stats.outstanding} deliveries ${n(stats.unique)}/${n(stats.expected)}`);
+  };
+  monitor?.mark(`${plan.name}:start`);
+  const sendSec = await send(plan, stats, pacing, seconds, progress);
+  monitor?.mark(`${plan.name}:sent`);
+  const drainSec = await drain(plan, stats, pacing, drainLimitSec);
+  monitor?.mark(`${plan.name}:end`);
+  return { stats, sendSec, drainSec };
+}
+
+async function runPhase(opts: ChatOptions, plan: PhasePlan, run: string, monitor: ProcMonitor, probe: CometProbe) {
+  const pacing: Pacing = { rate: opts.rate, inflight: opts.inflight, timeoutMs: opts.timeoutSec * 1000 };
+  const lateBefore = plan.senders.reduce((sum, s) => sum + s.conn.lateReplies, 0);
+  if (opts.warmupSec > 0) {
+    log(`${plan.name}: warming up for ${opts.warmupSec} s`);
+    await window(plan, `${run}w${plan.name[0]}`, pacing, opts.warmupSec, opts.timeoutSec);
+  }
+  log(`${plan.name}: measuring for ${opts.seconds} s`);
+  const loadAvgAtStart = os.loadavg().map((x) => round(x, 2));
+  const cometsBefore = await probe.snapshot();
+  const { stats, sendSec, drainSec } = await window(plan, `${run}${plan.name[0]}`, pacing, opts.seconds, opts.drainSec, monitor);
+  const comets = counterDelta(cometsBefore, await probe.snapshot());
+  const counts = stats.counts();
+  return {
+    phase: plan.name,
+    senders: plan.senders.length,
+    receivers: plan.receivers.length,
+    devicesPerMessage: plan.devicesPerMessage,
+    offeredPerSec: opts.rate === 0 ? ('closed loop' as const) : opts.rate,
+    inflight: opts.inflight,
+    sendSec: round(sendSec, 2),
+    drainSec: round(drainSec, 2),
+    ...counts,
+    sentPerSec: Math.round(counts.sent / sendSec),
+    ackedPerSec: Math.round(counts.acked / sendSec),
+    deliveriesPerSec: Math.round(counts.deliveries.unique / sendSec),
+    lateReplies: plan.senders.reduce((sum, s) => sum + s.conn.lateReplies, 0) - lateBefore,
+    devicesLost: countBy(plan.receivers.map((r) => r.lost)),
+    loadAvgAtStart,
+    comets,
+  };
+}
+
+function countBy(values: (string | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) if (v !== undefined) out[v] = (out[v] ?? 0) + 1;
   return out;
 }
 
-function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return { count: sorted.length, p50: round(at(0.5)), p99: round(at(0.99)), p999: round(at(0.999)), max: round(sorted.at(-1) ?? 0) };
-}
-
-interface Phase { name: string; senders: { conn: ChatConn; to: { type: 'user' | 'group'; id: number } }[]; receivers: ChatConn[] }
-
-async function runPhase(phase: Phase) {
-  const ackMs: number[] = [];
-  const deliveryMs: number[] = [];
-  let ok = 0;
-  let failed = 0;
-  let sent = 0;
-  let skipped = 0;
-  const highest = new Map<ChatConn, Map<string, number>>();
-  for (const r of phase.receivers) {
-    highest.set(r, new Map());
-    r.onMessage = (m) => {
-      deliveryMs.push(performance.timeOrigin + performance.now() - Number(m.payload));
-      const convs = highest.get(r)!;
-      convs.set(String(m.conv), Math.max(convs.get(String(m.conv)) ?? 0, Number(m.seq)));
-    };
-  }
-  for (const { conn } of phase.senders) conn.onAck = (ms, good) => (good ? (ok++, ackMs.push(ms)) : failed++);
-  const acker = setInterval(() => {
-    for (const [r, convs] of highest) for (const [conv, seq] of convs) r.ack(conv, seq);
-  }, 500);
-  const started = performance.now();
-  const perTick = opt.rate / 100;
-  let budget = 0;
-  let next = 0;
-  const ticker = setInterval(() => {
-    budget += perTick;
-    for (; budget >= 1; budget--) {
-      const s = phase.senders[next++ % phase.senders.length]!;
-      if (s.conn.inFlight >= MAX_IN_FLIGHT) {
-        skipped++;
-        continue;
-      }
-      s.conn.send(s.to, `${run}-${sent++}`);
-    }
-  }, 10);
-  const progress = setInterval(() => {
-    const secs = (performance.now() - started) / 1000;
-    process.stderr.write(`  ${phase.name} ${secs.toFixed(0)}s sent ${sent} acked ${ok} (${(ok / secs).toFixed(0)}/s) deliveries ${deliveryMs.length}\n`);
-  }, 2000);
-  await new Promise((resolve) => setTimeout(resolve, opt.seconds * 1000));
-  clearInterval(ticker);
-  const sendSecs = (performance.now() - started) / 1000;
-  await new Promise((resolve) => setTimeout(resolve, 3000)); // drain
-  clearInterval(progress);
-  clearInterval(acker);
-  return { phase: phase.name, sent, acked: ok, failed, skippedForInFlightCap: skipped, ackedPerSec: Math.round(ok / sendSecs), deliveries: deliveryMs.length, deliveriesPerSec: Math.round(deliveryMs.length / sendSecs), ackLatencyMs: percentiles(ackMs), deliveryLatencyMs: percentiles(deliveryMs) };
-}
-
 async function main(): Promise<void> {
-  process.stderr.write(`bench:chat ${JSON.stringify(opt)}\nregistering ${opt.pairs * 2 + opt.group} users...\n`);
-  const pairUsers = await users(opt.pairs * 2, 'p');
-  const groupUsers = await users(opt.group, 'g');
-  const owner = groupUsers[0]!;
-  const group = Number((await api('/api/v1/groups', { name: `bench-${run}` }, owner.token)).id);
-  for (const member of groupUsers.slice(1)) await api(`/api/v1/groups/${group}/members`, { user: member.id }, owner.token);
-  const connect = (u: User, i: number) => ChatConn.open(opt.ws[i % opt.ws.length]!, u.token);
-  const pairConns = await Promise.all(pairUsers.map(connect));
-  const groupConns = await Promise.all(groupUsers.map(connect));
-  process.stderr.write(`connected ${pairConns.length + groupConns.length} clients over ${opt.ws.length} comet(s)\n`);
+  const parsed = parseChatOptions(process.argv.slice(2));
+  if (parsed === 'help') return console.log(CHAT_USAGE);
+  const opts = parsed;
+  const startedAt = new Date().toISOString();
+  const host = machine();
+  const run = randomBytes(3).toString('hex');
+  log(`bench:chat run ${run}: pairs ${opts.pairs}, group ${opts.group}, rate ${opts.rate || 'closed loop'}, ${opts.inflight} in flight, ${opts.seconds} s per phase`);
 
-  const direct: Phase = {
-    name: 'one-to-one',
-    senders: pairConns.map((conn, i) => ({ conn, to: { type: 'user' as const, id: pairUsers[i % 2 ? i - 1 : i + 1]!.id } })),
-    receivers: pairConns,
-  };
-  const grouped: Phase = { name: 'group', senders: groupConns.map((conn) => ({ conn, to: { type: 'group' as const, id: group } })), receivers: groupConns };
-  const results = [await runPhase(direct), await runPhase(grouped)];
-  for (const c of [...pairConns, ...groupConns]) c.close();
+  const monitor = new ProcMonitor();
+  for (const proc of findProcesses(ROOT, opts.infra && path.resolve(opts.infra))) monitor.add(proc);
+  monitor.add({ name: 'bench', pid: process.pid, role: 'client', command: 'node' });
+  const probe = await CometProbe.open(opts.http);
+  const { plans: phases, conns } = await plans(opts, run);
+  const acker = setInterval(() => conns.forEach((c) => c.ackHeld()), opts.ackEveryMs);
 
-  const report = { startedAt: new Date().toISOString(), options: opt, results };
-  console.log(JSON.stringify(report, null, 2));
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL(`./results/chat-${report.startedAt.replace(/[:.]/g, '-')}.json`, import.meta.url), JSON.stringify(report, null, 2));
+  const measured: Omit<PhaseResult, 'cpu'>[] = [];
+  for (const plan of phases) measured.push(await runPhase(opts, plan, run, monitor, probe));
+  clearInterval(acker);
+  probe.close();
+  for (const c of conns) c.close();
+
+  const procs = monitor.report();
+  const machineCpu = monitor.machineCpu();
+  const results = measured.map((p) => ({ ...p, cpu: phaseCpu(procs, `${p.phase}:start->${p.phase}:sent`, machineCpu, p.ackedPerSec) }));
+  const result: ChatResult = { startedAt, machine: host, options: { ...opts, http: opts.http.href, ws: opts.ws.map((u) => u.href) }, phases: results };
+  const file = writeResult(path.resolve(ROOT, opts.out), 'chat', result);
+  printChatSummary(result, path.relative(process.cwd(), file));
 }
 
-await main();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`chat bench failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

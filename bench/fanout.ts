@@ -125,7 +125,7 @@ async function main(): Promise<void> {
 
   const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets });
   if (final.missing) log(`warning: ${final.missing} client process(es) sent no final report; their deliveries are from the last progress report and their latencies are missing`);
-  const file = writeResult(path.resolve(ROOT, opts.out), result);
+  const file = writeResult(path.resolve(ROOT, opts.out), 'fanout', result);
   printSummary(result, path.relative(process.cwd(), file));
 }
 

@@ -45,14 +45,15 @@ export const USAGE = `Usage: pnpm bench:fanout -- [options]
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/;
 
-function int(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+/** An integer option within [min, max], or the fallback when absent; throws a message for the user. */
+export function int(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in [${min}, ${max}], got ${value}`);
   return n;
 }
 
-function loopback(host: string, what: string): string {
+export function loopback(host: string, what: string): string {
   if (!LOOPBACK.test(host)) throw new Error(`${what}: only loopback addresses are allowed, got ${host}`);
   return host;
 }
@@ -76,19 +77,34 @@ const STRING_OPTIONS = [
   'push-concurrency', 'connect-concurrency', 'connect-timeout', 'drain', 'heartbeat', 'out',
 ] as const;
 
-/** Parses and bounds every option; throws with a message meant for the user. */
-export function parseOptions(argv: string[]): FanoutOptions | 'help' {
+/**
+ * The bench scripts' common parser: every option takes a value except `--help`/`-h`. Returns a
+ * getter of the raw values, or 'help'; unknown options throw.
+ */
+export function parseFlags(argv: string[], names: readonly string[]): ((name: string) => string | undefined) | 'help' {
   // pnpm passes a literal "--" through to the script: it separates nothing here.
   const args = argv.filter((a) => a !== '--');
-  const options = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' }]), ['help', { type: 'boolean', short: 'h' }]]);
+  const options = Object.fromEntries([...names.map((o) => [o, { type: 'string' }]), ['help', { type: 'boolean', short: 'h' }]]);
   const { values: v } = parseArgs({ args, options, strict: true }) as { values: Record<string, string | boolean | undefined> };
   if (v.help) return 'help';
-  const s = (name: string) => v[name] as string | undefined;
+  return (name) => v[name] as string | undefined;
+}
+
+/** A loopback http(s) URL; throws a message for the user. */
+export function loopbackUrl(value: string, name: string): URL {
+  const url = new URL(value);
+  loopback(url.hostname, `--${name}`);
+  return url;
+}
+
+/** Parses and bounds every option; throws with a message meant for the user. */
+export function parseOptions(argv: string[]): FanoutOptions | 'help' {
+  const s = parseFlags(argv, STRING_OPTIONS);
+  if (s === 'help') return 'help';
   const conns = int(s('conns'), 'conns', 1000, 1, 200_000);
   const clients = int(s('clients'), 'clients', Math.ceil(conns / 8000), 1, 64);
   if (Math.ceil(conns / clients) > MAX_CONNS_PER_CLIENT) throw new Error(`--clients ${clients} would put more than ${MAX_CONNS_PER_CLIENT} connections in one process`);
-  const http = new URL(s('http') ?? 'http://127.0.0.1:3111');
-  loopback(http.hostname, '--http');
+  const http = loopbackUrl(s('http') ?? 'http://127.0.0.1:3111', 'http');
   return {
     conns,
     rooms: int(s('rooms'), 'rooms', 1, 1, conns),

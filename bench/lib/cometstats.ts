@@ -5,6 +5,8 @@ export interface CometCounters {
   connections: number;
   roomBatches: number;
   roomMessages: number;
+  /** PushKeys calls (user and connection pushes: chat deliveries, receipts, notices). */
+  keyPushes: number;
   framesDropped: number;
   slowDisconnects: number;
 }
@@ -32,6 +34,7 @@ function toCounters(reply: StatsReply): CometCounters {
     connections: Number(reply.connections ?? 0),
     roomBatches: Number(reply.roomBatches ?? 0),
     roomMessages: Number(reply.roomMessages ?? 0),
+    keyPushes: Number(reply.keyPushes ?? 0),
     framesDropped: Number(reply.framesDropped ?? 0),
     slowDisconnects: Number(reply.slowDisconnects ?? 0),
   };
@@ -84,6 +87,7 @@ export function counterDelta(before: Record<string, CometCounters | null>, after
           connections: a.connections,
           roomBatches: a.roomBatches - b.roomBatches,
           roomMessages: a.roomMessages - b.roomMessages,
+          keyPushes: a.keyPushes - b.keyPushes,
           framesDropped: a.framesDropped - b.framesDropped,
           slowDisconnects: a.slowDisconnects - b.slowDisconnects,
         }

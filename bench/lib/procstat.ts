@@ -104,8 +104,11 @@ function pidFiles(dir: string, depth: number): string[] {
   return [...here.sort(), ...below];
 }
 
-/** The running cluster (.cluster/*.pid) and infrastructure (.infra/**.pid) processes. */
-export function findProcesses(root: string): Proc[] {
+/**
+ * The running cluster (.cluster/*.pid) and infrastructure (.infra/**.pid, or below `infra` when
+ * another checkout runs it) processes.
+ */
+export function findProcesses(root: string, infra = path.join(root, '.infra')): Proc[] {
   const procs: Proc[] = [];
   const seen = new Set<number>();
   const add = (file: string, base: string, role: Role) => {
@@ -118,7 +121,6 @@ export function findProcesses(root: string): Proc[] {
   for (const file of pidFiles(path.join(root, '.cluster'), 0)) add(file, path.join(root, '.cluster'), 'cluster');
   // .infra/run holds the services' own pid files; other pid files below .infra (a service's data
   // directory may hold one too) only add processes not seen yet.
-  const infra = path.join(root, '.infra');
   for (const file of [...pidFiles(path.join(infra, 'run'), 0), ...pidFiles(infra, 3)]) add(file, infra, 'infra');
   return procs;
 }

@@ -26,10 +26,20 @@ export interface TimelinePoint {
   deliveriesPerSec: number;
 }
 
+/** The machine a run measured, with its load when the run started. */
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memGb: number;
+  kernel: string;
+  node: string;
+  loadAvgAtStart: number[];
+}
+
 /** Everything a run measured; written as JSON and summarised on the console. */
 export interface FanoutResult {
   startedAt: string;
-  machine: { cpus: number; cpuModel: string; memGb: number; kernel: string; node: string; loadAvgAtStart: number[] };
+  machine: Machine;
   options: Record<string, unknown>;
   connections: { planned: number; held: number; failed: number; lostDuringRun: number; connectSec: number; perSec: number; perRoom: number[]; perComet: number[] };
   pushes: { planned: number; sent: number; accepted: number; failed: number; maxBacklog: number; pushSec: number; sentPerSec: number; ackLatencyMs: LatencyMs | null };
@@ -75,7 +85,7 @@ export function latencyOf(h: Histogram | null): LatencyMs | null {
   };
 }
 
-export function machine(): FanoutResult['machine'] {
+export function machine(): Machine {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -87,19 +97,19 @@ export function machine(): FanoutResult['machine'] {
   };
 }
 
-/** Writes the result as bench/results/fanout-<ISO timestamp>.json (colons made file-name safe). */
-export function writeResult(dir: string, result: FanoutResult): string {
+/** Writes the result as <dir>/<scenario>-<ISO timestamp>.json (colons made file-name safe). */
+export function writeResult(dir: string, scenario: string, result: { startedAt: string }): string {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `fanout-${result.startedAt.replace(/:/g, '-')}.json`);
+  const file = path.join(dir, `${scenario}-${result.startedAt.replace(/:/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
+export const n = (x: number) => x.toLocaleString('en-US');
 const pad = (s: string, w: number) => s.padEnd(w);
 const num = (x: number | null | undefined) => (x === null || x === undefined ? '-' : String(x));
 
-function latencyLine(l: LatencyMs | null): string {
+export function latencyLine(l: LatencyMs | null): string {
   if (!l) return 'none recorded';
   return `p50 ${l.p50} ms  p90 ${l.p90} ms  p99 ${l.p99} ms  p99.9 ${l.p999} ms  max ${l.max} ms  (mean ${l.mean} ms, n=${n(l.count)})`;
 }

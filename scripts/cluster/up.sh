@@ -10,8 +10,10 @@ start() {
     echo "$name already running (pid $pid)"
     return
   fi
+  # IM_CLUSTER_NODE_ARGS: extra node flags for every process, e.g. "--cpu-prof --cpu-prof-dir=DIR"
+  # (flags that NODE_OPTIONS refuses).
   # shellcheck disable=SC2086
-  env $env nohup "$NODE" "$entry" >"$RUN_DIR/$name.log" 2>&1 &
+  env $env nohup "$NODE" ${IM_CLUSTER_NODE_ARGS:-} "$entry" >"$RUN_DIR/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
 }
 
