@@ -21,6 +21,12 @@ export interface ChatOptions {
   metrics: LogicMetrics;
 }
 
+/** Where a send goes: its conversation and every member who receives it. */
+interface Target {
+  conv: string;
+  members: number[];
+}
+
 /** A send checked and ready to store. */
 interface Prepared {
   input: NewChatMessage;
@@ -161,7 +167,9 @@ export class ChatService {
    */
   async #sendAll(mid: number, bodies: readonly Buffer[]): Promise<(Ack | Error)[]> {
     const prepared: (Prepared | Error)[] = [];
-    for (const body of bodies) prepared.push(await this.#prepare(mid, body).catch((error: unknown) => asError(error)));
+    // A connection's run of sends mostly goes to one or two targets: their policy is checked once.
+    const targets = new Map<string, Promise<Target>>();
+    for (const body of bodies) prepared.push(await this.#prepare(mid, body, targets).catch((error: unknown) => asError(error)));
     const accepted = prepared.filter((p): p is Prepared => !(p instanceof Error));
     const results = accepted.length > 0 ? await this.#appender.append(accepted.map((p) => p.input)).catch((error: unknown) => asError(error)) : [];
     const stored = new Map(accepted.map((p, i) => [p, results instanceof Error ? results : results[i]!]));
@@ -172,10 +180,16 @@ export class ChatService {
   }
 
   /** Parses and checks one send; resolves with what to store and who receives it. */
-  async #prepare(mid: number, body: Buffer): Promise<Prepared> {
+  async #prepare(mid: number, body: Buffer, targets: Map<string, Promise<Target>>): Promise<Prepared> {
     const input = parseBody(sendBody, body);
     if (Buffer.byteLength(input.payload) > this.#o.maxPayload) throw new ImError('TOO_LARGE', `payload over ${this.#o.maxPayload} bytes`);
-    const { conv, members } = input.to.type === 'group' ? await this.#groupTarget(mid, input.to.id) : await this.#directTarget(mid, input.to.id);
+    const key = `${input.to.type}:${input.to.id}`;
+    let target = targets.get(key);
+    if (!target) {
+      target = input.to.type === 'group' ? this.#groupTarget(mid, input.to.id) : this.#directTarget(mid, input.to.id);
+      targets.set(key, target);
+    }
+    const { conv, members } = await target;
     const stored = { conv, sender: mid, clientMsgId: input.client_msg_id, contentType: input.content_type, payload: input.payload };
     return { input: stored, members, directTo: input.to.type === 'user' ? input.to.id : undefined };
   }
@@ -212,7 +226,7 @@ export class ChatService {
   }
 
   /** Policy of a direct message: the target exists, has not blocked the sender, and (optionally) is a friend. */
-  async #directTarget(mid: number, to: number): Promise<{ conv: string; members: number[] }> {
+  async #directTarget(mid: number, to: number): Promise<Target> {
     if (to === mid) throw new ImError('INVALID', 'cannot send to yourself');
     if (!(await this.#o.storage.userById(to))) throw new ImError('NOT_FOUND', `no user ${to}`);
     if (await this.#o.storage.isBlocked(to, mid)) throw new ImError('FORBIDDEN', 'the receiver does not accept your messages');
@@ -221,7 +235,7 @@ export class ChatService {
   }
 
   /** Only current members send to a live group; every member receives. */
-  async #groupTarget(mid: number, groupId: number): Promise<{ conv: string; members: number[] }> {
+  async #groupTarget(mid: number, groupId: number): Promise<Target> {
     const group = await this.#o.storage.groupById(groupId);
     if (!group || group.dissolvedAt) throw new ImError('NOT_FOUND', `no group ${groupId}`);
     const conv = groupConversation(groupId);
