@@ -47,6 +47,20 @@ describe('chat promises in the cluster', () => {
     a.close();
   });
 
+  it('what the sender sent is not unread for the sender (op 32), on every logic', async () => {
+    const [alice, bob] = await Promise.all([registerUser(cluster.http), registerUser(cluster.http)]);
+    const a = await ChatClient.connect('tcp', cluster.comets[1]!.tcp, alice.token);
+    for (let i = 0; i < 3; i++) assert.equal((await a.send(bob.id, `m${i}`)).code, 0);
+    const conv = directConv(alice.id, bob.id);
+    for (let i = 0; i < 2; i++) {
+      const seq = a.client.send(Op.ChatConversations, '{}');
+      const reply = await a.client.next((p) => p.op === Op.ChatConversationsReply && p.seq === seq);
+      const listed = JSON.parse(reply.body.toString('utf8')) as { conversations: { conv: string; last_seq: number; read_seq: number; unread: number }[] };
+      assert.deepEqual(listed.conversations.map((c) => [c.conv, c.last_seq, c.read_seq, c.unread]), [[conv, 3, 3, 0]]);
+    }
+    a.close();
+  });
+
   it('re-sends go to each device until that device acknowledges; each device keeps its own delivered cursor', async () => {
     const [alice, bob] = await Promise.all([registerUser(cluster.http), registerUser(cluster.http)]);
     const a = await ChatClient.connect('ws', cluster.comets[0]!.ws, alice.token);

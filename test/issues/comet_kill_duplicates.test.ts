@@ -12,7 +12,7 @@ let cluster: TestCluster;
 
 before(async () => {
   // Re-sends are pushed back far so that every duplicate on the wire comes from the job.
-  cluster = await TestCluster.start(cleanup, { comets: 2, jobs: 2, env: { IM_REGISTRY_TTL_SEC: '8', IM_CHAT_RESEND_SCHEDULE_MS: '60000' } });
+  cluster = await TestCluster.start(cleanup, { logics: 2, comets: 2, jobs: 2, env: { IM_REGISTRY_TTL_SEC: '8', IM_CHAT_RESEND_SCHEDULE_MS: '60000' } });
 });
 
 const PAIRS = 8;

@@ -28,6 +28,8 @@ async function startLogic(t: TestContext, registry: MemoryRegistry): Promise<{ s
       if (call.request.room === FORBIDDEN_ROOM) callback(toGrpcStatus(new ImError('FORBIDDEN', 'anonymous viewers may not join this room')));
       else callback(null, {});
     },
+    // Takes the batch and never answers: a logic that stalls after receiving it.
+    Chat() {},
   });
   const port = await serve(server, '127.0.0.1:0');
   await registry.register({ id: 'logic-1', service: 'logic', addrs: { grpc: `127.0.0.1:${port}` } });
@@ -121,4 +123,18 @@ test('auth with no logic reachable is answered 3004 (reconnect later), then clos
   open(transport).onPackets([packet(Op.Auth, 1, '{"token":"t"}')]);
   assert.equal((await transport.reply(Op.AuthReply, 1)).code, 3004);
   assert.equal(transport.closedWith, 3004);
+});
+
+test('a send that reached logic but got no answer in time is answered 4504 (outcome unknown), not 4503', async (t) => {
+  const { registry, open } = await comet(t);
+  await startLogic(t, registry);
+  const transport = new RecordingTransport();
+  const session = open(transport);
+  session.onPackets([packet(Op.Auth, 1, '{"token":"t"}')]);
+  assert.equal((await transport.reply(Op.AuthReply, 1)).code, 0);
+  session.onPackets([packet(Op.SendMsg, 2, '{"client_msg_id":"c1","to":{"type":"user","id":8},"payload":"hi"}')]);
+  const reply = await transport.reply(Op.SendMsgReply, 2);
+  assert.equal(reply.code, 4504, 'it may have been stored: retry with the same id');
+  assert.equal(reply.client_msg_id, 'c1');
+  assert.equal(transport.closedWith, undefined, 'the connection stays open');
 });
