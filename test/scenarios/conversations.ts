@@ -43,7 +43,7 @@ export function conversationScenarios(target: () => Target): void {
 
   describe('conversation list', () => {
     it('lists direct and group conversations with last seq and unread, on the socket and over HTTP; reads and acks show', async () => {
-      const [alice, bob, carol, dave] = await Promise.all([1, 2, 3, 4].map(() => registerUser(http())));
+      const [alice, bob, carol, dave] = await Promise.all([registerUser(http()), registerUser(http()), registerUser(http()), registerUser(http())]);
       const created = await asUser(http(), dave.token, 'POST', '/api/v1/groups', { name: 'listed' });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const group = Number(created.body.id);

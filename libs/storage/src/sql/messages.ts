@@ -60,7 +60,8 @@ export async function appendMessage(d: SqlDialect, input: NewChatMessage): Promi
  * commits one of the batch's ids first, the batch is rolled back and each message appended alone.
  */
 export async function appendMessages(d: SqlDialect, inputs: readonly NewChatMessage[]): Promise<AppendResult[]> {
-  if (inputs.length === 1) return [await appendMessage(d, inputs[0]!)];
+  const [only] = inputs;
+  if (inputs.length === 1 && only) return [await appendMessage(d, only)];
   try {
     return await d.transaction((tx) => appendBatch(d, tx, inputs));
   } catch (error) {
@@ -75,19 +76,18 @@ const clientKey = (m: Pick<NewChatMessage, 'sender' | 'clientMsgId'>) => `${m.se
 
 async function appendBatch(d: SqlDialect, tx: SqlRunner, inputs: readonly NewChatMessage[]): Promise<AppendResult[]> {
   const known = await storedByClientId(tx, inputs);
-  const fresh = new Set<number>();
-  inputs.forEach((input, i) => {
+  const fresh = new Set<NewChatMessage>();
+  for (const input of inputs) {
     const key = clientKey(input);
-    if (known.has(key)) return;
-    fresh.add(i);
+    if (known.has(key)) continue;
+    fresh.add(input);
     known.set(key, undefined);
-  });
-  const nextSeq = await reserveSeqs(d, tx, [...fresh].map((i) => inputs[i]!.conv));
+  }
+  const nextSeq = await reserveSeqs(d, tx, [...fresh].map((input) => input.conv));
   // Taken under the conversations' locks: within one process createdAt grows with seq.
   const createdAt = new Date();
   const rows: ChatMessage[] = [];
-  for (const i of fresh) {
-    const { conv, sender, clientMsgId, contentType, payload } = inputs[i]!;
+  for (const { conv, sender, clientMsgId, contentType, payload } of fresh) {
     const seq = nextSeq.get(conv)!;
     nextSeq.set(conv, seq + 1);
     const message = { id: newMessageId(), conv, seq, sender, clientMsgId, contentType, payload, createdAt, recalledAt: null };
@@ -99,7 +99,11 @@ async function appendBatch(d: SqlDialect, tx: SqlRunner, inputs: readonly NewCha
     const args = rows.flatMap((m) => [m.conv, m.seq, m.id, m.sender, m.clientMsgId, m.contentType, m.payload, m.createdAt]);
     await tx.write(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ${marks}`, args);
   }
-  return inputs.map((input, i) => ({ message: known.get(clientKey(input))!, duplicate: !fresh.has(i) }));
+  return inputs.map((input) => {
+    const message = known.get(clientKey(input));
+    if (!message) throw new Error(`no message for client id ${input.clientMsgId}`);
+    return { message, duplicate: !fresh.has(input) };
+  });
 }
 
 /** The messages already stored under the inputs' (sender, client_msg_id), by clientKey(). */

@@ -39,8 +39,9 @@ export class Appender {
   #take(): Request[] {
     let size = 0;
     let count = 0;
-    while (count < this.#waiting.length && (count === 0 || size + this.#waiting[count]!.inputs.length <= chatLimits.appendBatch)) {
-      size += this.#waiting[count]!.inputs.length;
+    for (const request of this.#waiting) {
+      if (count > 0 && size + request.inputs.length > chatLimits.appendBatch) break;
+      size += request.inputs.length;
       count++;
     }
     return this.#waiting.splice(0, count);

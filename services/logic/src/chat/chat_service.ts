@@ -87,32 +87,33 @@ export class ChatService {
    */
   async handleBatch(caller: ChatCaller, ops: readonly { op: number; body: Buffer }[]): Promise<ChatOutcome[]> {
     const outcomes: ChatOutcome[] = [];
-    for (let i = 0; i < ops.length; ) {
-      let end = i;
-      while (end < ops.length && ops[end]!.op === Op.SendMsg) end++;
-      if (end > i && caller.mid !== 0) {
-        outcomes.push(...(await this.#sendRun(caller.mid, ops.slice(i, end).map((op) => op.body))));
-        i = end;
+    let sends: Buffer[] = [];
+    for (const { op, body } of ops) {
+      if (op === Op.SendMsg && caller.mid !== 0) {
+        sends.push(body);
         continue;
       }
-      outcomes.push(await this.handle(caller, ops[i]!.op, ops[i]!.body));
-      i++;
+      if (sends.length > 0) outcomes.push(...(await this.#sendRun(caller.mid, sends)));
+      sends = [];
+      outcomes.push(await this.handle(caller, op, body));
     }
+    if (sends.length > 0) outcomes.push(...(await this.#sendRun(caller.mid, sends)));
     return outcomes;
   }
 
   /** Consecutive sends of one connection, stored together; one op-5 reply each. */
   async #sendRun(mid: number, bodies: Buffer[]): Promise<ChatOutcome[]> {
-    const measured = bodies.map(() => this.#measure(Op.SendMsg));
+    const runs = bodies.map((body) => ({ body, measured: this.#measure(Op.SendMsg) }));
     const acks = await this.#sendAll(mid, bodies);
     return acks.map((ack, i) => {
+      const { body, measured } = runs[i] ?? { body: Buffer.alloc(0), measured: () => undefined };
       if (!(ack instanceof Error)) {
-        measured[i]!(0);
+        measured(0);
         return json(Op.SendMsgReply, ack);
       }
       const failure = this.#failure(ack);
-      measured[i]!(failure.code);
-      return json(Op.SendMsgReply, { ...clientMsgIdOf(Op.SendMsg, bodies[i]!), ...failure });
+      measured(failure.code);
+      return json(Op.SendMsgReply, { ...clientMsgIdOf(Op.SendMsg, body), ...failure });
     });
   }
 
@@ -172,7 +173,8 @@ export class ChatService {
     for (const body of bodies) prepared.push(await this.#prepare(mid, body, targets).catch((error: unknown) => asError(error)));
     const accepted = prepared.filter((p): p is Prepared => !(p instanceof Error));
     const results = accepted.length > 0 ? await this.#appender.append(accepted.map((p) => p.input)).catch((error: unknown) => asError(error)) : [];
-    const stored = new Map(accepted.map((p, i) => [p, results instanceof Error ? results : results[i]!]));
+    const lost = new ImError('INTERNAL', 'the storage returned fewer results than messages');
+    const stored = new Map(accepted.map((p, i) => [p, results instanceof Error ? results : (results[i] ?? lost)]));
     const outcomes: (Ack | Error)[] = [];
     for (const p of prepared) outcomes.push(p instanceof Error ? p : await this.#stored(mid, p, stored.get(p)!));
     await this.#markRead(mid, outcomes);
