@@ -4,6 +4,7 @@ import { infraDefaults } from '@imcluster/common';
 import { fileCleanup } from '../helpers/cleanup.ts';
 import { TestClient } from '../helpers/client.ts';
 import { TestCluster } from '../helpers/cluster.ts';
+import { PrivateKafka } from '../helpers/kafka.ts';
 import { probe } from '../helpers/metrics.ts';
 import { eventually } from '../helpers/processes.ts';
 import { TcpProxy } from '../helpers/proxy.ts';
@@ -87,5 +88,28 @@ describe('job /readyz', () => {
     await cluster.addComet();
     const ready = await readyz(address, 200, [], 'job with a comet');
     assert.equal(ready.checks!['job.partitions'], 'ok');
+  });
+});
+
+describe('/readyz follows Kafka, a private broker the test stops and starts again', () => {
+  it('logic reports logic.queue and job reports job.partitions while it is down; both ready again after, no restart', async () => {
+    const kafka = await PrivateKafka.start(cleanup);
+    const cluster = await TestCluster.start(cleanup, { logics: 1, comets: 1, jobs: 1, env: { IM_KAFKA_BROKERS: kafka.brokers } });
+    const logic = cluster.logics[0]!;
+    const job = cluster.jobs[0]!;
+    const jobAddress = String((await job.ready()).metrics);
+    await readyz(logic.http, 200, [], 'logic ready');
+    await readyz(jobAddress, 200, [], 'job ready, holding its partitions');
+
+    await kafka.stop();
+    const down = await readyz(logic.http, 503, ['logic.queue'], 'queue reported down');
+    assert.notEqual(down.checks!['logic.queue'], 'ok');
+    await readyz(jobAddress, 503, ['job.partitions'], 'job without its partitions');
+
+    await kafka.start();
+    await readyz(logic.http, 200, [], 'logic ready again after Kafka returned');
+    await readyz(jobAddress, 200, [], 'job holds its partitions again');
+    assert.ok(logic.process.alive, 'logic was not restarted');
+    assert.ok(job.alive, 'job was not restarted');
   });
 });
