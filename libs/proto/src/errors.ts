@@ -50,3 +50,12 @@ export function fromGrpcError(error: unknown): ImError {
   const details = (error as Partial<grpc.ServiceError> | undefined)?.details;
   return new ImError(code, details || `gRPC call failed with status ${status ?? 'unknown'}`, { cause: error });
 }
+
+/**
+ * The call failed before any byte of it reached the peer's process: its port refused the
+ * connection, or no connection could be made. Such a call certainly had no effect.
+ */
+export function neverReached(error: unknown): boolean {
+  const { code, details } = error as Partial<grpc.ServiceError>;
+  return code === grpc.status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(details ?? '');
+}

@@ -1,6 +1,6 @@
 export { loadProtos, encodePushMsg, decodePushMsg, type Protos } from './load.ts';
 export { createCometClient, createLogicClient, grpcLogsTo, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
-export { grpcStatus, toGrpcStatus, grpcErrorCode, fromGrpcError } from './errors.ts';
+export { grpcStatus, toGrpcStatus, grpcErrorCode, fromGrpcError, neverReached } from './errors.ts';
 export { observeClientCalls, observeServerCalls, type CallObserver } from './observe.ts';
 export type { CometClient } from './generated/imcluster/comet/Comet.ts';
 export type { CometHandlers } from './generated/imcluster/comet/Comet.ts';

@@ -1,5 +1,5 @@
 export { HEADER_LEN, DEFAULT_MAX_BODY } from './header.ts';
-export { Op, BUSINESS_OP_MIN, chatReplyOp, clientMsgIdOf } from './ops.ts';
+export { Op, BUSINESS_OP_MIN, chatReplyOp, chatFailureReply } from './ops.ts';
 export { encodePacket, type Packet, type PacketInit } from './packet.ts';
 export { ProtocolError, type ProtocolErrorReason } from './errors.ts';
 export { CloseCode, closeCodeInfo, isReconnectCode, ChatCode, chatCodeInfo, socketCodes, socketFailure, type CloseCodeInfo, type ChatCodeInfo } from './codes.ts';

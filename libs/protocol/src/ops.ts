@@ -55,8 +55,18 @@ export const chatReplyOp: Readonly<Record<number, number>> = {
   [Op.ChatConversations]: Op.ChatConversationsReply,
 };
 
-/** The client's message id of a send (op 4) body, echoed in its reply even when it failed. */
-export function clientMsgIdOf(op: number, body: Buffer): { client_msg_id?: string } {
+/**
+ * The answer telling a client that its chat op failed: the op's reply op with the failure, and the
+ * client's message id echoed for a send (op 4) so that it can match the reply; op 0 (nothing to
+ * write) for ops that are never answered.
+ */
+export function chatFailureReply(op: number, body: Buffer, failure: { code: number; message: string }): { op: number; body: Buffer } {
+  const replyOp = chatReplyOp[op] ?? 0;
+  if (replyOp === 0) return { op: 0, body: Buffer.alloc(0) };
+  return { op: replyOp, body: Buffer.from(JSON.stringify({ ...clientMsgIdOf(op, body), ...failure })) };
+}
+
+function clientMsgIdOf(op: number, body: Buffer): { client_msg_id?: string } {
   if (op !== Op.SendMsg) return {};
   try {
     const id = (JSON.parse(body.toString('utf8')) as { client_msg_id?: unknown }).client_msg_id;

@@ -89,8 +89,9 @@ export class Hub {
       if (!channel) missing++;
       else if (force || channel.accepts(msg.op)) receivers.push(channel);
     }
-    const frames = FrameCache.forMessage(msg);
-    return { delivered: chat ? this.#deliverChat(receivers, frames, chat) : this.#fanOut(receivers, frames), missing };
+    const now = Date.now();
+    const remember = chat && ((channel: Channel, frame: Buffer) => this.#unackedOf(channel).track(chat.conv, chat.seq, frame, now));
+    return { delivered: this.#fanOut(receivers, FrameCache.forMessage(msg), remember), missing };
   }
 
   /** The connection acknowledged `conv` up to `seq` (op 21): no more re-sends of those. */
@@ -146,29 +147,23 @@ export class Hub {
     return outcome === 'sent' || outcome === 'queued' ? 1 : 0;
   }
 
-  /** One push to many connections; the frames-written counter moves once per call, not per socket. */
-  #fanOut(channels: Iterable<Channel>, frames: FrameCache): number {
+  /**
+   * One push to many connections; the frames-written counter moves once per call, not per socket.
+   * `onAccepted` sees each connection that took the frame (a chat delivery is remembered for re-sends).
+   */
+  #fanOut(channels: Iterable<Channel>, frames: FrameCache, onAccepted?: (channel: Channel, frame: Buffer) => void): number {
     let accepted = 0;
     let written = 0;
     for (const channel of channels) {
-      const outcome = this.#send(channel, frames.frameFor(channel), true);
+      const frame = frames.frameFor(channel);
+      const outcome = this.#send(channel, frame, true);
       if (outcome === 'sent') written++;
-      if (outcome === 'sent' || outcome === 'queued') accepted++;
+      if (outcome !== 'sent' && outcome !== 'queued') continue;
+      accepted++;
+      onAccepted?.(channel, frame);
     }
     this.#metrics.framesWritten.inc(written);
     return accepted;
-  }
-
-  #deliverChat(receivers: Channel[], frames: FrameCache, chat: ChatRef): number {
-    const now = Date.now();
-    let delivered = 0;
-    for (const channel of receivers) {
-      const frame = frames.frameFor(channel);
-      if (!this.deliver(channel, frame)) continue;
-      delivered++;
-      this.#unackedOf(channel).track(chat.conv, chat.seq, frame, now);
-    }
-    return delivered;
   }
 
   #unackedOf(channel: Channel): Unacknowledged {

@@ -1,13 +1,6 @@
-import { status, type ServiceError } from '@grpc/grpc-js';
 import { ImError, type Logger } from '@imcluster/common';
-import { createLogicClient, fromGrpcError, grpcErrorCode, unary, type CallObserver, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
+import { createLogicClient, fromGrpcError, grpcErrorCode, neverReached, unary, type CallObserver, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
-
-/** The call failed before any byte of it could reach the logic process. */
-function neverConnected(error: unknown): boolean {
-  const { code, details } = error as Partial<ServiceError>;
-  return code === status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(details ?? '');
-}
 
 /**
  * The logic instances found in the registry, called round-robin. A call that fails because an
@@ -61,7 +54,7 @@ export class LogicPool {
         const failure = fromGrpcError(error);
         if (grpcErrorCode(error) !== undefined || failure.code !== 'UNAVAILABLE') throw failure;
         lastError = error;
-        maybeDelivered ||= !neverConnected(error);
+        maybeDelivered ||= !neverReached(error);
       }
     }
     // A call that may have reached a logic must not be reported as certainly not done.

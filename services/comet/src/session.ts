@@ -1,6 +1,6 @@
 import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { CometMetrics } from '@imcluster/metrics';
-import { chatReplyOp, clientMsgIdOf, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
+import { chatFailureReply, chatReplyOp, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
 import type { ChatReply__Output, ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { ChatPipe, type ChatOp } from './chat_pipe.ts';
@@ -230,11 +230,7 @@ export class Session {
   #chatFailed(ops: ChatOp[], error: unknown): ChatOp[] {
     if (errorCodeOf(error) === 'INTERNAL') this.#deps.logger.error({ err: error }, 'chat call failed');
     const failure = socketFailure(error, 'chat');
-    return ops.map(({ op, body }) => {
-      const replyOp = chatReplyOp[op] ?? 0;
-      if (!replyOp) return { op: 0, body: Buffer.alloc(0) };
-      return { op: replyOp, body: Buffer.from(JSON.stringify({ ...clientMsgIdOf(op, body), ...failure })) };
-    });
+    return ops.map(({ op, body }) => chatFailureReply(op, body, failure));
   }
 
   /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */

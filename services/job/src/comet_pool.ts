@@ -1,6 +1,5 @@
-import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@imcluster/common';
-import { createCometClient, unary, type CallObserver, type CometClient, type UnaryInvoker } from '@imcluster/proto';
+import { createCometClient, neverReached, unary, type CallObserver, type CometClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,7 +64,8 @@ export class CometPool {
         await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
         return true;
       } catch (error) {
-        if (refused(error)) return this.#suspend(id, error);
+        // Its process is gone or not listening yet.
+        if (neverReached(error)) return this.#suspend(id, error);
         if (attempt >= this.#attempts) throw error;
         this.#logger.warn({ err: error, comet: id, attempt }, 'comet push failed; retrying');
         await delay(100 * 2 ** attempt);
@@ -93,10 +93,4 @@ export class CometPool {
     for (const id of this.#suspended.keys()) if (!live.has(id)) this.#suspended.delete(id);
     this.#logger.info({ comets }, 'comets changed');
   }
-}
-
-/** No connection to the comet's port could be made: its process is gone or not listening yet. */
-function refused(error: unknown): boolean {
-  const { code, details } = error as Partial<ServiceError>;
-  return code === status.UNAVAILABLE && /ECONNREFUSED|No connection established/.test(details ?? '');
 }

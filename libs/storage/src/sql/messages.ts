@@ -109,11 +109,15 @@ async function appendBatch(d: SqlDialect, tx: SqlRunner, inputs: readonly NewCha
 /** The messages already stored under the inputs' (sender, client_msg_id), by clientKey(). */
 async function storedByClientId(tx: SqlRunner, inputs: readonly NewChatMessage[]): Promise<Map<string, ChatMessage | undefined>> {
   const bySender = new Map<number, string[]>();
-  for (const { sender, clientMsgId } of inputs) bySender.set(sender, [...(bySender.get(sender) ?? []), clientMsgId]);
+  for (const { sender, clientMsgId } of inputs) {
+    const ids = bySender.get(sender);
+    if (ids) ids.push(clientMsgId);
+    else bySender.set(sender, [clientMsgId]);
+  }
   const where = [...bySender.values()].map((ids) => `(sender = ? AND client_msg_id IN (${ids.map(() => '?').join(', ')}))`).join(' OR ');
   const args = [...bySender].flatMap(([sender, ids]) => [sender, ...ids]);
   const rows = await tx.read(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${where}`, args);
-  return new Map(rows.map((row) => [clientKey(toChatMessage(row)), toChatMessage(row)]));
+  return new Map(rows.map(toChatMessage).map((message) => [clientKey(message), message]));
 }
 
 /** Moves each conversation's counter by its number of messages; resolves with each one's first new seq. */

@@ -1,6 +1,6 @@
 import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
 import type { ChatOp, LogicMetrics } from '@imcluster/metrics';
-import { chatReplyOp, clientMsgIdOf, Op, socketFailure } from '@imcluster/protocol';
+import { chatFailureReply, chatReplyOp, Op, socketFailure } from '@imcluster/protocol';
 import type { AppendResult, ChatMessage, NewChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
 import { Appender } from './appender.ts';
@@ -103,34 +103,30 @@ export class ChatService {
 
   /** Consecutive sends of one connection, stored together; one op-5 reply each. */
   async #sendRun(mid: number, bodies: Buffer[]): Promise<ChatOutcome[]> {
-    const runs = bodies.map((body) => ({ body, measured: this.#measure(Op.SendMsg) }));
+    const sends = bodies.map((body) => ({ body, measured: this.#measure(Op.SendMsg) }));
     const acks = await this.#sendAll(mid, bodies);
-    return acks.map((ack, i) => {
-      const { body, measured } = runs[i] ?? { body: Buffer.alloc(0), measured: () => undefined };
-      if (!(ack instanceof Error)) {
-        measured(0);
-        return json(Op.SendMsgReply, ack);
-      }
-      const failure = this.#failure(ack);
-      measured(failure.code);
-      return json(Op.SendMsgReply, { ...clientMsgIdOf(Op.SendMsg, body), ...failure });
+    return sends.map(({ body, measured }, i) => {
+      const ack = acks[i] ?? new ImError('INTERNAL', 'no outcome for a send');
+      return this.#settle(Op.SendMsg, body, ack instanceof Error ? ack : json(Op.SendMsgReply, ack), measured);
     });
   }
 
   /** Handles a chat op a client sent on a connection of `caller.mid` (0 = anonymous). */
   async handle(caller: ChatCaller, op: number, body: Buffer): Promise<ChatOutcome> {
-    const replyOp = chatReplyOp[op] ?? 0;
     const measured = this.#measure(op);
-    try {
-      const outcome = await this.#dispatch(caller, op, body, replyOp);
+    const outcome = await this.#dispatch(caller, op, body, chatReplyOp[op] ?? 0).catch((error: unknown) => asError(error));
+    return this.#settle(op, body, outcome, measured);
+  }
+
+  /** Counts a finished op with its reply code and turns a failure into the client's reply. */
+  #settle(op: number, body: Buffer, outcome: ChatOutcome | Error, measured: (code: number) => void): ChatOutcome {
+    if (!(outcome instanceof Error)) {
       measured(0);
       return outcome;
-    } catch (error) {
-      const failure = this.#failure(error);
-      measured(failure.code);
-      if (replyOp === 0) return NO_REPLY;
-      return json(replyOp, { ...clientMsgIdOf(op, body), ...failure });
     }
+    const failure = this.#failure(outcome);
+    measured(failure.code);
+    return chatFailureReply(op, body, failure);
   }
 
   async #dispatch({ mid, device }: ChatCaller, op: number, body: Buffer, replyOp: number): Promise<ChatOutcome> {
