@@ -69,13 +69,14 @@ export class Charts {
 
   #draw(name: string, title: string, points: number[]): void {
     const { line, now, max, svg } = this.#lines.get(name)!;
-    const top = Math.max(1, ...points);
+    const highest = Math.max(...points);
+    const top = Math.max(1, highest);
     const step = W / (KEEP - 1);
     const offset = (KEEP - points.length) * step;
     line.setAttribute('points', points.map((v, i) => `${(offset + i * step).toFixed(1)},${(H - (v / top) * (H - 4) - 2).toFixed(1)}`).join(' '));
     const last = points.at(-1) ?? 0;
     now.textContent = format(last);
-    max.textContent = `(max ${format(top)})`;
-    svg.setAttribute('aria-label', `${title}: now ${format(last)}, highest ${format(top)} over the last ${points.length} samples`);
+    max.textContent = `(max ${format(highest)})`;
+    svg.setAttribute('aria-label', `${title}: now ${format(last)}, highest ${format(highest)} over the last ${points.length} samples`);
   }
 }
