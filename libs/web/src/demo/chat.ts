@@ -1,5 +1,5 @@
 import type { ChatMessage, Target } from '@imcluster/client';
-import { byId, clock, h, onSubmit, say } from '../shared/dom.ts';
+import { byId, clock, h, say } from '../shared/dom.ts';
 import type { Demo } from './session.ts';
 
 const PAGE = 30;
@@ -48,13 +48,18 @@ export class ChatView {
       if (m) this.#render({ ...m, payload: null, recalled: true });
     });
     client.on('synced', () => void this.refresh());
+    // Sends restored from the store after a reload have no promise: their refusals come this way.
     client.on('sendFailed', (f) => say('chat-error', `not sent: ${f.error.message}`));
-    onSubmit('composer', 'chat-error', async () => {
+    // Not through onSubmit: the composer stays usable while sends wait for their acks (the SDK
+    // queues them in call order), so Enter after Enter sends each line.
+    byId('composer').addEventListener('submit', (event) => {
+      event.preventDefault();
       const input = byId<HTMLInputElement>('text');
       const text = input.value.trim();
       if (!text || !this.#open) return;
       input.value = '';
-      await this.#demo.client.chat.send(targetOf(this.#open, this.#demo.me.id), text);
+      say('chat-error', '');
+      demo.client.chat.send(targetOf(this.#open, demo.me.id), text).catch((error: Error) => say('chat-error', `not sent: ${error.message}`));
     });
     byId('older').addEventListener('click', () => void this.#older());
     byId('scroller').addEventListener('scroll', (e) => {
@@ -80,6 +85,7 @@ export class ChatView {
     this.#oldest = 0;
     byId('messages').replaceChildren();
     say('chat-error', '');
+    say('chat-note', '');
     const { me, names, client } = this.#demo;
     byId('chat-title').textContent = await names.conversation(conv, me.id);
     byId('composer').hidden = false;

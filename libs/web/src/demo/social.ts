@@ -17,7 +17,7 @@ export class SocialView {
       const user = await this.#userNamed(field('friend-name'));
       const { state } = await demo.call<{ state: string }>('POST', '/api/v1/friends/requests', { to: user.id });
       byId<HTMLInputElement>('friend-name').value = '';
-      say('side-error', state === 'requested' ? `Request sent to ${user.name}.` : '');
+      say('side-note', state === 'requested' ? `Request sent to ${user.name}.` : `${user.name} and you are friends.`);
       await this.refresh();
     });
     onSubmit('group-form', 'side-error', async () => {
@@ -33,7 +33,7 @@ export class SocialView {
       const user = await this.#userNamed(field('member-name'));
       await demo.call('POST', `/api/v1/groups/${conv.slice(2)}/members`, { user: user.id });
       byId<HTMLInputElement>('member-name').value = '';
-      say('chat-error', `${user.name} was added.`);
+      say('chat-note', `${user.name} was added to the group.`);
     });
     // Someone asked, accepted, or added me to a group: read the lists again.
     demo.client.on('notice', () => void this.refresh());
