@@ -69,6 +69,11 @@ it('shows a rising delivery count during a push burst, and a drain moves a demo 
   await consolePage.waitForFunction((n) => Number(document.querySelector('#t-deliveries')!.textContent!.replaceAll(',', '')) > n, before, WAIT);
   await consolePage.locator('#charts figcaption', { hasText: /Deliveries\/s \(max (0\.[1-9]|[1-9])/ }).waitFor(WAIT); // the chart saw the burst
   await browser.readmePicture(consolePage, 'console.png');
+  // The console's push form, to the room the demo page is in.
+  await consolePage.getByLabel('Body').fill('from the console form');
+  await consolePage.getByRole('button', { name: 'Push', exact: true }).click();
+  await consolePage.locator('#push-result', { hasText: 'Accepted' }).waitFor(WAIT);
+  await demo.locator('#danmaku li', { hasText: 'from the console form' }).waitFor(WAIT);
 
   const conv = directConversation(sender.id, viewerId);
   await demo.evaluate((c) => (location.hash = c), conv);
