@@ -31,7 +31,7 @@ const job = new Job(config, {
 const observability = new ObservabilityServer(metrics, health);
 metrics.collectDefaults();
 const metricsPort = await startOrExit(() => observability.listen(config.metricsHost, config.metricsPort), logger, settings);
-const metricsAddress = `${config.metricsHost}:${metricsPort}`;
+const metricsAddress = `${config.advertiseHost}:${metricsPort}`;
 await startOrExit(() => job.start({ metricsAddress }), logger, settings);
 logger.info({ metrics: metricsAddress }, 'ready');
 stopOnSignal(async () => {
