@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the client SDK's browser test (libs/client/test/browser.test.ts),
+# Installs Debian's Chromium for the browser tests (libs/client/test/integration/browser.test.ts, test/web/),
 # which drives it with playwright-core: no browser is downloaded from elsewhere. Safe to run again:
 # it does nothing when a chromium binary is already there. Prints the binary's path last.
 set -euo pipefail

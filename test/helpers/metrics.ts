@@ -1,27 +1,12 @@
-/** One sample of a Prometheus text exposition: metric name, labels, value. */
-export interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
+import { parseMetrics, type Sample } from '@imcluster/metrics';
+
+export { parseMetrics, type Sample };
 
 /** GET /metrics of `address` (host:port), parsed. */
 export async function scrape(address: string): Promise<Sample[]> {
   const res = await fetch(`http://${address}/metrics`);
   if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
   return parseMetrics(await res.text());
-}
-
-export function parseMetrics(text: string): Sample[] {
-  return text
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`not a sample: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
-      return { name: match[1]!, labels, value: Number(match[3]) };
-    });
 }
 
 /** The value of the sample with exactly these labels (absent: undefined). */

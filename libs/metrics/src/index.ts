@@ -6,3 +6,4 @@ export { JobMetrics, type JobPushKind } from './job.ts';
 export { GrpcMetrics, type GrpcObserver } from './grpc.ts';
 export { Health, type Check, type Liveness, type Readiness } from './health.ts';
 export { observabilityAnswer, ObservabilityServer, OBSERVABILITY_PATHS, type ObservabilityAnswer } from './http.ts';
+export { parseMetrics, sumOf, type Sample } from './parse.ts';

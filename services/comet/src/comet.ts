@@ -53,6 +53,7 @@ export class Comet {
   #sweeper?: NodeJS.Timeout;
   #addresses?: CometAddresses;
   #draining = false;
+  #drained?: Promise<number>;
 
   constructor(config: CometConfig, deps: CometDeps) {
     this.#config = config;
@@ -77,7 +78,8 @@ export class Comet {
     return this.#addresses;
   }
 
-  async start(): Promise<CometAddresses> {
+  /** `metricsAddress`: where /metrics answers for this process, registered for the operator console. */
+  async start(options: { metricsAddress?: string } = {}): Promise<CometAddresses> {
     const { host, advertiseHost } = this.#config;
     this.#watchHealth();
     await this.#logic.start();
@@ -85,30 +87,34 @@ export class Comet {
     const accept = (transport: Transport) => this.#accept(transport);
     this.#tcp = createTcpServer(accept, this.#config.maxBody);
     this.#ws = createWsServer(accept, this.#config.maxBody);
-    this.#grpc = createCometGrpcServer(this.#config.id, this.#hub, this.stats, this.#deps.metrics.grpc.server);
+    this.#grpc = createCometGrpcServer({ serverId: this.#config.id, hub: this.#hub, stats: this.stats, drain: () => this.drain() }, this.#deps.metrics.grpc.server);
     const tcpPort = await listen(this.#tcp, host, this.#config.tcpPort);
     const wsPort = await listen(this.#ws, host, this.#config.wsPort);
     const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
     this.#addresses = { tcp: `${advertiseHost}:${tcpPort}`, ws: `${advertiseHost}:${wsPort}`, grpc: `${advertiseHost}:${grpcPort}` };
     this.#sweeper = setInterval(() => this.#sweep(), this.#config.sweepMs);
     this.#hub.startResends();
-    this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs: { ...this.#addresses } });
+    const metrics: Record<string, string> = options.metricsAddress ? { metrics: options.metricsAddress } : {};
+    this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs: { ...this.#addresses, ...metrics } });
     return this.#addresses;
   }
 
   /**
-   * Graceful drain: leave the registry first so job stops sending here, stop accepting, then tell
-   * every client to reconnect elsewhere (close code 3001), spread over the drain period so the
-   * other comets are not hit by a thundering herd.
+   * Takes the comet out of service, its process still running (the admin drain, and the first half
+   * of close()): leave the registry first so job stops sending here and discovery stops listing
+   * it, stop accepting, then tell every client to reconnect elsewhere (close code 3001), spread
+   * over the drain period so the other comets are not hit by a thundering herd. Resolves with the
+   * number of clients told; a second call answers 0.
    */
+  drain(): Promise<number> {
+    if (this.#drained) return this.#drained.then(() => 0);
+    this.#drained = this.#drainOnce();
+    return this.#drained;
+  }
+
+  /** Graceful stop: drain, then report the disconnects and stop serving gRPC. */
   async close(): Promise<void> {
-    this.#draining = true;
-    await this.#registration?.close();
-    clearInterval(this.#sweeper);
-    this.#tcp?.close();
-    this.#ws?.close();
-    for (const session of this.#pending) session.close(CloseCode.SERVER_SHUTDOWN, 'server shutting down');
-    await this.#drainClients();
+    await this.drain();
     this.#presence.stop();
     this.#hub.stopPacedBroadcasts();
     this.#hub.stopResends();
@@ -116,6 +122,16 @@ export class Comet {
     this.#gone.stop();
     if (this.#grpc) await shutdown(this.#grpc);
     await this.#logic.close();
+  }
+
+  async #drainOnce(): Promise<number> {
+    this.#draining = true;
+    await this.#registration?.close();
+    clearInterval(this.#sweeper);
+    this.#tcp?.close();
+    this.#ws?.close();
+    for (const session of this.#pending) session.close(CloseCode.SERVER_SHUTDOWN, 'server shutting down');
+    return this.#drainClients();
   }
 
   /** Ready while a logic instance can authenticate clients, job can find this comet, and it is not draining. */
@@ -166,7 +182,7 @@ export class Comet {
     }
   }
 
-  async #drainClients(): Promise<void> {
+  async #drainClients(): Promise<number> {
     const channels = [...this.#hub.channels()];
     const slices = Math.max(1, Math.ceil(this.#config.drainMs / 50));
     const perSlice = Math.ceil(channels.length / slices);
@@ -178,6 +194,7 @@ export class Comet {
       }
       if (i + perSlice < channels.length) await delay(50);
     }
+    return channels.length;
   }
 }
 

@@ -46,7 +46,7 @@ export const cometSettings = z.object({
   IM_COMET_CHAT_MAX_PENDING: z.coerce.number().int().min(1).default(64),
   /** Chat ops of one connection sent to logic in one call, at most. */
   IM_COMET_CHAT_BATCH: z.coerce.number().int().min(1).default(32),
-  /** On SIGTERM: ms over which clients are told to reconnect elsewhere. */
+  /** On SIGTERM or a drain (gRPC Drain, the console): ms over which clients are told to reconnect elsewhere. */
   IM_COMET_DRAIN_MS: z.coerce.number().int().min(0).default(2000),
   /** HTTP port of /metrics, /healthz and /readyz (on IM_COMET_HOST). */
   IM_COMET_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3103),

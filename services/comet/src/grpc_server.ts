@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadProtos, observeServerCalls, type CallObserver, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import { loadProtos, observeServerCalls, toGrpcStatus, type CallObserver, type CometHandlers, type Message__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -8,8 +8,16 @@ function toOut(msg: Message__Output | null): OutMessage {
   return { op: msg?.op ?? 0, body: msg?.body ?? Buffer.alloc(0) };
 }
 
-/** Translates job's gRPC calls into hub operations; nothing else. */
-export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometStats, calls: CallObserver): grpc.Server {
+export interface CometService {
+  serverId: string;
+  hub: Hub;
+  stats: CometStats;
+  /** Comet.drain(): out of service, clients moved elsewhere; resolves with how many were told. */
+  drain: () => Promise<number>;
+}
+
+/** Translates gRPC calls (job's pushes, the operators' Stats and Drain) into hub and comet operations; nothing else. */
+export function createCometGrpcServer({ serverId, hub, stats, drain }: CometService, calls: CallObserver): grpc.Server {
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
       const { keys, msg, force, chat } = call.request;
@@ -34,6 +42,12 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
         chatResends: stats.chatResends,
         roomBatchesByRoom: Object.fromEntries(stats.roomBatchesByRoom),
       });
+    },
+    Drain(_call, callback) {
+      drain().then(
+        (clients) => callback(null, { clients }),
+        (error: unknown) => callback(toGrpcStatus(error)),
+      );
     },
   };
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024, interceptors: [observeServerCalls(calls)] });

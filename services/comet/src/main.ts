@@ -18,8 +18,9 @@ const comet = new Comet(config, { registry, logger, metrics, health });
 const observability = new ObservabilityServer(metrics, health);
 metrics.collectDefaults();
 const metricsPort = await startOrExit(() => observability.listen(config.host, config.metricsPort), logger, settings);
-const addresses = await startOrExit(() => comet.start(), logger, settings);
-logger.info({ ...addresses, metrics: `${config.advertiseHost}:${metricsPort}` }, 'ready');
+const metricsAddress = `${config.advertiseHost}:${metricsPort}`;
+const addresses = await startOrExit(() => comet.start({ metricsAddress }), logger, settings);
+logger.info({ ...addresses, metrics: metricsAddress }, 'ready');
 stopOnSignal(async () => {
   await comet.close();
   await registry.close();

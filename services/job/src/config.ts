@@ -17,6 +17,8 @@ export const jobSettings = z.object({
   IM_JOB_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).default(8),
   /** Address of /metrics, /healthz and /readyz. */
   IM_JOB_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Host other processes reach the metrics port at (logic's console reads it); defaults to IM_JOB_METRICS_HOST. */
+  IM_JOB_ADVERTISE_HOST: z.string().optional(),
   IM_JOB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3121),
 });
 
@@ -33,6 +35,7 @@ export function jobConfig(raw: z.infer<typeof jobSettings>) {
     cometSuspendMs: raw.IM_JOB_COMET_SUSPEND_MS,
     partitionsConcurrency: raw.IM_JOB_PARTITIONS_CONCURRENCY,
     metricsHost: raw.IM_JOB_METRICS_HOST,
+    advertiseHost: raw.IM_JOB_ADVERTISE_HOST ?? raw.IM_JOB_METRICS_HOST,
     metricsPort: raw.IM_JOB_METRICS_PORT,
   };
 }

@@ -50,7 +50,8 @@ export class Job {
     });
   }
 
-  async start(): Promise<void> {
+  /** `metricsAddress`: where /metrics answers for this process, registered for the operator console. */
+  async start(options: { metricsAddress?: string } = {}): Promise<void> {
     this.#watchHealth();
     await this.#comets.start();
     await this.#deps.queue.ensureTopic(this.#deps.pushTopic, this.#deps.partitions);
@@ -65,8 +66,10 @@ export class Job {
         this.#lastActive = Date.now();
       }
     });
-    // Jobs serve no address; registering makes every process of the cluster visible to operators.
-    this.#registration = await this.#deps.registry.register({ id: this.#deps.id, service: 'job', addrs: {}, meta: { group: this.#deps.groupId } });
+    // Jobs serve no client address; registering makes every process of the cluster visible to
+    // operators, and its metrics address lets logic's console read it.
+    const addrs: Record<string, string> = options.metricsAddress ? { metrics: options.metricsAddress } : {};
+    this.#registration = await this.#deps.registry.register({ id: this.#deps.id, service: 'job', addrs, meta: { group: this.#deps.groupId } });
     this.#statsTimer = setInterval(() => this.#deps.logger.info({ ...this.dispatcher.stats }, 'job stats'), 30_000);
     this.#statsTimer.unref();
   }

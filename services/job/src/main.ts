@@ -31,8 +31,9 @@ const job = new Job(config, {
 const observability = new ObservabilityServer(metrics, health);
 metrics.collectDefaults();
 const metricsPort = await startOrExit(() => observability.listen(config.metricsHost, config.metricsPort), logger, settings);
-await startOrExit(() => job.start(), logger, settings);
-logger.info({ metrics: `${config.metricsHost}:${metricsPort}` }, 'ready');
+const metricsAddress = `${config.advertiseHost}:${metricsPort}`;
+await startOrExit(() => job.start({ metricsAddress }), logger, settings);
+logger.info({ metrics: metricsAddress }, 'ready');
 stopOnSignal(async () => {
   await job.close();
   await Promise.allSettled([queue.close(), routing.close()]);

@@ -1,4 +1,5 @@
-import { createCometClient, unary, type CallObserver, type CometClient, type StatsReply } from '@imcluster/proto';
+import { ImError } from '@imcluster/common';
+import { createCometClient, fromGrpcError, unary, type CallObserver, type CometClient, type DrainReply, type StatsReply } from '@imcluster/proto';
 import { WatchedClients, type Registry, type ServiceInstance } from '@imcluster/registry';
 
 /** The comets found in the registry, for the node-list and online-total queries of the HTTP API. */
@@ -25,6 +26,21 @@ export class CometDirectory {
   async stats(timeoutMs = 2000): Promise<StatsReply[]> {
     const replies = await Promise.allSettled(this.#comets.ids().map((id) => this.#statsOf(id, timeoutMs)));
     return replies.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  }
+
+  /**
+   * Asks comet `id` to drain (see Comet.drain in services/comet): it leaves the registry and moves
+   * its clients elsewhere with 3001. NOT_FOUND for a comet not registered, CONFLICT for the last
+   * one (its clients would have nowhere to go).
+   */
+  async drain(id: string, timeoutMs: number): Promise<number> {
+    const client = this.#comets.get(id);
+    if (!client) throw new ImError('NOT_FOUND', `no comet ${id} is registered`);
+    if (this.#comets.ids().length < 2) throw new ImError('CONFLICT', `comet ${id} is the only one registered: its clients would have nowhere to go`);
+    const reply = await unary<DrainReply>((md, opts, cb) => client.drain({}, md, opts, cb), timeoutMs).catch((error: unknown) => {
+      throw fromGrpcError(error);
+    });
+    return reply.clients ?? 0;
   }
 
   #statsOf(id: string, timeoutMs: number): Promise<StatsReply> {

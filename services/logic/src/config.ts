@@ -35,6 +35,8 @@ export const logicSettings = z.object({
   IM_CHAT_RECALL_WINDOW_SEC: z.coerce.number().int().min(0).default(120),
   /** Most members a group may have; its messages, receipts and recalls reach every one of them. */
   IM_CHAT_GROUP_MAX_MEMBERS: z.coerce.number().int().min(2).default(5000),
+  /** Serve POST /api/v1/demo/danmaku, which lets any signed-in user push to a room (the demo app's live page); on in the standalone node. */
+  IM_DEMO_DANMAKU: bool.default(false),
 });
 
 export type LogicConfig = ReturnType<typeof logicConfig>;
@@ -56,6 +58,7 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
     pushMaxBody: raw.IM_PUSH_MAX_BODY,
     pushMaxTargets: raw.IM_PUSH_MAX_TARGETS,
     groupMaxMembers: raw.IM_CHAT_GROUP_MAX_MEMBERS,
+    demoDanmaku: raw.IM_DEMO_DANMAKU,
     chat: {
       maxPayload: raw.IM_CHAT_MAX_PAYLOAD,
       recallWindowMs: raw.IM_CHAT_RECALL_WINDOW_SEC * 1000,

@@ -11,9 +11,11 @@ import { MemoryQueue } from '@imcluster/queue';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
 import { MysqlStorage, SqliteStorage, type Storage } from '@imcluster/storage';
+import { WebAssets } from '@imcluster/web';
 import { Authenticator } from '../src/auth/authenticator.ts';
 import { Tokens } from '../src/auth/tokens.ts';
 import { ChatService } from '../src/chat/chat_service.ts';
+import { ClusterView } from '../src/cluster_view.ts';
 import { CometDirectory } from '../src/comet_directory.ts';
 import { loadLogicConfig } from '../src/config.ts';
 import { httpStatus, type HttpErrorBody } from '../src/http/errors.ts';
@@ -36,12 +38,13 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   if (!queueUp) await producer.close();
   const metrics = new Metrics();
   const push = new PushService(producer, 'push', { maxBody: config.pushMaxBody, maxTargets: config.pushMaxTargets }, metrics.logic);
-  const comets = new CometDirectory(new MemoryRegistry({ logger }), metrics.grpc.client);
+  const registry = new MemoryRegistry({ logger });
+  const comets = new CometDirectory(registry, metrics.grpc.client);
   const chat = new ChatService({ storage, push, logger, ...config.chat, metrics: metrics.logic });
   const social = new Social({ storage, push, logger, groupMaxMembers: config.groupMaxMembers });
   const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });
   const online = new Online(new MemoryRouting(), comets);
-  const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat, metrics, health: new Health() }, logger);
+  const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat, metrics, health: new Health(), cluster: new ClusterView(registry), web: new WebAssets() }, logger);
   t.after(async () => {
     await app.close();
     await producer.close();

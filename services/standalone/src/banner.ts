@@ -20,6 +20,10 @@ imcluster standalone node is running (comet + logic + job in one process)
   adapters
 ${roles}
 
+  in a browser
+    demo app       ${http}/demo/      (sign up two users in two browsers and chat)
+    console        ${http}/admin/     (API key: ${apiKey})
+
   try it
     # 1. create a user and get a token
     curl -s -X POST ${http}/api/v1/users -H 'content-type: application/json' \\

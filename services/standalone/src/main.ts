@@ -13,7 +13,8 @@ const standaloneSettings = z.object({
 });
 
 // Standalone unless told otherwise; any role's own variable still points it at a real service.
-const env = { IM_MODE: 'standalone', IM_COMET_ID: 'node-1', IM_LOGIC_ID: 'node-1', IM_JOB_ID: 'node-1', ...process.env };
+// The demo app's danmaku form works out of the box here (a node on a laptop, not a deployment).
+const env = { IM_MODE: 'standalone', IM_COMET_ID: 'node-1', IM_LOGIC_ID: 'node-1', IM_JOB_ID: 'node-1', IM_DEMO_DANMAKU: 'true', ...process.env };
 // Every role's settings in one pass: all bad variables are reported together.
 const settings = settingsOrExit('standalone', () => parseEnv(env, logSettings, adapterSettings, cometSettings, logicSettings, jobSettings, standaloneSettings));
 const adapters = adapterConfig(settings);

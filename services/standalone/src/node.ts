@@ -41,8 +41,9 @@ export class StandaloneNode {
   async start(): Promise<{ logic: LogicAddresses; comet: CometAddresses }> {
     this.#metrics.collectDefaults();
     const logic = await this.#logic.start();
-    const comet = await this.#comet.start();
-    await this.#job.start();
+    // One /metrics for the three roles, on logic's HTTP port: the console reads it once for all.
+    const comet = await this.#comet.start({ metricsAddress: logic.http });
+    await this.#job.start({ metricsAddress: logic.http });
     return { logic, comet };
   }
 

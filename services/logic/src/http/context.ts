@@ -1,6 +1,8 @@
 import type { Health, Metrics } from '@imcluster/metrics';
+import type { WebAssets } from '@imcluster/web';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { ChatService } from '../chat/chat_service.ts';
+import type { ClusterView } from '../cluster_view.ts';
 import type { CometDirectory } from '../comet_directory.ts';
 import type { LogicConfig } from '../config.ts';
 import type { Online } from '../online.ts';
@@ -20,4 +22,6 @@ export interface HttpContext {
   chat: ChatService;
   metrics: Metrics;
   health: Health;
+  cluster: ClusterView;
+  web: WebAssets;
 }

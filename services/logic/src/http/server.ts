@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ImError, type Logger } from '@imcluster/common';
+import { adminRoutes } from './admin_routes.ts';
 import { apiRoutes } from './api_routes.ts';
 import type { HttpContext } from './context.ts';
 import { httpError } from './errors.ts';
@@ -9,6 +10,7 @@ import { chatRoutes } from './chat_routes.ts';
 import { observabilityRoutes } from './observability_routes.ts';
 import { OPENAPI_PATH, OpenApiDocument } from './openapi.ts';
 import { zodValidator } from './schema.ts';
+import { webRoutes } from './web_routes.ts';
 
 export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInstance {
   // Per-request lines are info level: a warn-level child keeps them out, errors still show.
@@ -31,6 +33,8 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   app.register(socialRoutes(ctx));
   app.register(chatRoutes(ctx));
   app.register(observabilityRoutes(ctx));
+  app.register(adminRoutes(ctx));
+  app.register(webRoutes(ctx));
   app.register(async (scope) => {
     scope.get(OPENAPI_PATH, { schema: { doc: { summary: 'This document (OpenAPI 3.1)', tags: ['meta'] } } }, async () => openapi.document());
   });
