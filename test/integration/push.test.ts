@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Op } from '@imcluster/protocol';
 import { fileCleanup } from '../helpers/cleanup.ts';
-import { TestCluster } from '../helpers/cluster.ts';
+import { API_KEY, TestCluster } from '../helpers/cluster.ts';
 import { TestClient } from '../helpers/client.ts';
 import { cometStats } from '../helpers/comet_stats.ts';
 import { eventually } from '../helpers/processes.ts';
@@ -132,7 +132,7 @@ describe('broadcast and online counts', () => {
     const total = await get(`${cluster.http}/goim/online/total`);
     const stats = await Promise.all(cluster.comets.map((c) => cometStats(c.grpc)));
     assert.equal((total.body.data as { conn_count: number }).conn_count, stats.reduce((n, s) => n + Number(s.connections), 0));
-    const instances = await get(`${cluster.http}/goim/nodes/instances`);
+    const instances = await get(`${cluster.http}/goim/nodes/instances`, API_KEY);
     assert.equal((instances.body.data as unknown[]).length, 3);
     members[0]!.close();
     await eventually(async () => {

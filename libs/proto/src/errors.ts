@@ -25,7 +25,7 @@ const transportFailures = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE
  * The status a handler answers a failure with: the code's gRPC status, the message, and the code
  * in the trailers. An uncoded error is a bug: INTERNAL, without its message (the handler logs it).
  */
-export function toGrpcStatus(error: unknown): Partial<grpc.StatusObject> {
+export function toGrpcStatus(error: unknown): { code: grpc.status; details: string; metadata: grpc.Metadata } {
   const code = errorCodeOf(error);
   const metadata = new grpc.Metadata();
   metadata.set(CODE_KEY, code);

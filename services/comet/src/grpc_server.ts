@@ -1,5 +1,5 @@
-import * as grpc from '@grpc/grpc-js';
-import { loadProtos, observeServerCalls, type CallObserver, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import type * as grpc from '@grpc/grpc-js';
+import { createServer, loadProtos, type CallObserver, type ClusterCredentials, type CometHandlers, type Message__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -9,7 +9,7 @@ function toOut(msg: Message__Output | null): OutMessage {
 }
 
 /** Translates job's gRPC calls into hub operations; nothing else. */
-export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometStats, calls: CallObserver): grpc.Server {
+export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometStats, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
       const { keys, msg, force, chat } = call.request;
@@ -36,7 +36,7 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
       });
     },
   };
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024, interceptors: [observeServerCalls(calls)] });
+  const server = createServer(credentials, calls, { 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
   server.addService(loadProtos().CometService.service, handlers);
   return server;
 }

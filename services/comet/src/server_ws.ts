@@ -1,7 +1,9 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, decodePackets, ProtocolError } from '@imcluster/protocol';
+import type { CometTls } from './config.ts';
 import type { Session } from './session.ts';
 import type { Transport } from './transport.ts';
 
@@ -52,12 +54,13 @@ class WsTransport implements Transport {
   }
 }
 
-/** WebSocket on /sub: binary messages, each holding one or more whole packets. */
-export function createWsServer(accept: (transport: Transport) => Session, maxBody: number): http.Server {
+/** WebSocket on /sub: binary messages, each holding one or more whole packets; `wss://` when `secure` is given. */
+export function createWsServer(accept: (transport: Transport) => Session, maxBody: number, secure?: CometTls): http.Server {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: PACKETS_PER_MESSAGE * (maxBody + 16) });
-  const server = http.createServer((_req, res) => {
+  const upgradeOnly = (_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.writeHead(426, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'upgrade to WebSocket on /sub' }));
-  });
+  };
+  const server = secure ? https.createServer(secure, upgradeOnly) : http.createServer(upgradeOnly);
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/sub') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

@@ -36,7 +36,7 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   if (!queueUp) await producer.close();
   const metrics = new Metrics();
   const push = new PushService(producer, 'push', { maxBody: config.pushMaxBody, maxTargets: config.pushMaxTargets }, metrics.logic);
-  const comets = new CometDirectory(new MemoryRegistry({ logger }), metrics.grpc.client);
+  const comets = new CometDirectory(new MemoryRegistry({ logger }), { secret: 'logic-test-cluster-secret' }, metrics.grpc.client);
   const chat = new ChatService({ storage, push, logger, ...config.chat, metrics: metrics.logic });
   const social = new Social({ storage, push, logger, groupMaxMembers: config.groupMaxMembers });
   const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });
