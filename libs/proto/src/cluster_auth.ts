@@ -2,8 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { ImError, secret, z } from '@imcluster/common';
-import { toGrpcStatus } from './errors.ts';
+import { secret, z } from '@imcluster/common';
+import { grpcStatus } from './errors.ts';
 
 /** Files of IM_GRPC_TLS_DIR, named as cert-manager and `kubectl create secret tls` name them. */
 const TLS_FILES = ['ca.crt', 'tls.crt', 'tls.key'] as const;
@@ -63,8 +63,10 @@ export function sendSecret({ secret }: ClusterCredentials): grpc.Interceptor {
 
 /**
  * A server interceptor that answers every call without the cluster secret with UNAUTHENTICATED
- * (code UNAUTHORIZED) before any handler runs. Digests of equal length are compared in constant
- * time, so the answer's timing says nothing about how much of a guess was right.
+ * (the table's status of UNAUTHORIZED) before any handler runs. It sends no error code: no handler
+ * answered, and the caller reads it as UNAVAILABLE (see fromGrpcError). Digests of equal length
+ * are compared in constant time, so the answer's timing says nothing about how much of a guess
+ * was right.
  */
 export function requireSecret({ secret }: ClusterCredentials): grpc.ServerInterceptor {
   const expected = digest(secret);
@@ -76,7 +78,7 @@ export function requireSecret({ secret }: ClusterCredentials): grpc.ServerInterc
           metadata.remove(SECRET_KEY);
           return next(metadata);
         }
-        call.sendStatus(toGrpcStatus(new ImError('UNAUTHORIZED', 'internal call without the cluster secret (IM_CLUSTER_SECRET)')));
+        call.sendStatus({ code: grpcStatus.UNAUTHORIZED, details: 'internal call without the cluster secret (IM_CLUSTER_SECRET)' });
       })
       .build();
     const responder = new grpc.ResponderBuilder().withStart((next) => next(listener)).build();

@@ -34,13 +34,15 @@ test('a call with the cluster secret reaches its handler', async (t) => {
   assert.deepEqual(logic.reached, ['friend']);
 });
 
-test('a call without the secret, or with a wrong one, is refused UNAUTHENTICATED before any handler runs', async (t) => {
+test('a call without the secret, or with a wrong one, is refused UNAUTHENTICATED before any handler runs, and read as UNAVAILABLE', async (t) => {
   const logic = await logicServer(t);
   const wrong = [credentials.secret.slice(0, -1), `${credentials.secret}x`, credentials.secret.toUpperCase()];
   for (const secret of ['', ...wrong]) {
     const error = await heartbeat(logic.address, secret, 'stranger').then(() => assert.fail('accepted'), (e: unknown) => e);
     assert.equal((error as grpc.ServiceError).code, grpc.status.UNAUTHENTICATED, `secret "${secret}"`);
-    assert.equal(grpcErrorCode(error), 'UNAUTHORIZED');
+    assert.equal(grpcErrorCode(error), undefined, 'no handler answered');
+    // To the caller (a comet serving clients, a job holding a batch) the peer is unusable, not the client wrong.
+    assert.equal(fromGrpcError(error).code, 'UNAVAILABLE');
     assert.match(fromGrpcError(error).message, /IM_CLUSTER_SECRET/);
   }
   // A client that sends no metadata at all (not ours).
