@@ -110,3 +110,18 @@ describe('public routes list client addresses only', () => {
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
   });
 });
+
+describe('a process with another cluster secret', () => {
+  it('is refused by its peers, and its clients are told to retry (3004), not that their token is bad', async () => {
+    const stray = await cluster.addComet({ IM_CLUSTER_SECRET: `another-${CLUSTER_SECRET}` });
+    try {
+      const user = await registerUser(cluster.http);
+      const client = await TestClient.tcp(stray.tcp);
+      const reply = await client.auth({ accepts: [1000], token: user.token });
+      assert.equal(reply.code, 3004, JSON.stringify(reply));
+      client.close();
+    } finally {
+      await stray.process.stop();
+    }
+  });
+});
