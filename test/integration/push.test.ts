@@ -157,7 +157,7 @@ describe('bad push requests get a JSON 4xx', () => {
   ];
   for (const [what, path, body, status, key] of cases) {
     it(what, async () => {
-      const headers = { authorization: `Bearer ${key ?? 'integration-test-api-key'}`, 'content-type': path.startsWith('/api') ? 'application/json' : 'text/plain' };
+      const headers = { authorization: `Bearer ${key ?? API_KEY}`, 'content-type': path.startsWith('/api') ? 'application/json' : 'text/plain' };
       const res = await fetch(`${cluster.http}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
       assert.equal(res.status, status);
       assert.match(res.headers.get('content-type') ?? '', /application\/json/);
