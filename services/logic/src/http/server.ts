@@ -48,7 +48,7 @@ function allowOrigins(app: FastifyInstance, origins: string[]): void {
   if (origins.length === 0) return;
   app.register(cors, {
     origin: origins.includes('*') ? '*' : origins,
-    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type'],
     maxAge: 600,
   });
