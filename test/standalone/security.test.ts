@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import { loadProtos, unary } from '@imcluster/proto';
 import { fileCleanup } from '../helpers/cleanup.ts';
@@ -29,6 +32,7 @@ before(async () => {
     IM_COMET_TLS_DIR: join(certs, 'comet'),
     IM_GRPC_TLS_DIR: join(certs, 'grpc'),
     IM_HTTP_CORS_ORIGINS: `${ALLOWED},https://admin.example.com`,
+    IM_COMET_HANDSHAKE_TIMEOUT_MS: '1000',
   });
 });
 
@@ -53,6 +57,18 @@ describe('comet terminates TLS', () => {
       [[`wss://${node.ws}/sub`, true]],
     );
     await closeAll(clients);
+  });
+
+  it('a connection that never starts its TLS handshake is dropped after the handshake timeout', async () => {
+    for (const address of [node.tcp, node.ws]) {
+      const [host, port] = address.split(':');
+      const socket = net.connect(Number(port), host);
+      socket.on('error', () => undefined);
+      // Node's own TLS handshake timeout would be 120 s; IM_COMET_HANDSHAKE_TIMEOUT_MS is 1 s here.
+      const closed = await Promise.race([once(socket, 'close').then(() => true), sleep(15_000).then(() => false)]);
+      socket.destroy();
+      assert.ok(closed, `${address} kept a silent connection open`);
+    }
   });
 
   it('a plaintext client gets no session', async () => {

@@ -80,14 +80,13 @@ export class Comet {
   }
 
   async start(): Promise<CometAddresses> {
-    const { host, grpcHost, advertiseHost } = this.#config;
+    const { host, grpcHost, advertiseHost, tls, handshakeTimeoutMs } = this.#config;
     this.#watchHealth();
     await this.#logic.start();
     this.#presence.start();
     const accept = (transport: Transport) => this.#accept(transport);
-    const { tls } = this.#config;
-    this.#tcp = createTcpServer(accept, this.#config.maxBody, tls, this.#config.handshakeTimeoutMs);
-    this.#ws = createWsServer(accept, this.#config.maxBody, tls);
+    this.#tcp = createTcpServer(accept, this.#config.maxBody, tls, handshakeTimeoutMs);
+    this.#ws = createWsServer(accept, this.#config.maxBody, tls, handshakeTimeoutMs);
     this.#grpc = createCometGrpcServer(this.#config.id, this.#hub, this.stats, this.#deps.cluster, this.#deps.metrics.grpc.server);
     const tcpPort = await listen(this.#tcp, host, this.#config.tcpPort);
     const wsPort = await listen(this.#ws, host, this.#config.wsPort);

@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { csv, parseEnv, z } from '@imcluster/common';
 import { adapterConfig, adapterSettings, type AdapterConfig } from '@imcluster/adapters';
-
-/** Files of IM_COMET_TLS_DIR, named as in a Kubernetes TLS secret. */
-const TLS_FILES = ['tls.crt', 'tls.key'] as const;
+import { readTls, TLS_FILES } from './tls.ts';
 
 /** Every comet setting, its environment variable and its default. docs/operations.md lists them too. */
 export const cometSettings = z.object({
@@ -97,16 +95,6 @@ export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<A
     chat: { maxPending: raw.IM_COMET_CHAT_MAX_PENDING, maxBatch: raw.IM_COMET_CHAT_BATCH },
     metricsPort: raw.IM_COMET_METRICS_PORT,
   };
-}
-
-/** The certificate chain and key client listeners terminate TLS with, read once at start (renewals need a restart). */
-export interface CometTls {
-  cert: Buffer;
-  key: Buffer;
-}
-
-function readTls(dir: string): CometTls {
-  return { cert: readFileSync(join(dir, 'tls.crt')), key: readFileSync(join(dir, 'tls.key')) };
 }
 
 /** The comet's settings alone (with the adapters' it depends on), parsed from `env`. */
