@@ -8,6 +8,7 @@
  * The runner's own Node and NODE_COMPILE_CACHE apply to every process (unset the cache variable,
  * or point it at an empty folder, to measure a cold start).
  */
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -53,7 +54,10 @@ function waitReady(child: ChildProcess): Promise<void> {
 
 async function sample(role: string, idleSec: number): Promise<Sample> {
   const namespace = `startup${Math.random().toString(36).slice(2, 8)}`;
+  // Cluster mode refuses to start without its secrets; any random ones do for a start-up measure.
+  const secrets = Object.fromEntries(['IM_JWT_SECRET', 'IM_API_KEY', 'IM_CLUSTER_SECRET'].map((v) => [v, randomBytes(32).toString('hex')]));
   const env = {
+    ...secrets,
     ...process.env,
     IM_NAMESPACE: namespace,
     IM_LOG_FORMAT: 'json',

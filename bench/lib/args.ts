@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CometAddr, Transport } from './ipc.ts';
+import { localSecret } from './secrets.ts';
 
 /** Open files are capped at 20,000 per process here; leave room for the process's own files. */
 export const MAX_CONNS_PER_CLIENT = 9000;
@@ -33,7 +34,7 @@ export const USAGE = `Usage: pnpm bench:fanout -- [options]
   --clients K          client processes (default ceil(N/8000); at most ${MAX_CONNS_PER_CLIENT} connections each)
   --http URL           logic's HTTP API (default http://127.0.0.1:3111)
   --comets LIST        host:tcpPort:wsPort,... (default 127.0.0.1:3101:3102,127.0.0.1:3201:3202)
-  --api-key KEY        push API key (default $IM_API_KEY or imcluster-dev-api-key)
+  --api-key KEY        push API key (default $IM_API_KEY, else the local cluster's in .cluster/secrets.env)
   --operation OP       business operation of the pushes (default 1000)
   --size B             push body bytes, at least 16 (default 16)
   --push-concurrency C HTTP push requests in flight at most (default 64)
@@ -114,7 +115,7 @@ export function parseOptions(argv: string[]): FanoutOptions | 'help' {
     clients,
     http,
     comets: parseComets(s('comets') ?? '127.0.0.1:3101:3102,127.0.0.1:3201:3202'),
-    apiKey: s('api-key') ?? process.env.IM_API_KEY ?? 'imcluster-dev-api-key',
+    apiKey: s('api-key') ?? localSecret('IM_API_KEY') ?? 'imcluster-dev-api-key',
     operation: int(s('operation'), 'operation', 1000, 1000, 0xffffffff),
     size: int(s('size'), 'size', 16, 16, 32 * 1024),
     pushConcurrency: int(s('push-concurrency'), 'push-concurrency', 64, 1, 1024),

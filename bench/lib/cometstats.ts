@@ -1,4 +1,5 @@
 import { createCometClient, unary, type CometClient, type StatsReply } from '@imcluster/proto';
+import { localSecret } from './secrets.ts';
 
 /** The comet's own counters (its gRPC Stats call), as numbers. */
 export interface CometCounters {
@@ -20,9 +21,10 @@ interface Instance {
 const CALL_TIMEOUT_MS = 3000;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/;
 
-/** Comets registered with logic (goim's /goim/nodes/instances), loopback ones only. */
+/** Comets registered with logic (goim's /goim/nodes/instances, an operator route), loopback ones only. */
 async function instances(http: URL): Promise<Instance[]> {
-  const res = await fetch(new URL('/goim/nodes/instances', http), { signal: AbortSignal.timeout(5000) });
+  const headers = { authorization: `Bearer ${localSecret('IM_API_KEY') ?? ''}` };
+  const res = await fetch(new URL('/goim/nodes/instances', http), { headers, signal: AbortSignal.timeout(5000) });
   const body = (await res.json()) as { data?: { id: string; addrs?: { tcp?: string; grpc?: string } }[] };
   return (body.data ?? [])
     .map((i) => ({ id: i.id, tcp: i.addrs?.tcp ?? '', grpc: i.addrs?.grpc ?? '' }))
@@ -50,8 +52,9 @@ export class CometProbe {
 
   static async open(http: URL): Promise<CometProbe> {
     const probe = new CometProbe();
+    const credentials = { secret: localSecret('IM_CLUSTER_SECRET') ?? '' };
     try {
-      for (const i of await instances(http)) probe.#clients.set(i.id, createCometClient(i.grpc));
+      for (const i of await instances(http)) probe.#clients.set(i.id, createCometClient(i.grpc, credentials));
     } catch {
       // no comet list: the report simply has no comet counters
     }

@@ -11,6 +11,18 @@ NODE=node
 if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)' 2>/dev/null; then
   NODE="$ROOT/node_modules/.bin/node"
 fi
+# Cluster mode refuses to start without its secrets: the local cluster makes its own once, in
+# .cluster/secrets.env (bench tools read them there too); values already in the environment win.
+SECRETS_FILE="$RUN_DIR/secrets.env"
+if [[ ! -f "$SECRETS_FILE" ]]; then
+  (umask 077 && for v in IM_JWT_SECRET IM_API_KEY IM_CLUSTER_SECRET; do
+    echo "$v=$("$NODE" -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))')"
+  done >"$SECRETS_FILE")
+fi
+while IFS='=' read -r var value; do
+  [[ -n "${!var:-}" ]] || export "$var=$value"
+done <"$SECRETS_FILE"
+
 # Each process reuses the type-stripped, compiled modules of the ones before it.
 export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$ROOT/node_modules/.cache/node-compile-cache}"
 

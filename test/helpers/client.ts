@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { once } from 'node:events';
 import { brotliDecompressSync, inflateSync } from 'node:zlib';
 import WebSocket from 'ws';
@@ -37,8 +38,9 @@ export class TestClient {
     this.closed = closed;
   }
 
-  static async ws(address: string, path = '/sub'): Promise<TestClient> {
-    const ws = new WebSocket(`ws://${address}${path}`, { perMessageDeflate: false });
+  /** `secure`: connect with wss://, trusting the certificates signed by `secure.ca`. */
+  static async ws(address: string, path = '/sub', secure?: { ca: Buffer }): Promise<TestClient> {
+    const ws = new WebSocket(`${secure ? 'wss' : 'ws'}://${address}${path}`, { perMessageDeflate: false, ...secure });
     const closed = once(ws, 'close').then(([code]) => {
       client.closeCode ??= code as number;
     });
@@ -49,15 +51,16 @@ export class TestClient {
     return client;
   }
 
-  static async tcp(address: string): Promise<TestClient> {
+  /** `secure`: TLS over the TCP connection, trusting the certificates signed by `secure.ca`. */
+  static async tcp(address: string, secure?: { ca: Buffer }): Promise<TestClient> {
     const [host, port] = address.split(':');
-    const socket = net.connect(Number(port), host);
+    const socket = secure ? tls.connect({ port: Number(port), host, ...secure }) : net.connect(Number(port), host);
     const decoder = new PacketDecoder(MAX);
     const closed = once(socket, 'close').then(() => undefined);
     const client = new TestClient((b) => socket.write(b), () => socket.end(), closed);
     socket.on('data', (chunk: Buffer) => client.#onPackets(decoder.push(chunk)));
     socket.on('error', () => undefined);
-    await once(socket, 'connect');
+    await once(socket, secure ? 'secureConnect' : 'connect');
     return client;
   }
 

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { infraDefaults } from '@imcluster/common';
 import { freePort, startService, type ServiceProcess } from './processes.ts';
 
-export const JWT_SECRET = 'integration-test-secret-0123456789';
-export const API_KEY = 'integration-test-api-key';
+// Test processes run in cluster mode, which refuses secrets shorter than 32 characters.
+export const JWT_SECRET = 'integration-test-jwt-secret-0123456789';
+export const API_KEY = 'integration-test-api-key-0123456789';
+export const CLUSTER_SECRET = 'integration-test-cluster-secret-0123456789';
 
 export interface CometHandle {
   id: string;
@@ -51,6 +53,7 @@ export class TestCluster {
       IM_NAMESPACE: this.namespace,
       IM_JWT_SECRET: JWT_SECRET,
       IM_API_KEY: API_KEY,
+      IM_CLUSTER_SECRET: CLUSTER_SECRET,
       IM_REGISTRY_TTL_SEC: '3',
       IM_ROUTING_TTL_SEC: '6',
       IM_ONLINE_REPORT_TTL_SEC: '2',

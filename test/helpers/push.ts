@@ -16,7 +16,8 @@ export async function post(url: string, body: string | Buffer | object = '', api
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function get(url: string): Promise<HttpAnswer> {
-  const res = await fetch(url);
+/** GET from logic, with `apiKey` when given (operator routes). */
+export async function get(url: string, apiKey?: string): Promise<HttpAnswer> {
+  const res = await fetch(url, apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {});
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cleanup } from './cleanup.ts';
-import { API_KEY, JWT_SECRET } from './cluster.ts';
+import { API_KEY, CLUSTER_SECRET, JWT_SECRET } from './cluster.ts';
 import { freePort, startService, type ServiceProcess } from './processes.ts';
 
 export interface StandaloneHandle {
@@ -27,6 +27,7 @@ export async function startStandalone(cleanup: Cleanup, dataDir: string, env: Re
     IM_DATA_DIR: dataDir,
     IM_JWT_SECRET: JWT_SECRET,
     IM_API_KEY: API_KEY,
+    IM_CLUSTER_SECRET: CLUSTER_SECRET,
     IM_LOGIC_HTTP_PORT: String(await freePort()),
     IM_LOGIC_GRPC_PORT: String(await freePort()),
     IM_COMET_TCP_PORT: String(await freePort()),

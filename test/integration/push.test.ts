@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Op } from '@imcluster/protocol';
 import { fileCleanup } from '../helpers/cleanup.ts';
-import { TestCluster } from '../helpers/cluster.ts';
+import { API_KEY, TestCluster } from '../helpers/cluster.ts';
 import { TestClient } from '../helpers/client.ts';
 import { cometStats } from '../helpers/comet_stats.ts';
 import { eventually } from '../helpers/processes.ts';
@@ -132,7 +132,7 @@ describe('broadcast and online counts', () => {
     const total = await get(`${cluster.http}/goim/online/total`);
     const stats = await Promise.all(cluster.comets.map((c) => cometStats(c.grpc)));
     assert.equal((total.body.data as { conn_count: number }).conn_count, stats.reduce((n, s) => n + Number(s.connections), 0));
-    const instances = await get(`${cluster.http}/goim/nodes/instances`);
+    const instances = await get(`${cluster.http}/goim/nodes/instances`, API_KEY);
     assert.equal((instances.body.data as unknown[]).length, 3);
     members[0]!.close();
     await eventually(async () => {
@@ -157,7 +157,7 @@ describe('bad push requests get a JSON 4xx', () => {
   ];
   for (const [what, path, body, status, key] of cases) {
     it(what, async () => {
-      const headers = { authorization: `Bearer ${key ?? 'integration-test-api-key'}`, 'content-type': path.startsWith('/api') ? 'application/json' : 'text/plain' };
+      const headers = { authorization: `Bearer ${key ?? API_KEY}`, 'content-type': path.startsWith('/api') ? 'application/json' : 'text/plain' };
       const res = await fetch(`${cluster.http}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
       assert.equal(res.status, status);
       assert.match(res.headers.get('content-type') ?? '', /application\/json/);

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { API_KEY, CLUSTER_SECRET, JWT_SECRET } from '../helpers/cluster.ts';
 import { startService } from '../helpers/processes.ts';
+
+// Valid secrets, so that only the bad variables of each case are reported (test/startup/secrets.test.ts covers secrets).
+const secrets = { IM_JWT_SECRET: JWT_SECRET, IM_API_KEY: API_KEY, IM_CLUSTER_SECRET: CLUSTER_SECRET };
 
 /** Bad values across every schema a role reads (logs, adapters, its own), all in one run. */
 const cases = [
@@ -14,7 +18,7 @@ const cases = [
       IM_LOG_FORMAT: 'xml',
       IM_MYSQL_URL: 'not-a-url',
       IM_KAFKA_BROKERS: 'http://kafka',
-      IM_JWT_SECRET: 'short',
+      IM_TOKEN_TTL_SEC: '5',
       IM_CHAT_GROUP_MAX_MEMBERS: '1',
       IM_CHAT_FRIENDS_ONLY: 'maybe',
     },
@@ -41,7 +45,7 @@ const cases = [
 describe('a bad configuration is reported whole, without a stack trace', () => {
   for (const { role, bad } of cases) {
     it(`${role}: every bad variable, its value and what is allowed, in one run`, async (t) => {
-      const service = startService(t, role, `services/${role}/src/main.ts`, bad);
+      const service = startService(t, role, `services/${role}/src/main.ts`, { ...secrets, ...bad });
       assert.equal(await service.exited, 2);
       const lines = service.logs.map((l) => String(l.msg));
       assert.match(lines[0]!, new RegExp(`^${role}: invalid configuration:$`));

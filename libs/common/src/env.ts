@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSecret, secretProblems } from './secrets.ts';
 
 /** One variable a process refused: its name, the value it was given and what it accepts. */
 export interface ConfigProblem {
@@ -24,8 +25,9 @@ type Parsed<T extends AnySchema[]> = T extends [infer H extends AnySchema, ...in
 
 /**
  * Parses `source` (normally process.env) with the settings schemas of every part of a process in
- * one pass and fails with a ConfigError listing every bad variable. A variable belongs to exactly
- * one schema: the one of the part that uses it (a second owner is a programming error).
+ * one pass and fails with a ConfigError listing every bad variable, secrets included (see
+ * secrets.ts; their values are never shown). A variable belongs to exactly one schema: the one of
+ * the part that uses it (a second owner is a programming error).
  */
 export function parseEnv<T extends AnySchema[]>(source: Env, ...schemas: T): Parsed<T> {
   const shape: Record<string, z.core.SomeType> = {};
@@ -36,11 +38,13 @@ export function parseEnv<T extends AnySchema[]>(source: Env, ...schemas: T): Par
     }
   }
   const result = z.object(shape).safeParse(source);
-  if (result.success) return result.data as Parsed<T>;
-  const problems = result.error.issues.map((issue) => {
+  const problems = (result.error?.issues ?? []).map((issue) => {
     const variable = String(issue.path[0]);
-    return { variable, value: source[variable], allowed: allowed(shape[variable], issue) };
+    const value = isSecret(shape[variable]) ? undefined : source[variable];
+    return { variable, value, allowed: allowed(shape[variable], issue) };
   });
+  problems.push(...secretProblems(shape, source));
+  if (result.success && problems.length === 0) return result.data as Parsed<T>;
   throw new ConfigError(problems);
 }
 

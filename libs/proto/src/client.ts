@@ -2,7 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { loadProtos } from './load.ts';
 import type { CometClient } from './generated/imcluster/comet/Comet.ts';
 import type { LogicClient } from './generated/imcluster/logic/Logic.ts';
-import { observeClientCalls, type CallObserver } from './observe.ts';
+import { channelCredentials, requireSecret, sendSecret, serverCredentials, type ClusterCredentials } from './cluster_auth.ts';
+import { observeClientCalls, observeServerCalls, type CallObserver } from './observe.ts';
 
 // Keepalive pings detect a dead peer between calls; comets and logics come and go.
 const channelOptions: grpc.ChannelOptions = {
@@ -21,17 +22,27 @@ export function grpcLogsTo(logger: { debug(message: string): void }): void {
   grpc.setLogger({ error: write, info: write, debug: write });
 }
 
-/** `observer`, when given, is told the outcome and duration of every call. */
-export function createCometClient(address: string, observer?: CallObserver): CometClient {
-  return new (loadProtos().CometService)(address, grpc.credentials.createInsecure(), clientOptions(observer));
+/** A client whose calls carry the cluster's credentials; `observer`, when given, is told the outcome and duration of every call. */
+export function createCometClient(address: string, credentials: ClusterCredentials, observer?: CallObserver): CometClient {
+  return new (loadProtos().CometService)(address, channelCredentials(credentials), clientOptions(credentials, observer));
 }
 
-export function createLogicClient(address: string, observer?: CallObserver): LogicClient {
-  return new (loadProtos().LogicService)(address, grpc.credentials.createInsecure(), clientOptions(observer));
+export function createLogicClient(address: string, credentials: ClusterCredentials, observer?: CallObserver): LogicClient {
+  return new (loadProtos().LogicService)(address, channelCredentials(credentials), clientOptions(credentials, observer));
 }
 
-function clientOptions(observer?: CallObserver): grpc.ClientOptions {
-  return observer ? { ...channelOptions, interceptors: [observeClientCalls(observer)] } : channelOptions;
+function clientOptions(credentials: ClusterCredentials, observer?: CallObserver): grpc.ClientOptions {
+  const interceptors = [sendSecret(credentials), ...(observer ? [observeClientCalls(observer)] : [])];
+  return { ...channelOptions, interceptors };
+}
+
+/**
+ * The one way a gRPC server of the cluster is made: every call is counted by `observer` (when
+ * given) and refused unless it carries the cluster secret (see requireSecret), whatever service it serves.
+ */
+export function createServer(credentials: ClusterCredentials, observer?: CallObserver, options: grpc.ServerOptions = {}): grpc.Server {
+  const interceptors = [...(observer ? [observeServerCalls(observer)] : []), requireSecret(credentials)];
+  return new grpc.Server({ ...options, interceptors });
 }
 
 /** Starts a unary call; the generated clients' 4-argument overload fits this shape. */
@@ -53,12 +64,13 @@ export function unary<Res>(invoke: UnaryInvoker<Res>, timeoutMs: number): Promis
 }
 
 /**
- * Serves `implementation` on `address` ("host:port"); resolves with the bound port. A port in use
- * rejects like net's listen does (code EADDRINUSE and the port), which grpc-js only says in words.
+ * Serves `server` on `address` ("host:port"), over mutual TLS when `credentials` hold certificates;
+ * resolves with the bound port. A port in use rejects like net's listen does (code EADDRINUSE and
+ * the port), which grpc-js only says in words.
  */
-export function serve(server: grpc.Server, address: string): Promise<number> {
+export function serve(server: grpc.Server, address: string, credentials: ClusterCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+    server.bindAsync(address, serverCredentials(credentials), (error, port) => {
       if (!error) return resolve(port);
       if (!error.message.includes('EADDRINUSE')) return reject(error);
       const inUse = Number(address.slice(address.lastIndexOf(':') + 1));

@@ -25,7 +25,7 @@ const transportFailures = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE
  * The status a handler answers a failure with: the code's gRPC status, the message, and the code
  * in the trailers. An uncoded error is a bug: INTERNAL, without its message (the handler logs it).
  */
-export function toGrpcStatus(error: unknown): Partial<grpc.StatusObject> {
+export function toGrpcStatus(error: unknown): { code: grpc.status; details: string; metadata: grpc.Metadata } {
   const code = errorCodeOf(error);
   const metadata = new grpc.Metadata();
   metadata.set(CODE_KEY, code);
@@ -40,13 +40,16 @@ export function grpcErrorCode(error: unknown): ErrorCode | undefined {
 
 /**
  * A failed call as an ImError, with the gRPC error as its cause: the handler's code and message
- * when it sent one; else UNAVAILABLE when the peer was not reached or did not answer in time,
- * INTERNAL for the rest (a peer that is not ours, an unimplemented method).
+ * when it sent one; else UNAVAILABLE when the peer was not reached, did not answer in time or
+ * refused this process's cluster secret (UNAUTHENTICATED without a code: a misconfiguration of
+ * the two processes, not of the caller's client, which another peer may not share), INTERNAL for
+ * the rest (a peer that is not ours, an unimplemented method).
  */
 export function fromGrpcError(error: unknown): ImError {
   if (error instanceof ImError) return error;
   const status = (error as Partial<grpc.ServiceError> | undefined)?.code;
-  const code = grpcErrorCode(error) ?? (status !== undefined && transportFailures.has(status) ? 'UNAVAILABLE' : 'INTERNAL');
+  const unavailable = status !== undefined && (transportFailures.has(status) || status === grpc.status.UNAUTHENTICATED);
+  const code = grpcErrorCode(error) ?? (unavailable ? 'UNAVAILABLE' : 'INTERNAL');
   const details = (error as Partial<grpc.ServiceError> | undefined)?.details;
   return new ImError(code, details || `gRPC call failed with status ${status ?? 'unknown'}`, { cause: error });
 }

@@ -1,7 +1,8 @@
 export { loadProtos, encodePushMsg, decodePushMsg, type Protos } from './load.ts';
-export { createCometClient, createLogicClient, grpcLogsTo, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
+export { createCometClient, createLogicClient, createServer, grpcLogsTo, unary, serve, shutdown, type UnaryInvoker } from './client.ts';
+export { clusterSettings, clusterCredentials, type ClusterCredentials } from './cluster_auth.ts';
 export { grpcStatus, toGrpcStatus, grpcErrorCode, fromGrpcError, neverReached } from './errors.ts';
-export { observeClientCalls, observeServerCalls, type CallObserver } from './observe.ts';
+export { observeClientCalls, type CallObserver } from './observe.ts';
 export type { CometClient } from './generated/imcluster/comet/Comet.ts';
 export type { CometHandlers } from './generated/imcluster/comet/Comet.ts';
 export type { LogicClient, LogicHandlers } from './generated/imcluster/logic/Logic.ts';

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { errorCodes, ImError, type ErrorCode } from '@imcluster/common';
-import { createLogicClient, fromGrpcError, grpcErrorCode, grpcStatus, loadProtos, serve, shutdown, toGrpcStatus, unary } from '../src/index.ts';
+import { createLogicClient, createServer, fromGrpcError, grpcErrorCode, grpcStatus, loadProtos, serve, shutdown, toGrpcStatus, unary } from '../src/index.ts';
+
+const credentials = { secret: 'errors-test-cluster-secret' };
 
 const s = grpc.status;
 
@@ -24,20 +26,20 @@ test('gRPC table: each error code has the status a gRPC tool expects', () => {
 
 /** A Logic server whose Connect fails with the error code named in the auth body ("bug": an uncoded error). */
 async function failingLogic(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const server = new grpc.Server();
+  const server = createServer(credentials);
   server.addService(loadProtos().LogicService.service, {
     Connect(call: grpc.ServerUnaryCall<{ auth: Buffer }, object>, callback: grpc.sendUnaryData<object>) {
       const name = call.request.auth.toString();
       callback(toGrpcStatus(name === 'bug' ? new TypeError('secret detail') : new ImError(name as ErrorCode, `refused: ${name}`)));
     },
   });
-  const port = await serve(server, '127.0.0.1:0');
+  const port = await serve(server, '127.0.0.1:0', credentials);
   t.after(() => shutdown(server, 100));
   return `127.0.0.1:${port}`;
 }
 
 function connect(address: string, auth: string): Promise<unknown> {
-  const client = createLogicClient(address);
+  const client = createLogicClient(address, credentials);
   return unary((md, opts, cb) => client.connect({ server: 't', auth: Buffer.from(auth) }, md, opts, cb), 3000).finally(() => client.close());
 }
 
@@ -65,8 +67,8 @@ test('an uncoded error answers INTERNAL without its details', async (t) => {
 });
 
 test('a peer that cannot be reached is UNAVAILABLE, and not an answer of a handler', async () => {
-  const server = new grpc.Server();
-  const port = await serve(server, '127.0.0.1:0');
+  const server = createServer(credentials);
+  const port = await serve(server, '127.0.0.1:0', credentials);
   await shutdown(server, 100);
   const error = await connect(`127.0.0.1:${port}`, 'x').then(() => assert.fail('resolved'), (e: unknown) => e);
   assert.equal(grpcErrorCode(error), undefined);

@@ -4,7 +4,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@imcluster/common';
 import type { Health, Metrics } from '@imcluster/metrics';
 import { CloseCode } from '@imcluster/protocol';
-import { serve, shutdown } from '@imcluster/proto';
+import { serve, shutdown, type ClusterCredentials } from '@imcluster/proto';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { CometConfig } from './config.ts';
 import { createCometGrpcServer } from './grpc_server.ts';
@@ -20,6 +20,8 @@ import type { Transport } from './transport.ts';
 
 export interface CometDeps {
   registry: Registry;
+  /** Shown to logic on every call and required of job's calls. */
+  cluster: ClusterCredentials;
   logger: Logger;
   metrics: Metrics;
   /** Where the comet adds its readiness checks (comet.logic, comet.registry, comet.draining). */
@@ -60,7 +62,7 @@ export class Comet {
     this.#deps = deps;
     this.stats = new CometStats(deps.metrics.comet);
     this.#hub = new Hub(config.buckets, this.stats, deps.metrics.comet, config.resend);
-    this.#logic = new LogicPool(deps.registry, config.logicTimeoutMs, deps.logger, deps.metrics.grpc.client);
+    this.#logic = new LogicPool(deps.registry, deps.cluster, config.logicTimeoutMs, deps.logger, deps.metrics.grpc.client);
     this.#gone = new GoneReporter({ logic: this.#logic, serverId: config.id, flushMs: config.goneFlushMs, maxQueued: config.goneMaxQueued, logger: deps.logger });
     this.#presence = new PresenceReporter({
       hub: this.#hub,
@@ -80,22 +82,28 @@ export class Comet {
 
   /** `metricsAddress`: where /metrics answers for this process, registered for the operator console. */
   async start(options: { metricsAddress?: string } = {}): Promise<CometAddresses> {
-    const { host, advertiseHost } = this.#config;
+    const { host, grpcHost, advertiseHost, tls, handshakeTimeoutMs } = this.#config;
     this.#watchHealth();
     await this.#logic.start();
     this.#presence.start();
     const accept = (transport: Transport) => this.#accept(transport);
-    this.#tcp = createTcpServer(accept, this.#config.maxBody);
-    this.#ws = createWsServer(accept, this.#config.maxBody);
-    this.#grpc = createCometGrpcServer({ serverId: this.#config.id, hub: this.#hub, stats: this.stats, drain: () => this.drain() }, this.#deps.metrics.grpc.server);
+    this.#tcp = createTcpServer(accept, this.#config.maxBody, tls, handshakeTimeoutMs);
+    this.#ws = createWsServer(accept, this.#config.maxBody, tls, handshakeTimeoutMs);
+    this.#grpc = createCometGrpcServer(
+      { serverId: this.#config.id, hub: this.#hub, stats: this.stats, drain: () => this.drain() },
+      this.#deps.cluster,
+      this.#deps.metrics.grpc.server,
+    );
     const tcpPort = await listen(this.#tcp, host, this.#config.tcpPort);
     const wsPort = await listen(this.#ws, host, this.#config.wsPort);
-    const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
+    const grpcPort = await serve(this.#grpc, `${grpcHost}:${this.#config.grpcPort}`, this.#deps.cluster);
     this.#addresses = { tcp: `${advertiseHost}:${tcpPort}`, ws: `${advertiseHost}:${wsPort}`, grpc: `${advertiseHost}:${grpcPort}` };
     this.#sweeper = setInterval(() => this.#sweep(), this.#config.sweepMs);
     this.#hub.startResends();
     const metrics: Record<string, string> = options.metricsAddress ? { metrics: options.metricsAddress } : {};
-    this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs: { ...this.#addresses, ...metrics } });
+    // meta.tls tells logic's node list to hand clients wss:// and TLS on TCP.
+    const instance = { id: this.#config.id, service: 'comet', addrs: { ...this.#addresses, ...metrics }, ...(tls ? { meta: { tls: 1 } } : {}) };
+    this.#registration = await this.#deps.registry.register(instance);
     return this.#addresses;
   }
 

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { csv, parseEnv, z } from '@imcluster/common';
 import { adapterConfig, adapterSettings, type AdapterConfig } from '@imcluster/adapters';
+import { readTls, TLS_FILES } from './tls.ts';
 
 /** Every comet setting, its environment variable and its default. docs/operations.md lists them too. */
 export const cometSettings = z.object({
@@ -12,6 +15,13 @@ export const cometSettings = z.object({
   IM_COMET_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   IM_COMET_WS_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
   IM_COMET_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(3109),
+  /** Address the internal gRPC listener binds to (defaults to IM_COMET_HOST). */
+  IM_COMET_GRPC_HOST: z.string().optional(),
+  /** Folder with tls.crt (the chain) and tls.key: the TCP and WebSocket listeners speak TLS (`wss://`). Unset: plaintext. */
+  IM_COMET_TLS_DIR: z
+    .string()
+    .refine((dir) => TLS_FILES.every((f) => existsSync(join(dir, f))), `a folder holding ${TLS_FILES.join(' and ')}`)
+    .optional(),
   /** Largest packet body accepted from a client, bytes (goim's default 4 KiB). */
   IM_COMET_MAX_BODY: z.coerce.number().int().min(64).default(4096),
   /** A connection must authenticate (op 7) within this many ms. */
@@ -66,6 +76,8 @@ export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<A
     tcpPort: raw.IM_COMET_TCP_PORT,
     wsPort: raw.IM_COMET_WS_PORT,
     grpcPort: raw.IM_COMET_GRPC_PORT,
+    grpcHost: raw.IM_COMET_GRPC_HOST ?? raw.IM_COMET_HOST,
+    tls: raw.IM_COMET_TLS_DIR ? readTls(raw.IM_COMET_TLS_DIR) : undefined,
     maxBody: raw.IM_COMET_MAX_BODY,
     handshakeTimeoutMs: raw.IM_COMET_HANDSHAKE_TIMEOUT_MS,
     sweepMs: raw.IM_COMET_SWEEP_MS,

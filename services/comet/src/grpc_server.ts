@@ -1,5 +1,5 @@
-import * as grpc from '@grpc/grpc-js';
-import { loadProtos, observeServerCalls, toGrpcStatus, type CallObserver, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import type * as grpc from '@grpc/grpc-js';
+import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type Message__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -17,7 +17,7 @@ export interface CometService {
 }
 
 /** Translates gRPC calls (job's pushes, the operators' Stats and Drain) into hub and comet operations; nothing else. */
-export function createCometGrpcServer({ serverId, hub, stats, drain }: CometService, calls: CallObserver): grpc.Server {
+export function createCometGrpcServer({ serverId, hub, stats, drain }: CometService, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
       const { keys, msg, force, chat } = call.request;
@@ -50,7 +50,7 @@ export function createCometGrpcServer({ serverId, hub, stats, drain }: CometServ
       );
     },
   };
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024, interceptors: [observeServerCalls(calls)] });
+  const server = createServer(credentials, calls, { 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
   server.addService(loadProtos().CometService.service, handlers);
   return server;
 }

@@ -1,5 +1,5 @@
 import { ImError, type Logger } from '@imcluster/common';
-import { createLogicClient, fromGrpcError, grpcErrorCode, neverReached, unary, type CallObserver, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
+import { createLogicClient, fromGrpcError, grpcErrorCode, neverReached, unary, type CallObserver, type ClusterCredentials, type LogicClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
 
 /**
@@ -12,13 +12,13 @@ export class LogicPool {
   readonly #timeoutMs: number;
   #next = 0;
 
-  constructor(registry: Registry, timeoutMs: number, logger: Logger, calls: CallObserver) {
+  constructor(registry: Registry, cluster: ClusterCredentials, timeoutMs: number, logger: Logger, calls: CallObserver) {
     this.#timeoutMs = timeoutMs;
     this.#logics = new WatchedClients({
       registry,
       service: 'logic',
       addressName: 'grpc',
-      create: (address) => createLogicClient(address, calls),
+      create: (address) => createLogicClient(address, cluster, calls),
       onChange: (logics) => logger.info({ logics }, 'logic instances changed'),
     });
   }

@@ -1,11 +1,11 @@
 import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
 import { adapterConfig, adapterSettings, createRegistry } from '@imcluster/adapters';
 import { Health, Metrics, ObservabilityServer } from '@imcluster/metrics';
-import { grpcLogsTo, loadProtos } from '@imcluster/proto';
+import { clusterCredentials, clusterSettings, grpcLogsTo, loadProtos } from '@imcluster/proto';
 import { Comet } from './comet.ts';
 import { cometConfig, cometSettings } from './config.ts';
 
-const settings = settingsOrExit('comet', () => parseEnv(process.env, logSettings, adapterSettings, cometSettings));
+const settings = settingsOrExit('comet', () => parseEnv(process.env, logSettings, adapterSettings, clusterSettings, cometSettings));
 const adapters = adapterConfig(settings);
 const config = cometConfig(settings, adapters);
 const logger = createLogger('comet', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT).child({ id: config.id });
@@ -14,7 +14,7 @@ grpcLogsTo(logger);
 const registry = createRegistry(adapters, logger);
 const metrics = new Metrics();
 const health = new Health();
-const comet = new Comet(config, { registry, logger, metrics, health });
+const comet = new Comet(config, { registry, cluster: clusterCredentials(settings), logger, metrics, health });
 const observability = new ObservabilityServer(metrics, health);
 metrics.collectDefaults();
 const metricsPort = await startOrExit(() => observability.listen(config.host, config.metricsPort), logger, settings);

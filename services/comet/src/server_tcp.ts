@@ -1,5 +1,7 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { PacketDecoder, ProtocolError } from '@imcluster/protocol';
+import { dropFailedHandshakes, type CometTls } from './tls.ts';
 import type { Session } from './session.ts';
 import type { Transport } from './transport.ts';
 
@@ -44,9 +46,13 @@ class TcpTransport implements Transport {
   }
 }
 
-/** Raw TCP: the packets as a byte stream, reassembled across partial and coalesced reads. */
-export function createTcpServer(accept: (transport: Transport) => Session, maxBody: number): net.Server {
-  return net.createServer({ noDelay: true }, (socket) => {
+/**
+ * Raw TCP: the packets as a byte stream, reassembled across partial and coalesced reads; over TLS
+ * when `secure` is given (a client that does not finish its handshake in `handshakeMs` is dropped).
+ */
+export function createTcpServer(accept: (transport: Transport) => Session, maxBody: number, secure?: CometTls, handshakeMs?: number): net.Server {
+  const server = secure ? secureServer(secure, handshakeMs) : net.createServer({ noDelay: true });
+  return server.on(secure ? 'secureConnection' : 'connection', (socket: net.Socket) => {
     socket.setKeepAlive(true, 60_000);
     const session = accept(new TcpTransport(socket));
     const decoder = new PacketDecoder(maxBody);
@@ -62,4 +68,10 @@ export function createTcpServer(accept: (transport: Transport) => Session, maxBo
     socket.on('error', () => undefined); // 'close' follows; nothing to add
     socket.on('close', () => session.onTransportClosed());
   });
+}
+
+function secureServer(secure: CometTls, handshakeMs?: number): tls.Server {
+  const server = tls.createServer({ ...secure, noDelay: true, handshakeTimeout: handshakeMs });
+  dropFailedHandshakes(server);
+  return server;
 }

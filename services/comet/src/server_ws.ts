@@ -1,7 +1,9 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, decodePackets, ProtocolError } from '@imcluster/protocol';
+import { dropFailedHandshakes, type CometTls } from './tls.ts';
 import type { Session } from './session.ts';
 import type { Transport } from './transport.ts';
 
@@ -52,12 +54,17 @@ class WsTransport implements Transport {
   }
 }
 
-/** WebSocket on /sub: binary messages, each holding one or more whole packets. */
-export function createWsServer(accept: (transport: Transport) => Session, maxBody: number): http.Server {
+/**
+ * WebSocket on /sub: binary messages, each holding one or more whole packets; `wss://` when
+ * `secure` is given (a client that does not finish its TLS handshake in `handshakeMs` is dropped).
+ */
+export function createWsServer(accept: (transport: Transport) => Session, maxBody: number, secure?: CometTls, handshakeMs?: number): http.Server {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: PACKETS_PER_MESSAGE * (maxBody + 16) });
-  const server = http.createServer((_req, res) => {
+  const upgradeOnly = (_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.writeHead(426, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'upgrade to WebSocket on /sub' }));
-  });
+  };
+  const server = secure ? https.createServer({ ...secure, handshakeTimeout: handshakeMs }, upgradeOnly) : http.createServer(upgradeOnly);
+  if (secure) dropFailedHandshakes(server as https.Server);
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/sub') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

@@ -6,15 +6,15 @@ import { createCometClient, unary, type DrainReply } from '@imcluster/proto';
 import { MemoryRegistry } from '@imcluster/registry';
 import { Comet } from '../src/comet.ts';
 import { loadCometConfig } from '../src/config.ts';
-import { logger } from './helpers.ts';
+import { credentials, logger } from './helpers.ts';
 
 it('Drain over gRPC takes the comet out of the registry and out of readiness, stops its listeners, and answers 0 the second time', async (t) => {
   const registry = new MemoryRegistry({ logger });
   const health = new Health();
   const config = loadCometConfig({ IM_MODE: 'standalone', IM_COMET_ID: 'c-drain', IM_COMET_TCP_PORT: '0', IM_COMET_WS_PORT: '0', IM_COMET_GRPC_PORT: '0', IM_COMET_DRAIN_MS: '0' });
-  const comet = new Comet(config, { registry, logger, metrics: new Metrics(), health });
+  const comet = new Comet(config, { registry, logger, metrics: new Metrics(), health, cluster: credentials });
   const addresses = await comet.start({ metricsAddress: '127.0.0.1:9' });
-  const client = createCometClient(addresses.grpc);
+  const client = createCometClient(addresses.grpc, credentials);
   t.after(async () => {
     client.close();
     await comet.close();

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { loadProtos, serve, shutdown, type LogicHandlers } from '@imcluster/proto';
+import { createServer, loadProtos, serve, shutdown, type ClusterCredentials, type LogicHandlers } from '@imcluster/proto';
 import { encodePacket, PacketDecoder, type Packet } from '@imcluster/protocol';
 import { MemoryRegistry } from '@imcluster/registry';
 import { GoneReporter } from '../src/gone_reporter.ts';
@@ -87,19 +87,22 @@ export class FakeTransport implements Transport {
   }
 }
 
+/** The cluster secret the in-process doubles and the pools under test share. */
+export const credentials: ClusterCredentials = { secret: 'comet-test-cluster-secret' };
+
 /**
  * A logic instance at the gRPC boundary: a real gRPC server on loopback serving `handlers`
  * (methods left out answer UNIMPLEMENTED), registered in a memory registry, so the session calls
  * it through the real LogicPool. `stop()` takes it down: later calls find no logic.
  */
 export async function fakeLogic(t: TestContext, handlers: Partial<LogicHandlers>): Promise<{ pool: LogicPool; stop: () => Promise<void> }> {
-  const server = new grpc.Server();
+  const server = createServer(credentials);
   // grpc-js answers UNIMPLEMENTED for the methods left out.
   server.addService(loadProtos().LogicService.service, handlers as grpc.UntypedServiceImplementation);
-  const port = await serve(server, '127.0.0.1:0');
+  const port = await serve(server, '127.0.0.1:0', credentials);
   const registry = new MemoryRegistry({ logger });
   const registration = await registry.register({ id: 'logic-test', service: 'logic', addrs: { grpc: `127.0.0.1:${port}` } });
-  const pool = new LogicPool(registry, 2000, logger, new Metrics().grpc.client);
+  const pool = new LogicPool(registry, credentials, 2000, logger, new Metrics().grpc.client);
   await pool.start();
   let stopped = false;
   const stop = async () => {

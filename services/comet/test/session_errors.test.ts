@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger, ImError } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { loadProtos, serve, shutdown, toGrpcStatus } from '@imcluster/proto';
+import { createServer, loadProtos, serve, shutdown, toGrpcStatus } from '@imcluster/proto';
 import { decodePackets, Op, type Packet } from '@imcluster/protocol';
 import { MemoryRegistry } from '@imcluster/registry';
 import { GoneReporter } from '../src/gone_reporter.ts';
@@ -13,13 +13,14 @@ import { PresenceReporter } from '../src/presence_reporter.ts';
 import { Session } from '../src/session.ts';
 import { CometStats } from '../src/stats.ts';
 import type { Transport } from '../src/transport.ts';
+import { credentials } from './helpers.ts';
 
 const logger = createLogger('session-errors-test', process.env.IM_LOG_LEVEL ?? 'silent');
 const FORBIDDEN_ROOM = 'vip://1';
 
 /** A logic that accepts every auth as user 7 and refuses FORBIDDEN_ROOM, as logic's Connections does. */
 async function startLogic(t: TestContext, registry: MemoryRegistry): Promise<{ stop(): Promise<void> }> {
-  const server = new grpc.Server();
+  const server = createServer(credentials);
   server.addService(loadProtos().LogicService.service, {
     Connect(_call: unknown, callback: grpc.sendUnaryData<object>) {
       callback(null, { code: 0, mid: 7, key: 'key-7', room: '', heartbeatSec: 30, dialect: 'goim' });
@@ -31,7 +32,7 @@ async function startLogic(t: TestContext, registry: MemoryRegistry): Promise<{ s
     // Takes the batch and never answers: a logic that stalls after receiving it.
     Chat() {},
   });
-  const port = await serve(server, '127.0.0.1:0');
+  const port = await serve(server, '127.0.0.1:0', credentials);
   await registry.register({ id: 'logic-1', service: 'logic', addrs: { grpc: `127.0.0.1:${port}` } });
   const stop = () => shutdown(server, 100);
   t.after(stop);
@@ -72,7 +73,7 @@ class RecordingTransport implements Transport {
 async function comet(t: TestContext) {
   const registry = new MemoryRegistry({ logger });
   const metrics = new Metrics();
-  const logic = new LogicPool(registry, 1000, logger, metrics.grpc.client);
+  const logic = new LogicPool(registry, credentials, 1000, logger, metrics.grpc.client);
   await logic.start();
   t.after(() => logic.close());
   const hub = new Hub(1, new CometStats(metrics.comet), metrics.comet, { scheduleMs: [60_000], unackedMax: 16 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@imcluster/common';
-import { createCometClient, neverReached, unary, type CallObserver, type CometClient, type UnaryInvoker } from '@imcluster/proto';
+import { createCometClient, neverReached, unary, type CallObserver, type ClusterCredentials, type CometClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,7 +19,7 @@ export class CometPool {
   readonly #logger: Logger;
   readonly #suspended = new Map<string, number>();
 
-  constructor(opts: { registry: Registry; timeoutMs: number; attempts: number; suspendMs: number; logger: Logger; calls: CallObserver }) {
+  constructor(opts: { registry: Registry; cluster: ClusterCredentials; timeoutMs: number; attempts: number; suspendMs: number; logger: Logger; calls: CallObserver }) {
     this.#timeoutMs = opts.timeoutMs;
     this.#attempts = opts.attempts;
     this.#suspendMs = opts.suspendMs;
@@ -28,7 +28,7 @@ export class CometPool {
       registry: opts.registry,
       service: 'comet',
       addressName: 'grpc',
-      create: (address) => createCometClient(address, opts.calls),
+      create: (address) => createCometClient(address, opts.cluster, opts.calls),
       onChange: (comets) => this.#onChange(comets),
     });
   }

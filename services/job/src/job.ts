@@ -1,6 +1,6 @@
 import type { Logger } from '@imcluster/common';
 import type { Health, Metrics } from '@imcluster/metrics';
-import { decodePushMsg, type PushMsg__Output } from '@imcluster/proto';
+import { decodePushMsg, type ClusterCredentials, type PushMsg__Output } from '@imcluster/proto';
 import type { Consumer, DeliveredMessage, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
@@ -10,6 +10,8 @@ import { Dispatcher } from './dispatcher.ts';
 
 export interface JobDeps {
   registry: Registry;
+  /** Shown to comets on every push. */
+  cluster: ClusterCredentials;
   routing: Routing;
   queue: Queue;
   logger: Logger;
@@ -40,7 +42,10 @@ export class Job {
 
   constructor(config: JobConfig, deps: JobDeps) {
     this.#deps = deps;
-    this.#comets = new CometPool({ registry: deps.registry, timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, suspendMs: config.cometSuspendMs, logger: deps.logger, calls: deps.metrics.grpc.client });
+    this.#comets = new CometPool({
+      registry: deps.registry,
+      cluster: deps.cluster,
+      timeoutMs: config.cometTimeoutMs, attempts: config.pushAttempts, suspendMs: config.cometSuspendMs, logger: deps.logger, calls: deps.metrics.grpc.client });
     this.dispatcher = new Dispatcher({
       routing: deps.routing,
       comets: this.#comets,

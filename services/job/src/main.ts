@@ -1,11 +1,11 @@
 import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
 import { adapterConfig, adapterSettings, createQueue, createRegistry, createRouting } from '@imcluster/adapters';
 import { Health, Metrics, ObservabilityServer } from '@imcluster/metrics';
-import { grpcLogsTo, loadProtos } from '@imcluster/proto';
+import { clusterCredentials, clusterSettings, grpcLogsTo, loadProtos } from '@imcluster/proto';
 import { jobConfig, jobSettings } from './config.ts';
 import { Job } from './job.ts';
 
-const settings = settingsOrExit('job', () => parseEnv(process.env, logSettings, adapterSettings, jobSettings));
+const settings = settingsOrExit('job', () => parseEnv(process.env, logSettings, adapterSettings, clusterSettings, jobSettings));
 const adapterChoice = adapterConfig(settings);
 const config = jobConfig(settings);
 const logger = createLogger('job', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT).child({ id: config.id });
@@ -18,6 +18,7 @@ const metrics = new Metrics();
 const health = new Health();
 const job = new Job(config, {
   registry,
+  cluster: clusterCredentials(settings),
   routing,
   queue,
   logger,

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { loadProtos, serve, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import { createServer, loadProtos, serve, type ClusterCredentials, type CometHandlers, type Message__Output } from '@imcluster/proto';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
 import { CometPool } from '../src/comet_pool.ts';
@@ -82,6 +82,9 @@ export interface Cluster {
   comets: Record<string, FakeComet>;
 }
 
+/** The cluster secret the fake comets and the pool under test share. */
+export const credentials: ClusterCredentials = { secret: 'job-test-cluster-secret' };
+
 /**
  * Fake comets registered under `ids` in a memory registry, a started CometPool over them (calls
  * tried `attempts` times) and an empty memory routing table. Everything is closed after the test.
@@ -93,15 +96,15 @@ export async function cluster(t: TestContext, ids: string[], attempts = 1): Prom
   const servers: grpc.Server[] = [];
   for (const id of ids) {
     const comet = new FakeComet();
-    const server = new grpc.Server();
+    const server = createServer(credentials);
     // grpc-js answers UNIMPLEMENTED for the methods left out.
     server.addService(loadProtos().CometService.service, comet.handlers as grpc.UntypedServiceImplementation);
-    const port = await serve(server, '127.0.0.1:0');
+    const port = await serve(server, '127.0.0.1:0', credentials);
     await registry.register({ id, service: 'comet', addrs: { grpc: `127.0.0.1:${port}` } });
     comets[id] = comet;
     servers.push(server);
   }
-  const pool = new CometPool({ registry, timeoutMs: 2000, attempts, suspendMs: 1000, logger, calls: new Metrics().grpc.client });
+  const pool = new CometPool({ registry, cluster: credentials, timeoutMs: 2000, attempts, suspendMs: 1000, logger, calls: new Metrics().grpc.client });
   await pool.start();
   t.after(async () => {
     for (const comet of Object.values(comets)) comet.releaseAll();

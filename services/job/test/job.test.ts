@@ -5,7 +5,7 @@ import { encodePushMsg, type PushMsg } from '@imcluster/proto';
 import { MemoryQueue, type QueueMessage } from '@imcluster/queue';
 import { loadJobConfig } from '../src/config.ts';
 import { Job } from '../src/job.ts';
-import { cluster, logger, waitFor } from './helpers.ts';
+import { cluster, credentials, logger, waitFor } from './helpers.ts';
 
 const TOPIC = 'push';
 
@@ -14,7 +14,7 @@ async function setup(t: TestContext) {
   const c = await cluster(t, ['c1', 'c2']);
   const queue = new MemoryQueue({ logger, redeliveryBackoffMs: 10, maxRedeliveryBackoffMs: 20 });
   const config = loadJobConfig({ IM_JOB_ID: 'job-test', IM_JOB_ROOM_BATCH_MS: '1', IM_JOB_PUSH_ATTEMPTS: '1' });
-  const job = new Job(config, { registry: c.registry, routing: c.routing, queue, logger, pushTopic: TOPIC, partitions: 2, groupId: 'jobs', id: 'job-test', metrics: new Metrics(), health: new Health() });
+  const job = new Job(config, { registry: c.registry, cluster: credentials, routing: c.routing, queue, logger, pushTopic: TOPIC, partitions: 2, groupId: 'jobs', id: 'job-test', metrics: new Metrics(), health: new Health() });
   t.after(async () => {
     await job.close();
     await queue.close();

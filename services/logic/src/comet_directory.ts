@@ -1,13 +1,13 @@
 import { ImError } from '@imcluster/common';
-import { createCometClient, fromGrpcError, unary, type CallObserver, type CometClient, type DrainReply, type StatsReply } from '@imcluster/proto';
+import { createCometClient, fromGrpcError, unary, type CallObserver, type ClusterCredentials, type CometClient, type DrainReply, type StatsReply } from '@imcluster/proto';
 import { WatchedClients, type Registry, type ServiceInstance } from '@imcluster/registry';
 
 /** The comets found in the registry, for the node-list and online-total queries of the HTTP API. */
 export class CometDirectory {
   readonly #comets: WatchedClients<CometClient>;
 
-  constructor(registry: Registry, calls: CallObserver) {
-    this.#comets = new WatchedClients({ registry, service: 'comet', addressName: 'grpc', create: (address) => createCometClient(address, calls) });
+  constructor(registry: Registry, cluster: ClusterCredentials, calls: CallObserver) {
+    this.#comets = new WatchedClients({ registry, service: 'comet', addressName: 'grpc', create: (address) => createCometClient(address, cluster, calls) });
   }
 
   start(): Promise<void> {

@@ -1,7 +1,7 @@
-import { bool, csv, parseEnv, z } from '@imcluster/common';
+import { bool, csv, parseEnv, secret, z } from '@imcluster/common';
 
-/** Documented development defaults; a production deployment sets its own (see docs/operations.md). */
-const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
+/** Documented development defaults of a standalone node; cluster mode refuses them (see docs/operations.md). */
+export const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
 export const DEV_API_KEY = 'imcluster-dev-api-key';
 
 /** Every logic setting, its environment variable and its default. */
@@ -11,12 +11,16 @@ export const logicSettings = z.object({
   IM_LOGIC_ADVERTISE_HOST: z.string().optional(),
   IM_LOGIC_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3111),
   IM_LOGIC_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(3119),
+  /** Address the internal gRPC listener binds to (defaults to IM_LOGIC_HOST). */
+  IM_LOGIC_GRPC_HOST: z.string().optional(),
   /** HS256 secret of user tokens; tokens minted elsewhere with it are accepted. */
-  IM_JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
+  IM_JWT_SECRET: secret(DEV_JWT_SECRET),
   /** Lifetime of tokens issued by register/login, seconds. */
   IM_TOKEN_TTL_SEC: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   /** Key business backends send as `Authorization: Bearer <key>` to push. */
-  IM_API_KEY: z.string().min(8).default(DEV_API_KEY),
+  IM_API_KEY: secret(DEV_API_KEY),
+  /** Browser origins allowed to call the HTTP API (CORS), e.g. `https://app.example.com`; empty = none. */
+  IM_HTTP_CORS_ORIGINS: csv(''),
   /** Silence after which a comet closes a connection, seconds (clients heartbeat well within it). */
   IM_HEARTBEAT_SEC: z.coerce.number().int().min(1).default(300),
   /** Room prefixes where anonymous (uid 0, no token) receive-only viewers may join; empty = nowhere. */
@@ -49,9 +53,11 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
     advertiseHost: raw.IM_LOGIC_ADVERTISE_HOST ?? raw.IM_LOGIC_HOST,
     httpPort: raw.IM_LOGIC_HTTP_PORT,
     grpcPort: raw.IM_LOGIC_GRPC_PORT,
+    grpcHost: raw.IM_LOGIC_GRPC_HOST ?? raw.IM_LOGIC_HOST,
     jwtSecret: raw.IM_JWT_SECRET,
     tokenTtlSec: raw.IM_TOKEN_TTL_SEC,
     apiKey: raw.IM_API_KEY,
+    corsOrigins: raw.IM_HTTP_CORS_ORIGINS,
     heartbeatSec: raw.IM_HEARTBEAT_SEC,
     anonymousRooms: raw.IM_ANONYMOUS_ROOMS,
     roomTypes: raw.IM_ROOM_TYPES,
@@ -67,7 +73,7 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
   };
 }
 
-/** Logic's settings alone, parsed from `env`. */
+/** Logic's settings alone, parsed from `env` (standalone mode: development secrets unless set), for in-process tests. */
 export function loadLogicConfig(env: Record<string, string | undefined> = process.env): LogicConfig {
-  return logicConfig(parseEnv(env, logicSettings));
+  return logicConfig(parseEnv({ IM_MODE: 'standalone', ...env }, logicSettings));
 }

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadProtos, observeServerCalls, toGrpcStatus, type CallObserver, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
+import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type LogicHandlers, type PushMsg__Output } from '@imcluster/proto';
 import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { ChatService } from './chat/chat_service.ts';
 import type { Connections } from './connections.ts';
@@ -32,7 +32,14 @@ function targetOf(msg: PushMsg__Output): PushTarget {
 }
 
 /** Translates comets' and internal callers' gRPC calls into Connections and PushService calls. */
-export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger, calls: CallObserver): grpc.Server {
+export function createLogicGrpcServer(
+  connections: Connections,
+  push: PushService,
+  chat: ChatService,
+  logger: Logger,
+  credentials: ClusterCredentials,
+  calls: CallObserver,
+): grpc.Server {
   const handlers: LogicHandlers = {
     Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
     DisconnectMany: ({ request }, cb) =>
@@ -45,7 +52,7 @@ export function createLogicGrpcServer(connections: Connections, push: PushServic
     Push: ({ request }, cb) =>
       answer(logger, cb, push.push({ target: targetOf(request), operation: request.operation, body: request.msg, force: request.force }).then((id) => ({ id }))),
   };
-  const server = new grpc.Server({ interceptors: [observeServerCalls(calls)] });
+  const server = createServer(credentials, calls);
   server.addService(loadProtos().LogicService.service, handlers);
   return server;
 }

@@ -2,7 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@imcluster/common';
 import type { Health, Metrics } from '@imcluster/metrics';
-import { serve, shutdown } from '@imcluster/proto';
+import { serve, shutdown, type ClusterCredentials } from '@imcluster/proto';
 import type { Producer, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
@@ -24,6 +24,8 @@ import { Users } from './users.ts';
 
 export interface LogicDeps {
   registry: Registry;
+  /** Shown to comets on every call and required of theirs. */
+  cluster: ClusterCredentials;
   routing: Routing;
   queue: Queue;
   storage: Storage;
@@ -59,8 +61,8 @@ export class Logic {
   }
 
   async start(): Promise<LogicAddresses> {
-    const { registry, routing, queue, logger, metrics, health } = this.#deps;
-    const { host, advertiseHost } = this.#config;
+    const { registry, cluster, routing, queue, logger, metrics, health } = this.#deps;
+    const { host, grpcHost, advertiseHost } = this.#config;
     const storage = metrics.logic.timeStorage(this.#deps.storage);
     this.#watchHealth();
     await storage.migrate();
@@ -68,7 +70,7 @@ export class Logic {
     // until it is reachable, rather than keep the whole service down.
     this.#ensureTopic();
     this.#producer = await queue.producer();
-    this.#comets = new CometDirectory(registry, metrics.grpc.client);
+    this.#comets = new CometDirectory(registry, cluster, metrics.grpc.client);
     await this.#comets.start();
     const push = new PushService(this.#producer, this.#deps.pushTopic, { maxBody: this.#config.pushMaxBody, maxTargets: this.#config.pushMaxTargets }, metrics.logic);
     const tokens = new Tokens(this.#config.jwtSecret, this.#config.tokenTtlSec);
@@ -77,12 +79,12 @@ export class Logic {
     const users = new Users(storage, tokens);
     const online = new Online(routing, this.#comets);
     this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat, metrics: metrics.logic });
-    this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger, metrics.grpc.server);
-    const grpcPort = await serve(this.#grpc, `${host}:${this.#config.grpcPort}`);
+    this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger, cluster, metrics.grpc.server);
+    const grpcPort = await serve(this.#grpc, `${grpcHost}:${this.#config.grpcPort}`, cluster);
     const social = new Social({ storage, push, logger, groupMaxMembers: this.#config.groupMaxMembers });
-    const cluster = new ClusterView(registry);
+    const clusterView = new ClusterView(registry);
     const web = new WebAssets();
-    this.#http = createHttpServer({ config: this.#config, auth, users, push, online, comets: this.#comets, social, chat: this.#chat, metrics, health, cluster, web }, logger);
+    this.#http = createHttpServer({ config: this.#config, auth, users, push, online, comets: this.#comets, social, chat: this.#chat, metrics, health, cluster: clusterView, web }, logger);
     await this.#http.listen({ host, port: this.#config.httpPort });
     const httpPort = (this.#http.server.address() as { port: number }).port;
     const addresses = { http: `${advertiseHost}:${httpPort}`, grpc: `${advertiseHost}:${grpcPort}` };

@@ -39,7 +39,7 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   const metrics = new Metrics();
   const push = new PushService(producer, 'push', { maxBody: config.pushMaxBody, maxTargets: config.pushMaxTargets }, metrics.logic);
   const registry = new MemoryRegistry({ logger });
-  const comets = new CometDirectory(registry, metrics.grpc.client);
+  const comets = new CometDirectory(registry, { secret: 'logic-test-cluster-secret' }, metrics.grpc.client);
   const chat = new ChatService({ storage, push, logger, ...config.chat, metrics: metrics.logic });
   const social = new Social({ storage, push, logger, groupMaxMembers: config.groupMaxMembers });
   const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });

@@ -25,7 +25,7 @@ async function server(t: TestContext, env: Record<string, string> = {}) {
   const auth = new Authenticator({ tokens, storage: { userById: async () => undefined }, apiKey: config.apiKey, anonymousRooms: [] });
   const registry = new MemoryRegistry({ logger });
   const metrics = new Metrics();
-  const comets = new CometDirectory(registry, metrics.grpc.client);
+  const comets = new CometDirectory(registry, { secret: 'logic-test-cluster-secret' }, metrics.grpc.client);
   await comets.start();
   const ctx = { config, auth, metrics, health: new Health(), comets, cluster: new ClusterView(registry, 500), web } as unknown as HttpContext;
   const app = createHttpServer(ctx, logger);

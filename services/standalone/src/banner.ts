@@ -1,6 +1,12 @@
 import { describeAdapters, type AdapterConfig } from '@imcluster/adapters';
 import type { CometAddresses } from '@imcluster/comet';
-import { DEV_API_KEY, type LogicAddresses, type LogicConfig } from '@imcluster/logic';
+import { DEV_API_KEY, DEV_JWT_SECRET, type LogicAddresses, type LogicConfig } from '@imcluster/logic';
+
+/** The secrets left at their public development values: anyone who reads the source can mint tokens or push with them. */
+export function devSecretsInUse(logic: LogicConfig): string[] {
+  return [logic.jwtSecret === DEV_JWT_SECRET && 'IM_JWT_SECRET', logic.apiKey === DEV_API_KEY && 'IM_API_KEY'].filter((v) => v !== false);
+}
+
 
 /** What a newcomer needs on screen after `pnpm start`: where it listens, what it runs on, how to try it. */
 export function banner(addresses: { logic: LogicAddresses; comet: CometAddresses }, adapters: AdapterConfig, logic: LogicConfig): string {
@@ -34,6 +40,14 @@ ${roles}
     curl -s -X POST '${http}/goim/push/room?operation=1000&type=live&room=1000' \\
          -H 'Authorization: Bearer ${apiKey}' -d 'hello room'
 
-  Ctrl-C stops it cleanly.
+${warning(devSecretsInUse(logic))}  Ctrl-C stops it cleanly.
+`;
+}
+
+function warning(variables: string[]): string {
+  if (variables.length === 0) return '';
+  return `  WARNING  ${variables.join(' and ')} ${variables.length > 1 ? 'are' : 'is'} the public development value: fine on a laptop,
+           unsafe anywhere others can reach this node. Set your own (openssl rand -hex 32).
+
 `;
 }

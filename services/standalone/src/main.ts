@@ -3,8 +3,8 @@ import { adapterConfig, adapterSettings } from '@imcluster/adapters';
 import { cometConfig, cometSettings } from '@imcluster/comet';
 import { jobConfig, jobSettings } from '@imcluster/job';
 import { logicConfig, logicSettings } from '@imcluster/logic';
-import { grpcLogsTo, loadProtos } from '@imcluster/proto';
-import { banner } from './banner.ts';
+import { clusterCredentials, clusterSettings, grpcLogsTo, loadProtos } from '@imcluster/proto';
+import { banner, devSecretsInUse } from './banner.ts';
 import { StandaloneNode } from './node.ts';
 
 const standaloneSettings = z.object({
@@ -16,14 +16,16 @@ const standaloneSettings = z.object({
 // The demo app's danmaku form works out of the box here (a node on a laptop, not a deployment).
 const env = { IM_MODE: 'standalone', IM_COMET_ID: 'node-1', IM_LOGIC_ID: 'node-1', IM_JOB_ID: 'node-1', IM_DEMO_DANMAKU: 'true', ...process.env };
 // Every role's settings in one pass: all bad variables are reported together.
-const settings = settingsOrExit('standalone', () => parseEnv(env, logSettings, adapterSettings, cometSettings, logicSettings, jobSettings, standaloneSettings));
+const settings = settingsOrExit('standalone', () => parseEnv(env, logSettings, adapterSettings, clusterSettings, cometSettings, logicSettings, jobSettings, standaloneSettings));
 const adapters = adapterConfig(settings);
-const configs = { adapters, comet: cometConfig(settings, adapters), logic: logicConfig(settings), job: jobConfig(settings) };
+const configs = { adapters, cluster: clusterCredentials(settings), comet: cometConfig(settings, adapters), logic: logicConfig(settings), job: jobConfig(settings) };
 const logger = createLogger('imcluster', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT);
 loadProtos();
 grpcLogsTo(logger);
 const node = new StandaloneNode(configs, logger);
 const addresses = await startOrExit(() => node.start(), logger, settings);
 logger.info({ http: addresses.logic.http, ws: addresses.comet.ws, tcp: addresses.comet.tcp, grpc: addresses.comet.grpc }, 'ready');
+const devSecrets = devSecretsInUse(configs.logic);
+if (devSecrets.length > 0) logger.warn({ variables: devSecrets }, 'development secrets in use: set your own before others can reach this node');
 if (process.stdout.isTTY || settings.IM_BANNER) process.stderr.write(banner(addresses, configs.adapters, configs.logic));
 stopOnSignal(() => node.close(), logger);

@@ -4,9 +4,12 @@ import { Comet, type CometAddresses, type CometConfig } from '@imcluster/comet';
 import { Job, type JobConfig } from '@imcluster/job';
 import { Logic, type LogicAddresses, type LogicConfig } from '@imcluster/logic';
 import { Health, Metrics } from '@imcluster/metrics';
+import type { ClusterCredentials } from '@imcluster/proto';
 
 export interface NodeConfigs {
   adapters: AdapterConfig;
+  /** The roles' gRPC credentials: a secret made at start unless IM_CLUSTER_SECRET is set. */
+  cluster: ClusterCredentials;
   comet: CometConfig;
   logic: LogicConfig;
   job: JobConfig;
@@ -32,7 +35,7 @@ export class StandaloneNode {
     this.#logger = logger;
     this.#adapters = createAdapters(configs.adapters, 'standalone', logger);
     const { pushTopic, partitions, jobGroup } = configs.adapters;
-    const observed = { metrics: this.#metrics, health: this.#health };
+    const observed = { cluster: configs.cluster, metrics: this.#metrics, health: this.#health };
     this.#logic = new Logic(configs.logic, { ...this.#adapters, logger: logger.child({ role: 'logic' }), pushTopic, partitions, ...observed });
     this.#comet = new Comet(configs.comet, { registry: this.#adapters.registry, logger: logger.child({ role: 'comet' }), ...observed });
     this.#job = new Job(configs.job, { ...this.#adapters, logger: logger.child({ role: 'job' }), pushTopic, partitions, groupId: jobGroup, id: configs.job.id, ...observed });

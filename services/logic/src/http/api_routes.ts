@@ -75,6 +75,6 @@ export function apiRoutes(ctx: HttpContext) {
       rooms: await ctx.online.rooms((req.query as z.infer<typeof onlineRooms>).rooms),
     }));
     app.get('/api/v1/online/total', { schema: view('Connections and comets in the cluster') }, async () => ctx.online.total());
-    app.get('/api/v1/nodes', { schema: view('Comet addresses for clients, the heartbeat, and the registered comets') }, async () => ({ ...nodes(ctx), instances: ctx.comets.instances }));
+    app.get('/api/v1/nodes', { schema: view('Comet addresses for clients and the heartbeat') }, async () => nodes(ctx));
   };
 }

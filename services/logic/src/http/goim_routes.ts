@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
-import { requireApiKey } from './auth.ts';
+import { apiKeyRoute, requireApiKey } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { badRequest } from './errors.ts';
 import { intQuery, listQuery, midList, stringQuery } from './params.ts';
@@ -59,7 +59,12 @@ export function goimRoutes(ctx: HttpContext) {
       return { code: 0, message: '', data: { conn_count: total.connections, comet_count: total.comets } };
     });
     app.get('/goim/nodes/weighted', { schema: view('Comet addresses for clients, with the heartbeat') }, async () => ({ code: 0, message: '', data: nodes(ctx) }));
-    app.get('/goim/nodes/instances', { schema: view('Registered comets') }, async () => ({ code: 0, message: '', data: ctx.comets.instances }));
+    // Internal addresses (gRPC, metrics) are for operators only.
+    app.get('/goim/nodes/instances', apiKeyRoute(ctx, view('Registered comets with every address, internal ones included')), async () => ({
+      code: 0,
+      message: '',
+      data: ctx.comets.instances,
+    }));
   };
 }
 
@@ -69,10 +74,17 @@ function roomOf(ctx: HttpContext, query: { type: string; room: string }): string
   return `${query.type}://${query.room}`;
 }
 
-/** Where clients may connect, as goim's weighted node list (every comet weighs the same here). */
+/**
+ * Where clients may connect, as goim's weighted node list (every comet weighs the same here): the
+ * client addresses only, never the internal ones. `tls` says the comet terminates TLS on both
+ * (`wss://`, and TLS on the TCP port).
+ */
 export function nodes(ctx: HttpContext) {
   return {
-    nodes: ctx.comets.instances.map((i) => ({ id: i.id, tcp: i.addrs.tcp, ws: i.addrs.ws ? `ws://${i.addrs.ws}/sub` : undefined, weight: 1 })),
+    nodes: ctx.comets.instances.map((i) => {
+      const tls = i.meta?.tls === 1;
+      return { id: i.id, tcp: i.addrs.tcp, ws: i.addrs.ws ? `${tls ? 'wss' : 'ws'}://${i.addrs.ws}/sub` : undefined, tls, weight: 1 };
+    }),
     heartbeat: ctx.config.heartbeatSec,
   };
 }

@@ -58,9 +58,12 @@ export class OpenApiDocument {
     this.#version = version;
   }
 
-  /** An onRoute hook: records the route (HEAD routes fastify adds for GET ones are left out). */
+  /**
+   * An onRoute hook: records the route. Left out: the HEAD routes fastify adds for GET ones, and
+   * the OPTIONS route that answers CORS preflights (IM_HTTP_CORS_ORIGINS), which is no operation.
+   */
   add(route: RouteOptions): void {
-    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
     if (methods.length === 0) return;
     const schema = route.schema as RouteSchema | undefined;
     if (!schema?.doc) throw new Error(`route ${methods.join(',')} ${route.url} has no schema.doc; every route is documented`);

@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ImError, type Logger } from '@imcluster/common';
 import { adminRoutes } from './admin_routes.ts';
@@ -28,6 +29,7 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
   app.setNotFoundHandler((req) => {
     throw new ImError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
   });
+  allowOrigins(app, ctx.config.corsOrigins);
   app.register(goimRoutes(ctx));
   app.register(apiRoutes(ctx));
   app.register(socialRoutes(ctx));
@@ -39,4 +41,19 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
     scope.get(OPENAPI_PATH, { schema: { doc: { summary: 'This document (OpenAPI 3.1)', tags: ['meta'] } } }, async () => openapi.document());
   });
   return app;
+}
+
+/**
+ * Lets browser pages from `origins` (IM_HTTP_CORS_ORIGINS; `*` = any) call the API, preflights
+ * included. None by default: only pages served from the API's own origin may call it. Credentials
+ * travel in the Authorization header, never in cookies, so no origin is trusted with cookies.
+ */
+function allowOrigins(app: FastifyInstance, origins: string[]): void {
+  if (origins.length === 0) return;
+  app.register(cors, {
+    origin: origins.includes('*') ? '*' : origins,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type'],
+    maxAge: 600,
+  });
 }
