@@ -71,11 +71,11 @@ function assertError(got: { status: number; body: HttpErrorBody }, code: ErrorCo
 }
 
 describe('HTTP error table', () => {
-  it('maps every error code to its status; only outages and unknown outcomes are retryable', () => {
-    const byStatus: Record<number, ErrorCode[]> = { 400: ['INVALID'], 401: ['UNAUTHORIZED'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['DUPLICATE', 'CONFLICT'], 413: ['TOO_LARGE'], 500: ['INTERNAL'], 503: ['UNAVAILABLE'], 504: ['OUTCOME_UNKNOWN'] };
+  it('maps every error code to its status; only rate limits, outages and unknown outcomes are retryable', () => {
+    const byStatus: Record<number, ErrorCode[]> = { 400: ['INVALID'], 401: ['UNAUTHORIZED'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['DUPLICATE', 'CONFLICT'], 413: ['TOO_LARGE'], 429: ['RATE_LIMITED'], 500: ['INTERNAL'], 503: ['UNAVAILABLE'], 504: ['OUTCOME_UNKNOWN'] };
     assert.deepEqual(Object.values(byStatus).flat().sort(), [...errorCodes].sort(), 'every code has one status');
     for (const [status, codes] of Object.entries(byStatus)) for (const code of codes) assert.equal(httpStatus[code], Number(status), code);
-    for (const code of errorCodes) assert.equal(errorCodeInfo[code].retryable, httpStatus[code] === 503 || httpStatus[code] === 504, code);
+    for (const code of errorCodes) assert.equal(errorCodeInfo[code].retryable, [429, 503, 504].includes(httpStatus[code]), code);
   });
 
   it('docs/operations.md lists every error code with its status and retry advice', () => {

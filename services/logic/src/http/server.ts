@@ -16,9 +16,9 @@ export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInsta
 
   // The one place errors become answers: `{"code": -status, "message", "error", "retryable"}`.
   app.setErrorHandler((error, req, reply) => {
-    const { status, body } = httpError(error);
+    const { status, body, headers } = httpError(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    void reply.status(status).send(body);
+    void reply.status(status).headers(headers).send(body);
   });
   app.setValidatorCompiler(zodValidator);
   const openapi = new OpenApiDocument('0.1.0');
