@@ -12,3 +12,4 @@ export type { ChatReply__Output } from './generated/imcluster/logic/ChatReply.ts
 export type { ChatRef } from './generated/imcluster/push/ChatRef.ts';
 export type { Alive } from './generated/imcluster/logic/Alive.ts';
 export type { StatsReply } from './generated/imcluster/comet/StatsReply.ts';
+export type { KickReply } from './generated/imcluster/comet/KickReply.ts';

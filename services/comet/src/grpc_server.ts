@@ -21,6 +21,10 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });
     },
+    Kick(call, callback) {
+      const { keys, code, reason } = call.request;
+      callback(null, { closed: hub.kick(keys, code, reason) });
+    },
     Stats(_call, callback) {
       callback(null, {
         serverId,

@@ -6,6 +6,7 @@ import { serve, shutdown } from '@imcluster/proto';
 import type { Producer, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
+import type { LimitStore } from '@imcluster/limits';
 import type { Storage } from '@imcluster/storage';
 import { Authenticator } from './auth/authenticator.ts';
 import { Tokens } from './auth/tokens.ts';
@@ -18,13 +19,15 @@ import { createHttpServer } from './http/server.ts';
 import { Online } from './online.ts';
 import { PushService } from './push.ts';
 import { Social } from './social/social.ts';
-import { Users } from './users.ts';
+import { createUsers } from './users.ts';
 
 export interface LogicDeps {
   registry: Registry;
   routing: Routing;
   queue: Queue;
   storage: Storage;
+  /** Login and registration attempt counts (Redis in a cluster, memory in standalone). */
+  limits: LimitStore;
   logger: Logger;
   pushTopic: string;
   partitions: number;
@@ -72,7 +75,7 @@ export class Logic {
     const tokens = new Tokens(this.#config.jwtSecret, this.#config.tokenTtlSec);
     const auth = new Authenticator({ tokens, storage, apiKey: this.#config.apiKey, anonymousRooms: this.#config.anonymousRooms });
     const connections = new Connections({ routing, auth, heartbeatSec: this.#config.heartbeatSec });
-    const users = new Users(storage, tokens);
+    const users = createUsers(this.#config.accounts, { storage, tokens, routing, comets: this.#comets, limits: this.#deps.limits, logger });
     const online = new Online(routing, this.#comets);
     this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat, metrics: metrics.logic });
     this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger, metrics.grpc.server);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createLogger, errorCodeInfo, errorCodes, type ErrorCode } from '@imcluster/common';
 import { Health, Metrics } from '@imcluster/metrics';
+import { MemoryLimitStore } from '@imcluster/limits';
 import { MemoryQueue } from '@imcluster/queue';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
@@ -21,7 +22,7 @@ import { createHttpServer } from '../src/http/server.ts';
 import { Online } from '../src/online.ts';
 import { PushService } from '../src/push.ts';
 import { Social } from '../src/social/social.ts';
-import { Users } from '../src/users.ts';
+import { createUsers } from '../src/users.ts';
 
 const logger = createLogger('http-errors-test', process.env.IM_LOG_LEVEL ?? 'silent');
 const config = loadLogicConfig({ IM_PUSH_MAX_BODY: '64' });
@@ -40,8 +41,9 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   const chat = new ChatService({ storage, push, logger, ...config.chat, metrics: metrics.logic });
   const social = new Social({ storage, push, logger, groupMaxMembers: config.groupMaxMembers });
   const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });
-  const online = new Online(new MemoryRouting(), comets);
-  const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat, metrics, health: new Health() }, logger);
+  const routing = new MemoryRouting();
+  const online = new Online(routing, comets);
+  const app = createHttpServer({ config, auth, users: createUsers(config.accounts, { storage, tokens, limits: new MemoryLimitStore(), routing, comets, logger }), push, online, comets, social, chat, metrics, health: new Health() }, logger);
   t.after(async () => {
     await app.close();
     await producer.close();
@@ -101,7 +103,7 @@ describe('a storage outage answers 503 UNAVAILABLE, retryable, on every route th
   for (const [what, open] of outages) {
     it(what, async (t) => {
       const { app, tokens } = await logicHttp(t, await open(t));
-      const user = { authorization: `Bearer ${await tokens.mint(1)}` };
+      const user = { authorization: `Bearer ${await tokens.mint(1, 0)}` };
       const credentials = { name: 'alice', password: 'alice-password' };
       const calls: Call[] = [
         { method: 'POST', url: '/api/v1/users', payload: credentials },
@@ -132,7 +134,7 @@ describe('client mistakes answer 4xx with their code, through the one error hand
     const { app, tokens } = await logicHttp(t, storage);
     const credentials = { name: 'bob', password: 'bob-password' };
     assert.equal((await answer(app, { method: 'POST', url: '/api/v1/users', payload: credentials })).status, 201);
-    const bob = { authorization: `Bearer ${await tokens.mint(1)}` };
+    const bob = { authorization: `Bearer ${await tokens.mint(1, 0)}` };
     const json = { 'content-type': 'application/json' };
     const cases: [ErrorCode, Call][] = [
       ['DUPLICATE', { method: 'POST', url: '/api/v1/users', payload: credentials }],
@@ -140,7 +142,7 @@ describe('client mistakes answer 4xx with their code, through the one error hand
       ['INVALID', { method: 'POST', url: '/api/v1/users', payload: '{"name":', headers: json }],
       ['INVALID', { method: 'POST', url: '/api/v1/users', payload: 'name=bob', headers: { 'content-type': 'text/plain' } }],
       ['UNAUTHORIZED', { method: 'GET', url: '/api/v1/friends' }],
-      ['UNAUTHORIZED', { method: 'GET', url: '/api/v1/friends', headers: { authorization: `Bearer ${await tokens.mint(99)}` } }],
+      ['UNAUTHORIZED', { method: 'GET', url: '/api/v1/friends', headers: { authorization: `Bearer ${await tokens.mint(99, 0)}` } }],
       ['NOT_FOUND', { method: 'GET', url: '/api/v1/users/42', headers: bob }],
       ['NOT_FOUND', { method: 'GET', url: '/api/v1/nothing' }],
       ['FORBIDDEN', { method: 'GET', url: '/api/v1/conversations/u:2:3/messages', headers: bob }],

@@ -6,6 +6,8 @@ import type { BroadcastReq as _imcluster_comet_BroadcastReq, BroadcastReq__Outpu
 import type { BroadcastRoomReply as _imcluster_comet_BroadcastRoomReply, BroadcastRoomReply__Output as _imcluster_comet_BroadcastRoomReply__Output } from './imcluster/comet/BroadcastRoomReply.ts';
 import type { BroadcastRoomReq as _imcluster_comet_BroadcastRoomReq, BroadcastRoomReq__Output as _imcluster_comet_BroadcastRoomReq__Output } from './imcluster/comet/BroadcastRoomReq.ts';
 import type { CometClient as _imcluster_comet_CometClient, CometDefinition as _imcluster_comet_CometDefinition } from './imcluster/comet/Comet.ts';
+import type { KickReply as _imcluster_comet_KickReply, KickReply__Output as _imcluster_comet_KickReply__Output } from './imcluster/comet/KickReply.ts';
+import type { KickReq as _imcluster_comet_KickReq, KickReq__Output as _imcluster_comet_KickReq__Output } from './imcluster/comet/KickReq.ts';
 import type { Message as _imcluster_comet_Message, Message__Output as _imcluster_comet_Message__Output } from './imcluster/comet/Message.ts';
 import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from './imcluster/comet/PushKeysReply.ts';
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from './imcluster/comet/PushKeysReq.ts';
@@ -26,6 +28,8 @@ export interface ProtoGrpcType {
       BroadcastRoomReply: MessageTypeDefinition<_imcluster_comet_BroadcastRoomReply, _imcluster_comet_BroadcastRoomReply__Output>
       BroadcastRoomReq: MessageTypeDefinition<_imcluster_comet_BroadcastRoomReq, _imcluster_comet_BroadcastRoomReq__Output>
       Comet: SubtypeConstructor<typeof grpc.Client, _imcluster_comet_CometClient> & { service: _imcluster_comet_CometDefinition }
+      KickReply: MessageTypeDefinition<_imcluster_comet_KickReply, _imcluster_comet_KickReply__Output>
+      KickReq: MessageTypeDefinition<_imcluster_comet_KickReq, _imcluster_comet_KickReq__Output>
       Message: MessageTypeDefinition<_imcluster_comet_Message, _imcluster_comet_Message__Output>
       PushKeysReply: MessageTypeDefinition<_imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReply__Output>
       PushKeysReq: MessageTypeDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReq__Output>
