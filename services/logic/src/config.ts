@@ -4,6 +4,12 @@ import { bool, csv, parseEnv, z } from '@imcluster/common';
 const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
 export const DEV_API_KEY = 'imcluster-dev-api-key';
 
+/**
+ * Threads of libuv's pool in this process (Node reads UV_THREADPOOL_SIZE once, at start): password
+ * hashing may use all but one, so token checks (WebCrypto jobs on the same pool) never queue behind it.
+ */
+const THREAD_POOL = Math.max(2, Number(process.env.UV_THREADPOOL_SIZE) || 4);
+
 /** Every logic setting, its environment variable and its default. */
 export const logicSettings = z.object({
   IM_LOGIC_ID: z.string().min(1).default(`logic-${process.pid}`),
@@ -20,7 +26,7 @@ export const logicSettings = z.object({
   /** Shortest password accepted at registration and password change, characters. */
   IM_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(256).default(8),
   /** scrypt computations at once; below the libuv pool's size (UV_THREADPOOL_SIZE, 4) so token checks never wait behind them. */
-  IM_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  IM_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(THREAD_POOL - 1).default(2),
   /** Password checks that may wait for a turn; beyond it login and registration answer 503. */
   IM_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(16),
   /** Login and registration attempts per client address per minute; 0 = no limit. */
