@@ -28,7 +28,7 @@ export const logicSettings = z.object({
   /** scrypt computations at once; below the libuv pool's size (UV_THREADPOOL_SIZE, 4) so token checks never wait behind them. */
   IM_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(THREAD_POOL - 1).default(2),
   /** Password checks that may wait for a turn; beyond it login and registration answer 503. */
-  IM_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(16),
+  IM_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(64),
   /** Login and registration attempts per client address per minute; 0 = no limit. */
   IM_AUTH_ADDRESS_PER_MIN: z.coerce.number().int().min(0).default(30),
   /** Login attempts on one account without a success before it is locked. */

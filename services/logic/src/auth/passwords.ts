@@ -21,7 +21,7 @@ export interface PasswordHasherOptions {
  * through WebCrypto, whose HMAC jobs run on that pool too. Unbounded, a login flood fills every
  * pool thread and each socket auth waits behind the scrypt queue. So at most `concurrency`
  * computations run at once (fewer than the pool's threads: the rest stay free for token checks),
- * at most `queue` wait, and the next caller is refused at once with UNAVAILABLE (503, retry).
+ * at most `queue` wait, and the next caller is refused at once with UNAVAILABLE (503, Retry-After: 1).
  */
 export class PasswordHasher {
   readonly #o: PasswordHasherOptions;
@@ -64,7 +64,7 @@ export class PasswordHasher {
       this.#running++;
       return Promise.resolve();
     }
-    if (this.#waiting.length >= this.#o.queue) return Promise.reject(new ImError('UNAVAILABLE', 'too many password checks at once'));
+    if (this.#waiting.length >= this.#o.queue) return Promise.reject(new ImError('UNAVAILABLE', 'too many password checks at once', { retryAfterMs: 1000 }));
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
