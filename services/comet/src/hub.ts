@@ -94,7 +94,7 @@ export class Hub {
     return { delivered: this.#fanOut(receivers, FrameCache.forMessage(msg), remember), missing };
   }
 
-  /** Closes the connections of `keys` this comet holds (op 6 and `code`); resolves how many. */
+  /** Closes the connections of `keys` this comet holds (op 6 and `code`); returns how many. */
   kick(keys: string[], code: number, reason: string): number {
     let closed = 0;
     for (const key of keys) {

@@ -54,7 +54,7 @@ export function apiRoutes(ctx: HttpContext) {
       const { name, password } = req.body as z.infer<typeof credentials>;
       return ctx.users.login(name, password, req.ip);
     });
-    app.post('/api/v1/logout', userRoute(ctx, { doc: { summary: "Revoke every token of the caller and close its connections", status: 204, tags: ['users'] } }), async (req, reply) => {
+    app.post('/api/v1/logout', userRoute(ctx, { doc: { summary: 'Revoke every token of the caller and close its connections', status: 204, tags: ['users'] } }), async (req, reply) => {
       await ctx.users.logout(userOf(req));
       return reply.status(204).send();
     });
