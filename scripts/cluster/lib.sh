@@ -26,9 +26,10 @@ done <"$SECRETS_FILE"
 # Each process reuses the type-stripped, compiled modules of the ones before it.
 export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$ROOT/node_modules/.cache/node-compile-cache}"
 
-# name|entry|environment (space-separated VAR=value)
+# name|entry|environment (space-separated VAR=value). Benchmarks register hundreds of users from
+# one address: logic's per-address login limit is off here.
 PROCESSES=(
-  "logic-1|services/logic/src/main.ts|IM_LOGIC_ID=logic-1 IM_LOGIC_HTTP_PORT=3111 IM_LOGIC_GRPC_PORT=3119"
+  "logic-1|services/logic/src/main.ts|IM_LOGIC_ID=logic-1 IM_LOGIC_HTTP_PORT=3111 IM_LOGIC_GRPC_PORT=3119 IM_AUTH_ADDRESS_PER_MIN=0"
   "comet-1|services/comet/src/main.ts|IM_COMET_ID=comet-1 IM_COMET_TCP_PORT=3101 IM_COMET_WS_PORT=3102 IM_COMET_GRPC_PORT=3109 IM_COMET_METRICS_PORT=3103"
   "comet-2|services/comet/src/main.ts|IM_COMET_ID=comet-2 IM_COMET_TCP_PORT=3201 IM_COMET_WS_PORT=3202 IM_COMET_GRPC_PORT=3209 IM_COMET_METRICS_PORT=3203"
   "job-1|services/job/src/main.ts|IM_JOB_ID=job-1 IM_JOB_METRICS_PORT=3121"

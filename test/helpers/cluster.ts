@@ -62,6 +62,8 @@ export class TestCluster {
       IM_COMET_RENEW_ONLINE_MS: '300',
       IM_COMET_SWEEP_MS: '200',
       IM_COMET_DRAIN_MS: '200',
+      // Tests register and log in many users from 127.0.0.1; the address limit has its own tests.
+      IM_AUTH_ADDRESS_PER_MIN: '0',
       IM_ETCD_ENDPOINTS: process.env.IM_ETCD_ENDPOINTS ?? infraDefaults.etcdEndpoints,
       IM_REDIS_URL: process.env.IM_REDIS_URL ?? infraDefaults.redisUrl,
       IM_MYSQL_URL: process.env.IM_MYSQL_URL ?? infraDefaults.mysqlUrl,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from '@imcluster/common';
+import { MemoryLimitStore, RedisLimitStore, type LimitStore } from '@imcluster/limits';
 import { KafkaQueue, MemoryQueue, type Queue } from '@imcluster/queue';
 import { EtcdRegistry, MemoryRegistry, type Registry } from '@imcluster/registry';
 import { MemoryRouting, RedisRouting, type Routing } from '@imcluster/routing';
@@ -13,6 +14,8 @@ export interface Adapters {
   routing: Routing;
   queue: Queue;
   storage: Storage;
+  /** Rate-limit counts: in the routing role's Redis (shared by the cluster), else in memory. */
+  limits: LimitStore;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,11 @@ export function createQueue(config: AdapterConfig, clientId: string, logger: Log
   return new KafkaQueue({ brokers: q.brokers, clientId, logger, ...(partitionsConcurrency ? { consumer: { partitionsConsumedConcurrently: partitionsConcurrency } } : {}) });
 }
 
+function createLimits(config: AdapterConfig): LimitStore {
+  const r = config.routing;
+  return r.kind === 'memory' ? new MemoryLimitStore() : new RedisLimitStore({ redis: r.url, namespace: config.namespace });
+}
+
 function createStorage(config: AdapterConfig, logger: Logger): Storage {
   const s = config.storage;
   if (s.kind === 'mysql') return new MysqlStorage({ url: s.url, logger });
@@ -50,11 +58,12 @@ export function createAdapters(config: AdapterConfig, clientId: string, logger: 
     routing: createRouting(config),
     queue: createQueue(config, clientId, logger),
     storage: createStorage(config, logger),
+    limits: createLimits(config),
   };
   return {
     ...adapters,
     async close() {
-      await Promise.allSettled([adapters.queue.close(), adapters.routing.close(), adapters.storage.close()]);
+      await Promise.allSettled([adapters.queue.close(), adapters.routing.close(), adapters.storage.close(), adapters.limits.close()]);
       await adapters.registry.close();
     },
   };

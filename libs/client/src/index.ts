@@ -8,16 +8,15 @@ export { streamDecompress, supportsBrotli, type Decompress, type Push } from './
 export type { Chat, ChatOptions } from './chat/chat.ts';
 export type { ChatEvents } from './chat/link.ts';
 export { memoryStore, webStorage, type ChatStore, type WebStorageLike } from './chat/store.ts';
-export {
-  directConversation,
-  groupConversation,
-  type ChatMessage,
-  type Conversation,
-  type HistoryPage,
-  type OutboxEntry,
-  type ReadReceipt,
-  type Recalled,
-  type SendAck,
-  type SystemNotice,
-  type Target,
+export { directConversation, groupConversation } from '@imcluster/protocol/conversation';
+export type {
+  ChatMessage,
+  Conversation,
+  HistoryPage,
+  OutboxEntry,
+  ReadReceipt,
+  Recalled,
+  SendAck,
+  SystemNotice,
+  Target,
 } from './chat/types.ts';

@@ -13,6 +13,7 @@ export const errorCodeInfo = {
   DUPLICATE: { retryable: false, description: 'It exists already, such as a user name.' },
   CONFLICT: { retryable: false, description: 'The current state does not allow it.' },
   TOO_LARGE: { retryable: false, description: 'Over a size limit.' },
+  RATE_LIMITED: { retryable: true, description: 'Too many attempts from this client address or for this account, or too many operations on this connection; retry after the time given.' },
   UNAVAILABLE: { retryable: true, description: 'A dependency (storage, queue, routing, logic) is unreachable or overloaded; retry later with backoff.' },
   OUTCOME_UNKNOWN: { retryable: true, description: 'No answer in time: it may or may not have been done; retry it unchanged (chat sends are idempotent by client_msg_id).' },
   INTERNAL: { retryable: false, description: 'Internal error: an unexpected failure, logged by the server.' },
@@ -29,11 +30,14 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /** An expected failure: a code that says what kind, a message for the caller, the underlying `cause`. */
 export class ImError extends Error {
   readonly code: ErrorCode;
+  /** When a retry may succeed, ms from now (RATE_LIMITED); HTTP answers it as `Retry-After`. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
   /** True when the same request may succeed later unchanged. */

@@ -10,6 +10,7 @@ export const grpcStatus: Readonly<Record<ErrorCode, grpc.status>> = {
   DUPLICATE: grpc.status.ALREADY_EXISTS,
   CONFLICT: grpc.status.FAILED_PRECONDITION,
   TOO_LARGE: grpc.status.RESOURCE_EXHAUSTED,
+  RATE_LIMITED: grpc.status.RESOURCE_EXHAUSTED,
   UNAVAILABLE: grpc.status.UNAVAILABLE,
   OUTCOME_UNKNOWN: grpc.status.DEADLINE_EXCEEDED,
   INTERNAL: grpc.status.INTERNAL,

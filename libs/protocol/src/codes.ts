@@ -10,6 +10,7 @@ export const CloseCode = {
   SLOW_CONSUMER: 3002,
   HEARTBEAT_TIMEOUT: 3003,
   LOGIC_UNAVAILABLE: 3004,
+  RATE_LIMITED: 3005,
   BAD_PACKET: 3501,
   PACKET_TOO_LARGE: 3502,
   AUTH_REQUIRED: 3503,
@@ -18,6 +19,8 @@ export const CloseCode = {
   DUPLICATE_AUTH: 3506,
   UNKNOWN_OP: 3507,
   FORBIDDEN: 3508,
+  TOKEN_EXPIRED: 3509,
+  TOKEN_REVOKED: 3510,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -34,6 +37,7 @@ export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3002: { name: 'SLOW_CONSUMER', reconnect: true, description: 'The socket could not keep up with its pushes; reconnect and sync.' },
   3003: { name: 'HEARTBEAT_TIMEOUT', reconnect: true, description: 'Nothing arrived within the heartbeat timeout.' },
   3004: { name: 'LOGIC_UNAVAILABLE', reconnect: true, description: 'Logic could not be reached or failed: auth (then closed) or a room change (op 13, stays open) was not done; retry later with backoff.' },
+  3005: { name: 'RATE_LIMITED', reconnect: true, description: 'The connection sent more operations than its rate limit allows (IM_COMET_OPS_PER_SEC, IM_COMET_OPS_BURST); reconnect with backoff and send less.' },
   3501: { name: 'BAD_PACKET', reconnect: false, description: 'Wrong headerLen, packLen < 16, garbage bytes, a truncated or text WebSocket message.' },
   3502: { name: 'PACKET_TOO_LARGE', reconnect: false, description: 'A body over the limit, or a WebSocket message over the maximum payload.' },
   3503: { name: 'AUTH_REQUIRED', reconnect: false, description: 'The first packet was not op 7 (auth).' },
@@ -42,6 +46,8 @@ export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3506: { name: 'DUPLICATE_AUTH', reconnect: false, description: 'A second op 7 on an authenticated connection.' },
   3507: { name: 'UNKNOWN_OP', reconnect: false, description: 'The client sent an op the server does not accept from clients.' },
   3508: { name: 'FORBIDDEN', reconnect: false, description: 'A refused request: in an op-13 reply, a room change the connection may not make (it stays open).' },
+  3509: { name: 'TOKEN_EXPIRED', reconnect: false, description: 'The token the connection authenticated with expired; log in again, then reconnect with the new token.' },
+  3510: { name: 'TOKEN_REVOKED', reconnect: false, description: "The user's tokens were revoked (logout or password change); the old token is refused from now on." },
 };
 
 /** True for the 3000-3499 range: the client should reconnect, with backoff. */
@@ -99,6 +105,7 @@ export const socketCodes: Readonly<Record<ErrorCode, { chat: ChatCode; close: Cl
   DUPLICATE: { chat: ChatCode.DUPLICATE, close: CloseCode.FORBIDDEN },
   CONFLICT: { chat: ChatCode.CONFLICT, close: CloseCode.FORBIDDEN },
   TOO_LARGE: { chat: ChatCode.TOO_LARGE, close: CloseCode.PACKET_TOO_LARGE },
+  RATE_LIMITED: { chat: ChatCode.UNAVAILABLE, close: CloseCode.RATE_LIMITED },
   UNAVAILABLE: { chat: ChatCode.UNAVAILABLE, close: CloseCode.LOGIC_UNAVAILABLE },
   OUTCOME_UNKNOWN: { chat: ChatCode.OUTCOME_UNKNOWN, close: CloseCode.LOGIC_UNAVAILABLE },
   INTERNAL: { chat: ChatCode.UNAVAILABLE, close: CloseCode.LOGIC_UNAVAILABLE },

@@ -12,3 +12,4 @@ export { encodeRoomBatch } from './room-batch.ts';
 export { encodeBili } from './bili.ts';
 export { encodeSingle } from './single.ts';
 export { isRoomId, ROOM_ID_RULE } from './room.ts';
+export { CONVERSATION_ID_RULE, directConversation, groupConversation, parseConversation, type ConversationRef } from './conversation.ts';

@@ -58,6 +58,7 @@ test('socket table: each error code has the chat and close code a client should 
     DUPLICATE: [4022, 3508],
     CONFLICT: [4009, 3508],
     TOO_LARGE: [4013, 3502],
+    RATE_LIMITED: [4503, 3005],
     UNAVAILABLE: [4503, 3004],
     OUTCOME_UNKNOWN: [4504, 3004],
     INTERNAL: [4503, 3004],

@@ -65,6 +65,11 @@ export class SqlStorage implements Storage {
     return this.#run(`userByName ${name}`, (db) => users.userBy(db, 'name', name));
   }
 
+  async revokeTokens(id: number, passwordHash?: string): Promise<number | undefined> {
+    const user = checkUserId('user', id);
+    return this.#run(`revokeTokens ${user}`, (db) => db.transaction((tx) => users.revokeTokens(tx, user, passwordHash)));
+  }
+
   async appendMessages(batch: readonly NewChatMessage[]): Promise<AppendResult[]> {
     if (batch.length === 0 || batch.length > chatLimits.appendBatch) throw new StorageError('INVALID', `appendMessages: 1-${chatLimits.appendBatch} messages`);
     const inputs = batch.map(checkNewMessage);

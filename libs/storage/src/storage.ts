@@ -5,6 +5,8 @@ export interface User {
   name: string;
   passwordHash: string;
   createdAt: Date;
+  /** The version a token must carry to be accepted; raised by revokeTokens() (0 for a new user). */
+  tokenVersion: number;
 }
 
 /** Limits of the chat columns. Inputs beyond them reject with StorageError 'INVALID'. */
@@ -109,6 +111,12 @@ export interface Storage {
   createUser(name: string, passwordHash: string): Promise<User>;
   userById(id: number): Promise<User | undefined>;
   userByName(name: string): Promise<User | undefined>;
+  /**
+   * Raises the user's tokenVersion by one (every token minted before stops being accepted), and
+   * stores `passwordHash` with it when given (a password change). Resolves with the new version,
+   * undefined for an unknown user. Concurrent calls each raise it.
+   */
+  revokeTokens(id: number, passwordHash?: string): Promise<number | undefined>;
 
   /**
    * Stores a message as the next one of its conversation; durable when it resolves.

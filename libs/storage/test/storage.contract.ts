@@ -74,6 +74,20 @@ export function storageContract(name: string, dialect: Dialect, makeDatabase: (t
       assert.equal(await storage.userByName(randomUserName('nobody')), undefined);
     });
 
+    it('revokeTokens() raises the token version (with a new password hash when given); undefined for an unknown user', async (t) => {
+      const { storage } = await migrated(t);
+      const user = await storage.createUser(randomUserName(), 'first-hash');
+      assert.equal(user.tokenVersion, 0);
+      assert.equal(await storage.revokeTokens(user.id), 1);
+      assert.deepEqual(await storage.userById(user.id), { ...user, tokenVersion: 1 });
+      assert.equal(await storage.revokeTokens(user.id, 'second-hash'), 2);
+      assert.deepEqual(await storage.userByName(user.name), { ...user, passwordHash: 'second-hash', tokenVersion: 2 });
+      const concurrent = await Promise.all([storage.revokeTokens(user.id), storage.revokeTokens(user.id), storage.revokeTokens(user.id)]);
+      assert.equal((await storage.userById(user.id))?.tokenVersion, 5, `each concurrent call counts (${concurrent.join(',')})`);
+      assert.equal(await storage.revokeTokens(user.id + 1_000), undefined);
+      await assert.rejects(storage.revokeTokens(0), isCode('INVALID'));
+    });
+
     it('keeps names as given: case, Unicode and 64 characters', async (t) => {
       const { storage } = await migrated(t);
       const suffix = randomBytes(3).toString('hex');

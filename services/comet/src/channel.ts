@@ -19,6 +19,8 @@ export interface Identity {
   anonymous: boolean;
   /** The client's own device id ("" when it sent none). */
   device: string;
+  /** When the connection's token expires, ms since the epoch (0 = never); the sweeper closes it then (3509). */
+  tokenExpiresAt: number;
 }
 
 /**

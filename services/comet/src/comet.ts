@@ -160,6 +160,7 @@ export class Comet {
       presence: this.#presence,
       sendPolicy: this.#config.send,
       chat: this.#config.chat,
+      opLimit: this.#config.opLimit,
       handshakeTimeoutMs: this.#config.handshakeTimeoutMs,
       logger: this.#deps.logger,
       gone: this.#gone,
@@ -170,7 +171,10 @@ export class Comet {
     return session;
   }
 
-  /** Closes connections that did not authenticate in time or went silent past their heartbeat. */
+  /**
+   * Closes connections that did not authenticate in time, went silent past their heartbeat, or
+   * whose token expired: one pass every IM_COMET_SWEEP_MS serves every connection (no timer each).
+   */
   #sweep(): void {
     const now = Date.now();
     for (const session of this.#pending) {
@@ -186,6 +190,8 @@ export class Comet {
       queueDepth.observe(channel.queued);
       if (channel.heartbeatMs > 0 && now - channel.lastSeen > channel.heartbeatMs) {
         closeChannel(channel, CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+      } else if (channel.identity.tokenExpiresAt > 0 && now >= channel.identity.tokenExpiresAt) {
+        closeChannel(channel, CloseCode.TOKEN_EXPIRED, 'token expired');
       }
     }
   }

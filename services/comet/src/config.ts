@@ -26,6 +26,13 @@ export const cometSettings = z.object({
   IM_COMET_MAX_BODY: z.coerce.number().int().min(64).default(4096),
   /** A connection must authenticate (op 7) within this many ms. */
   IM_COMET_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
+  /**
+   * Operations a connection may send per second, sustained, beyond its burst; heartbeats (op 2)
+   * and chat sends (op 4, paced by IM_COMET_CHAT_MAX_PENDING) are not counted. Past it: close 3005.
+   */
+  IM_COMET_OPS_PER_SEC: z.coerce.number().int().min(1).default(50),
+  /** Operations a connection may send at once before IM_COMET_OPS_PER_SEC applies. */
+  IM_COMET_OPS_BURST: z.coerce.number().int().min(1).default(200),
   /** How often silent connections are looked for, ms. */
   IM_COMET_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
   /** Connections are sharded over this many buckets by key. */
@@ -81,6 +88,7 @@ export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<A
     maxBody: raw.IM_COMET_MAX_BODY,
     handshakeTimeoutMs: raw.IM_COMET_HANDSHAKE_TIMEOUT_MS,
     sweepMs: raw.IM_COMET_SWEEP_MS,
+    opLimit: { perSec: raw.IM_COMET_OPS_PER_SEC, burst: raw.IM_COMET_OPS_BURST },
     buckets: raw.IM_COMET_BUCKETS,
     send: { highWaterBytes: raw.IM_COMET_SEND_HIGH_WATER, queueFrames: raw.IM_COMET_SEND_QUEUE, maxDrops: raw.IM_COMET_MAX_DROPS },
     aliveFlushMs: raw.IM_COMET_ALIVE_FLUSH_MS,

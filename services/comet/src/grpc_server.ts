@@ -29,6 +29,10 @@ export function createCometGrpcServer({ serverId, hub, stats, drain }: CometServ
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });
     },
+    Kick(call, callback) {
+      const { keys, code, reason } = call.request;
+      callback(null, { closed: hub.kick(keys, code, reason) });
+    },
     Stats(_call, callback) {
       callback(null, {
         serverId,

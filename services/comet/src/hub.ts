@@ -94,6 +94,18 @@ export class Hub {
     return { delivered: this.#fanOut(receivers, FrameCache.forMessage(msg), remember), missing };
   }
 
+  /** Closes the connections of `keys` this comet holds (op 6 and `code`); returns how many. */
+  kick(keys: string[], code: number, reason: string): number {
+    let closed = 0;
+    for (const key of keys) {
+      const channel = this.#bucketOf(key).channels.get(key);
+      if (!channel || channel.closed) continue;
+      closeChannel(channel, code, reason);
+      closed++;
+    }
+    return closed;
+  }
+
   /** The connection acknowledged `conv` up to `seq` (op 21): no more re-sends of those. */
   ackChat(channel: Channel, conv: string, seq: number): void {
     this.#unacked.get(channel)?.ack(conv, seq);

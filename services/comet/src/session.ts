@@ -6,6 +6,7 @@ import { Channel, type SendPolicy } from './channel.ts';
 import { ChatPipe, type ChatOp } from './chat_pipe.ts';
 import { closeChannel, type Hub } from './hub.ts';
 import type { LogicPool } from './logic_pool.ts';
+import { OpBudget, type OpLimit } from './op_budget.ts';
 import type { GoneReporter } from './gone_reporter.ts';
 import type { PresenceReporter } from './presence_reporter.ts';
 import { frameFor, type Transport } from './transport.ts';
@@ -17,6 +18,8 @@ export interface SessionDeps {
   presence: PresenceReporter;
   sendPolicy: SendPolicy;
   chat: { maxPending: number; maxBatch: number };
+  /** Operations per connection (IM_COMET_OPS_PER_SEC, IM_COMET_OPS_BURST). */
+  opLimit: OpLimit;
   handshakeTimeoutMs: number;
   logger: Logger;
   gone: GoneReporter;
@@ -25,6 +28,9 @@ export interface SessionDeps {
 
 /** Packets a client may send while its auth is being checked; more is a protocol abuse. */
 const MAX_EARLY_PACKETS = 16;
+
+/** Ops the connection's budget does not count: heartbeats, and chat sends, which ChatPipe paces. */
+const UNCOUNTED_OPS = new Set<number>([Op.Heartbeat, Op.SendMsg]);
 
 /**
  * The protocol state of one client connection, independent of its transport: the first packet
@@ -39,10 +45,12 @@ export class Session {
   #channel?: Channel;
   #chat?: ChatPipe;
   #early: Packet[] = [];
+  readonly #budget: OpBudget;
 
   constructor(transport: Transport, deps: SessionDeps) {
     this.#transport = transport;
     this.#deps = deps;
+    this.#budget = new OpBudget(deps.opLimit);
     this.authDeadline = Date.now() + deps.handshakeTimeoutMs;
   }
 
@@ -85,6 +93,7 @@ export class Session {
     if (this.#state === 'new') return this.#authenticate(packet);
     if (this.#state === 'authenticating') return this.#holdEarly(packet);
     this.#channel!.lastSeen = Date.now();
+    if (!UNCOUNTED_OPS.has(packet.op) && !this.#budget.take()) return this.close(CloseCode.RATE_LIMITED, 'too many operations');
     if (packet.op in chatReplyOp) return this.#toChat(packet);
     switch (packet.op) {
       case Op.Heartbeat:
@@ -136,6 +145,7 @@ export class Session {
         protover: reply.protover ?? 0,
         anonymous: reply.anonymous ?? false,
         device: reply.device ?? '',
+        tokenExpiresAt: Number(reply.tokenExpiresAt ?? 0),
       },
       heartbeatMs,
       this.#deps.sendPolicy,

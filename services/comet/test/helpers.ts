@@ -10,6 +10,7 @@ import { GoneReporter } from '../src/gone_reporter.ts';
 import { Hub, type ResendPolicy } from '../src/hub.ts';
 import { LogicPool } from '../src/logic_pool.ts';
 import { PresenceReporter } from '../src/presence_reporter.ts';
+import type { OpLimit } from '../src/op_budget.ts';
 import { Session } from '../src/session.ts';
 import { CometStats } from '../src/stats.ts';
 import type { Transport } from '../src/transport.ts';
@@ -133,13 +134,19 @@ export interface SessionOptions {
   resend?: ResendPolicy;
   /** Chat ops of the connection queued or in flight before its socket is paused, and per call to logic. */
   chat?: { maxPending: number; maxBatch: number };
+  /** The connection's operation budget; generous by default. */
+  opLimit?: OpLimit;
 }
 
 /**
  * A Session on a fake transport, a real hub, and `pool` for logic; reporters are built but not
  * started.
  */
-export function sessionFixture(t: TestContext, pool: LogicPool, { resend = { scheduleMs: [], unackedMax: 64 }, chat = { maxPending: 64, maxBatch: 16 } }: SessionOptions = {}): SessionFixture {
+export function sessionFixture(
+  t: TestContext,
+  pool: LogicPool,
+  { resend = { scheduleMs: [], unackedMax: 64 }, chat = { maxPending: 64, maxBatch: 16 }, opLimit = { perSec: 1000, burst: 1000 } }: SessionOptions = {},
+): SessionFixture {
   const metrics = new Metrics().comet;
   const hub = new Hub(4, new CometStats(metrics), metrics, resend);
   hub.startResends();
@@ -156,6 +163,7 @@ export function sessionFixture(t: TestContext, pool: LogicPool, { resend = { sch
     gone,
     sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
     chat,
+    opLimit,
     handshakeTimeoutMs: 5000,
     logger,
     metrics,

@@ -85,6 +85,7 @@ async function comet(t: TestContext) {
     gone: new GoneReporter({ logic, serverId: 'comet-1', flushMs: 60_000, maxQueued: 10, logger }),
     sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
     chat: { maxPending: 8, maxBatch: 4 },
+    opLimit: { perSec: 1000, burst: 1000 },
     handshakeTimeoutMs: 5000,
     logger,
     metrics: metrics.comet,

@@ -1,8 +1,8 @@
 import { ImError } from '@imcluster/common';
-import { createCometClient, fromGrpcError, unary, type CallObserver, type ClusterCredentials, type CometClient, type DrainReply, type StatsReply } from '@imcluster/proto';
+import { createCometClient, fromGrpcError, unary, type CallObserver, type ClusterCredentials, type CometClient, type DrainReply, type KickReply, type StatsReply } from '@imcluster/proto';
 import { WatchedClients, type Registry, type ServiceInstance } from '@imcluster/registry';
 
-/** The comets found in the registry, for the node-list and online-total queries of the HTTP API. */
+/** The comets found in the registry: for the node-list and online-total queries of the HTTP API, and to close connections. */
 export class CometDirectory {
   readonly #comets: WatchedClients<CometClient>;
 
@@ -41,6 +41,14 @@ export class CometDirectory {
       throw fromGrpcError(error);
     });
     return reply.clients ?? 0;
+  }
+
+  /** Asks comet `id` to close the connections `keys` with `code`; resolves with how many it closed. */
+  async kick(id: string, keys: string[], code: number, reason: string, timeoutMs = 2000): Promise<number> {
+    const client = this.#comets.get(id);
+    if (!client) return 0; // a comet that left the registry holds no connections any more
+    const reply = await unary<KickReply>((md, opts, cb) => client.kick({ keys, code, reason }, md, opts, cb), timeoutMs);
+    return reply.closed ?? 0;
   }
 
   #statsOf(id: string, timeoutMs: number): Promise<StatsReply> {

@@ -4,6 +4,12 @@ import { bool, csv, parseEnv, secret, z } from '@imcluster/common';
 export const DEV_JWT_SECRET = 'imcluster-dev-jwt-secret-change-me';
 export const DEV_API_KEY = 'imcluster-dev-api-key';
 
+/**
+ * Threads of libuv's pool in this process (Node reads UV_THREADPOOL_SIZE once, at start): password
+ * hashing may use all but one, so token checks (WebCrypto jobs on the same pool) never queue behind it.
+ */
+const THREAD_POOL = Math.max(2, Number(process.env.UV_THREADPOOL_SIZE) || 4);
+
 /** Every logic setting, its environment variable and its default. */
 export const logicSettings = z.object({
   IM_LOGIC_ID: z.string().min(1).default(`logic-${process.pid}`),
@@ -15,8 +21,24 @@ export const logicSettings = z.object({
   IM_LOGIC_GRPC_HOST: z.string().optional(),
   /** HS256 secret of user tokens; tokens minted elsewhere with it are accepted. */
   IM_JWT_SECRET: secret(DEV_JWT_SECRET),
-  /** Lifetime of tokens issued by register/login, seconds. */
-  IM_TOKEN_TTL_SEC: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  /** Lifetime of tokens issued by register/login, seconds; a socket is closed (3509) when its token expires. */
+  IM_TOKEN_TTL_SEC: z.coerce.number().int().min(1).default(7 * 24 * 3600),
+  /** Who may register: anyone, nobody, or callers with an invite (POST /api/v1/invites). */
+  IM_REGISTRATION: z.enum(['open', 'closed', 'invite']).default('open'),
+  /** Shortest password accepted at registration and password change, characters. */
+  IM_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(256).default(8),
+  /** scrypt computations at once; below the libuv pool's size (UV_THREADPOOL_SIZE, 4) so token checks never wait behind them. */
+  IM_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(THREAD_POOL - 1).default(2),
+  /** Password checks that may wait for a turn; beyond it login and registration answer 503. */
+  IM_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(64),
+  /** Login and registration attempts per client address per minute; 0 = no limit. */
+  IM_AUTH_ADDRESS_PER_MIN: z.coerce.number().int().min(0).default(30),
+  /** Login attempts on one account without a success before it is locked. */
+  IM_AUTH_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** The window of those attempts and the lockout after them, seconds. */
+  IM_AUTH_LOCKOUT_SEC: z.coerce.number().int().min(1).default(900),
+  /** Take the client address from X-Forwarded-For (logic behind a proxy or load balancer). */
+  IM_LOGIC_TRUST_PROXY: bool.default(false),
   /** Key business backends send as `Authorization: Bearer <key>` to push. */
   IM_API_KEY: secret(DEV_API_KEY),
   /** Browser origins allowed to call the HTTP API (CORS), e.g. `https://app.example.com`; empty = none. */
@@ -56,6 +78,16 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
     grpcHost: raw.IM_LOGIC_GRPC_HOST ?? raw.IM_LOGIC_HOST,
     jwtSecret: raw.IM_JWT_SECRET,
     tokenTtlSec: raw.IM_TOKEN_TTL_SEC,
+    trustProxy: raw.IM_LOGIC_TRUST_PROXY,
+    accounts: {
+      registration: raw.IM_REGISTRATION,
+      passwordMinLength: raw.IM_PASSWORD_MIN_LENGTH,
+      hashConcurrency: raw.IM_PASSWORD_HASH_CONCURRENCY,
+      hashQueue: raw.IM_PASSWORD_HASH_QUEUE,
+      perAddressPerMin: raw.IM_AUTH_ADDRESS_PER_MIN,
+      accountAttempts: raw.IM_AUTH_ACCOUNT_ATTEMPTS,
+      lockoutSec: raw.IM_AUTH_LOCKOUT_SEC,
+    },
     apiKey: raw.IM_API_KEY,
     corsOrigins: raw.IM_HTTP_CORS_ORIGINS,
     heartbeatSec: raw.IM_HEARTBEAT_SEC,

@@ -31,7 +31,7 @@ export class Connections {
       if (error instanceof AuthRefused) return { code: CloseCode.AUTH_FAILED, message: error.message };
       throw error;
     }
-    const { request, mid } = caller;
+    const { request, mid, tokenExpiresAt } = caller;
     const key = randomUUID();
     await this.#o.routing.addConnection({ mid, key, server, room: request.room });
     return {
@@ -45,6 +45,7 @@ export class Connections {
       protover: request.protover,
       anonymous: mid === 0,
       device: request.device,
+      tokenExpiresAt,
     };
   }
 

@@ -6,6 +6,7 @@ import { serve, shutdown, type ClusterCredentials } from '@imcluster/proto';
 import type { Producer, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
+import type { LimitStore } from '@imcluster/limits';
 import type { Storage } from '@imcluster/storage';
 import { WebAssets } from '@imcluster/web';
 import { Authenticator } from './auth/authenticator.ts';
@@ -20,7 +21,7 @@ import { createHttpServer } from './http/server.ts';
 import { Online } from './online.ts';
 import { PushService } from './push.ts';
 import { Social } from './social/social.ts';
-import { Users } from './users.ts';
+import { createUsers } from './users.ts';
 
 export interface LogicDeps {
   registry: Registry;
@@ -29,6 +30,8 @@ export interface LogicDeps {
   routing: Routing;
   queue: Queue;
   storage: Storage;
+  /** Login and registration attempt counts (Redis in a cluster, memory in standalone). */
+  limits: LimitStore;
   logger: Logger;
   pushTopic: string;
   partitions: number;
@@ -76,7 +79,7 @@ export class Logic {
     const tokens = new Tokens(this.#config.jwtSecret, this.#config.tokenTtlSec);
     const auth = new Authenticator({ tokens, storage, apiKey: this.#config.apiKey, anonymousRooms: this.#config.anonymousRooms });
     const connections = new Connections({ routing, auth, heartbeatSec: this.#config.heartbeatSec });
-    const users = new Users(storage, tokens);
+    const users = createUsers(this.#config.accounts, { storage, tokens, routing, comets: this.#comets, limits: this.#deps.limits, logger });
     const online = new Online(routing, this.#comets);
     this.#chat = new ChatService({ storage, push, logger, ...this.#config.chat, metrics: metrics.logic });
     this.#grpc = createLogicGrpcServer(connections, push, this.#chat, logger, cluster, metrics.grpc.server);

@@ -29,7 +29,7 @@ before(async () => {
   tokens = new Tokens(SECRET, 3600);
   auth = new Authenticator({ tokens, storage, apiKey: API_KEY, anonymousRooms: ['live://'] });
   const user = await storage.createUser('alice', 'not-a-real-hash');
-  alice = { id: user.id, token: await tokens.mint(user.id) };
+  alice = { id: user.id, token: await tokens.mint(user.id, 0) };
 });
 
 after(async () => {
@@ -51,7 +51,7 @@ describe('Authenticator: sockets', () => {
   });
 
   it('refuses a valid token that names no user', async () => {
-    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER) })), refused(/names no user/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER, 0) })), refused(/names no user/));
   });
 
   it('refuses bad tokens, bad bodies, claimed ids without a token and anonymous viewers outside anonymous rooms', async () => {
@@ -80,7 +80,7 @@ describe('Authenticator: HTTP', () => {
     await assert.rejects(auth.user(undefined), refused(/missing bearer/));
     await assert.rejects(auth.user(alice.token), refused(/missing bearer/), 'the scheme is required');
     await assert.rejects(auth.user(`Bearer ${API_KEY}`), refused(/invalid or expired/));
-    await assert.rejects(auth.user(`Bearer ${await tokens.mint(NO_SUCH_USER)}`), refused(/names no user/));
+    await assert.rejects(auth.user(`Bearer ${await tokens.mint(NO_SUCH_USER, 0)}`), refused(/names no user/));
   });
 
   it('takes the API key only as a bearer credential', () => {
@@ -109,7 +109,7 @@ describe('Connections.connect', () => {
     const routing = new MemoryRouting({ ttlSec: 60 });
     after(() => routing.close());
     const connections = new Connections({ routing, auth, heartbeatSec: 30 });
-    const refusal = await connections.connect('comet-1', body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER) }));
+    const refusal = await connections.connect('comet-1', body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER, 0) }));
     assert.equal(refusal.code, CloseCode.AUTH_FAILED);
     assert.match(refusal.message ?? '', /names no user/);
     assert.deepEqual(await routing.routesOfUsers([NO_SUCH_USER]), []);

@@ -300,7 +300,7 @@ describe('ChatService: sync (op 22)', () => {
 });
 
 describe('ChatService: read receipts (op 24 -> op 25)', () => {
-  it('raises the reader\'s cursor, never back, and tells both users the cursor after the update', async (t) => {
+  it('raises the reader\'s cursor, never back, and tells both users when it moved (a repeated receipt sends nothing)', async (t) => {
     const { f, alice, bob, conv } = await setup(t);
     await sendMany(f, alice, bob, 3);
     const read = async (mid: number) => (await f.storage.conversationsOf(mid, [conv]))[0]?.read;
@@ -310,7 +310,6 @@ describe('ChatService: read receipts (op 24 -> op 25)', () => {
     await f.call(bob, Op.ChatRead, { conv, seq: 50 });
     const receipts = f.producer.pushes<{ conv: string; reader: number; seq: number }>(Op.ChatReadReceipt);
     assert.deepEqual(receipts.map((r) => r.body), [
-      { conv, reader: bob, seq: 2 },
       { conv, reader: bob, seq: 2 },
       { conv, reader: bob, seq: 3 },
     ]);
@@ -324,6 +323,65 @@ describe('ChatService: read receipts (op 24 -> op 25)', () => {
     await sendMany(f, alice, bob, 1);
     await f.call(carol, Op.ChatRead, { conv, seq: 1 });
     await f.call(bob, Op.ChatRead, { conv, seq: 0 });
+    assert.equal(f.producer.pushes(Op.ChatReadReceipt).length, 0);
+  });
+});
+
+describe('ChatService: blocks stop every event from the blocked user (issue 10)', () => {
+  it('a blocked reader\'s receipts and recalls reach only its own devices, however many it sends', async (t) => {
+    const { f, alice, bob, conv } = await setup(t);
+    await sendMany(f, bob, alice, 1);
+    await sendMany(f, alice, bob, 3);
+    await f.storage.block(alice, bob);
+    for (let seq = 2; seq <= 4; seq++) await f.call(bob, Op.ChatRead, { conv, seq });
+    const receipts = f.producer.pushes(Op.ChatReadReceipt);
+    assert.equal(receipts.length, 3);
+    for (const receipt of receipts) assert.deepEqual(receipt.mids, [bob], 'alice blocked bob: none of his receipts reach her');
+    assert.equal((await f.call<{ code: number }>(bob, Op.ChatRecall, { conv, seq: 1 })).body?.code, OK);
+    assert.deepEqual(f.producer.pushes(Op.ChatRecalled).map((r) => r.mids), [[bob]]);
+  });
+
+  it('the blocker\'s own receipts still reach the blocked user (a block is one-way)', async (t) => {
+    const { f, alice, bob, conv } = await setup(t);
+    await sendMany(f, bob, alice, 1);
+    await f.storage.block(alice, bob);
+    await f.call(alice, Op.ChatRead, { conv, seq: 1 });
+    assert.deepEqual([...f.producer.pushes(Op.ChatReadReceipt)[0]!.mids].sort(), [alice, bob].sort());
+  });
+});
+
+describe('ChatService: conversation ids and conversations that do not exist (issue 10)', () => {
+  it('refuses (4001) every spelling but the canonical one, and keeps no state for it', async (t) => {
+    const { f, alice, bob, conv } = await setup(t);
+    await sendMany(f, alice, bob, 2);
+    const [low, high] = [Math.min(alice, bob), Math.max(alice, bob)];
+    for (const other of [`u:${high}:${low}`, `u:0${low}:${high}`, `u:0:${high}`, `u:${low}:${low}`, `u:+${low}:${high}`, `g:0${low}`, `u:${low}:${high}:`]) {
+      const sync = await f.call<SyncReply>(bob, Op.ChatSync, { conv: other });
+      assert.equal(sync.body?.code, INVALID, other);
+      assert.match(sync.body ? String((sync.body as { message?: string }).message) : '', /u:<a>:<b>/);
+      assert.equal((await f.call<{ code: number }>(alice, Op.ChatRecall, { conv: other, seq: 1 })).body?.code, INVALID, other);
+      await f.call(bob, Op.ChatRead, { conv: other, seq: 2 });
+      await f.call(bob, Op.ChatAck, { conv: other, seq: 2 });
+      assert.deepEqual(await f.storage.conversationsOf(bob, [other]), [{ conv: other, lastSeq: 0, delivered: 0, read: 0 }], other);
+      assert.deepEqual(await f.storage.messagesAfter(other, 0, 10), [], other);
+    }
+    assert.equal(f.producer.pushes(Op.ChatReadReceipt).length, 0);
+    assert.equal((await f.call<SyncReply>(bob, Op.ChatSync, { conv })).body?.code, OK, 'the canonical id works');
+  });
+
+  it('writes no cursor and sends no receipt for a conversation without messages', async (t) => {
+    const { f, bob, carol } = await setup(t);
+    const writes: string[] = [];
+    const advance = f.storage.advanceCursor.bind(f.storage);
+    f.storage.advanceCursor = (user, conv, kind, seq) => {
+      writes.push(`${conv} ${kind}`);
+      return advance(user, conv, kind, seq);
+    };
+    for (const conv of [`u:${Math.min(bob, carol)}:${Math.max(bob, carol)}`, `u:${bob}:999999999`, 'g:999999999']) {
+      await f.call(bob, Op.ChatRead, { conv, seq: 5 }, 'phone');
+      await f.call(bob, Op.ChatAck, { conv, seq: 5 }, 'phone');
+    }
+    assert.deepEqual(writes, []);
     assert.equal(f.producer.pushes(Op.ChatReadReceipt).length, 0);
   });
 });

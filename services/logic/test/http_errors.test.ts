@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createLogger, errorCodeInfo, errorCodes, type ErrorCode } from '@imcluster/common';
 import { Health, Metrics } from '@imcluster/metrics';
+import { MemoryLimitStore } from '@imcluster/limits';
 import { MemoryQueue } from '@imcluster/queue';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
@@ -23,7 +24,7 @@ import { createHttpServer } from '../src/http/server.ts';
 import { Online } from '../src/online.ts';
 import { PushService } from '../src/push.ts';
 import { Social } from '../src/social/social.ts';
-import { Users } from '../src/users.ts';
+import { createUsers } from '../src/users.ts';
 
 const logger = createLogger('http-errors-test', process.env.IM_LOG_LEVEL ?? 'silent');
 const config = loadLogicConfig({ IM_PUSH_MAX_BODY: '64' });
@@ -43,8 +44,10 @@ async function logicHttp(t: TestContext, storage: Storage, { queueUp = true } = 
   const chat = new ChatService({ storage, push, logger, ...config.chat, metrics: metrics.logic });
   const social = new Social({ storage, push, logger, groupMaxMembers: config.groupMaxMembers });
   const auth = new Authenticator({ tokens, storage, apiKey: config.apiKey, anonymousRooms: config.anonymousRooms });
-  const online = new Online(new MemoryRouting(), comets);
-  const app = createHttpServer({ config, auth, users: new Users(storage, tokens), push, online, comets, social, chat, metrics, health: new Health(), cluster: new ClusterView(registry), web: new WebAssets() }, logger);
+  const routing = new MemoryRouting();
+  const online = new Online(routing, comets);
+  const users = createUsers(config.accounts, { storage, tokens, limits: new MemoryLimitStore(), routing, comets, logger });
+  const app = createHttpServer({ config, auth, users, push, online, comets, social, chat, metrics, health: new Health(), cluster: new ClusterView(registry), web: new WebAssets() }, logger);
   t.after(async () => {
     await app.close();
     await producer.close();
@@ -74,11 +77,11 @@ function assertError(got: { status: number; body: HttpErrorBody }, code: ErrorCo
 }
 
 describe('HTTP error table', () => {
-  it('maps every error code to its status; only outages and unknown outcomes are retryable', () => {
-    const byStatus: Record<number, ErrorCode[]> = { 400: ['INVALID'], 401: ['UNAUTHORIZED'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['DUPLICATE', 'CONFLICT'], 413: ['TOO_LARGE'], 500: ['INTERNAL'], 503: ['UNAVAILABLE'], 504: ['OUTCOME_UNKNOWN'] };
+  it('maps every error code to its status; only rate limits, outages and unknown outcomes are retryable', () => {
+    const byStatus: Record<number, ErrorCode[]> = { 400: ['INVALID'], 401: ['UNAUTHORIZED'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['DUPLICATE', 'CONFLICT'], 413: ['TOO_LARGE'], 429: ['RATE_LIMITED'], 500: ['INTERNAL'], 503: ['UNAVAILABLE'], 504: ['OUTCOME_UNKNOWN'] };
     assert.deepEqual(Object.values(byStatus).flat().sort(), [...errorCodes].sort(), 'every code has one status');
     for (const [status, codes] of Object.entries(byStatus)) for (const code of codes) assert.equal(httpStatus[code], Number(status), code);
-    for (const code of errorCodes) assert.equal(errorCodeInfo[code].retryable, httpStatus[code] === 503 || httpStatus[code] === 504, code);
+    for (const code of errorCodes) assert.equal(errorCodeInfo[code].retryable, [429, 503, 504].includes(httpStatus[code]), code);
   });
 
   it('docs/operations.md lists every error code with its status and retry advice', () => {
@@ -104,7 +107,7 @@ describe('a storage outage answers 503 UNAVAILABLE, retryable, on every route th
   for (const [what, open] of outages) {
     it(what, async (t) => {
       const { app, tokens } = await logicHttp(t, await open(t));
-      const user = { authorization: `Bearer ${await tokens.mint(1)}` };
+      const user = { authorization: `Bearer ${await tokens.mint(1, 0)}` };
       const credentials = { name: 'alice', password: 'alice-password' };
       const calls: Call[] = [
         { method: 'POST', url: '/api/v1/users', payload: credentials },
@@ -135,7 +138,7 @@ describe('client mistakes answer 4xx with their code, through the one error hand
     const { app, tokens } = await logicHttp(t, storage);
     const credentials = { name: 'bob', password: 'bob-password' };
     assert.equal((await answer(app, { method: 'POST', url: '/api/v1/users', payload: credentials })).status, 201);
-    const bob = { authorization: `Bearer ${await tokens.mint(1)}` };
+    const bob = { authorization: `Bearer ${await tokens.mint(1, 0)}` };
     const json = { 'content-type': 'application/json' };
     const cases: [ErrorCode, Call][] = [
       ['DUPLICATE', { method: 'POST', url: '/api/v1/users', payload: credentials }],
@@ -143,7 +146,7 @@ describe('client mistakes answer 4xx with their code, through the one error hand
       ['INVALID', { method: 'POST', url: '/api/v1/users', payload: '{"name":', headers: json }],
       ['INVALID', { method: 'POST', url: '/api/v1/users', payload: 'name=bob', headers: { 'content-type': 'text/plain' } }],
       ['UNAUTHORIZED', { method: 'GET', url: '/api/v1/friends' }],
-      ['UNAUTHORIZED', { method: 'GET', url: '/api/v1/friends', headers: { authorization: `Bearer ${await tokens.mint(99)}` } }],
+      ['UNAUTHORIZED', { method: 'GET', url: '/api/v1/friends', headers: { authorization: `Bearer ${await tokens.mint(99, 0)}` } }],
       ['NOT_FOUND', { method: 'GET', url: '/api/v1/users/42', headers: bob }],
       ['NOT_FOUND', { method: 'GET', url: '/api/v1/nothing' }],
       ['FORBIDDEN', { method: 'GET', url: '/api/v1/conversations/u:2:3/messages', headers: bob }],

@@ -79,11 +79,3 @@ export interface SystemNotice {
   [field: string]: unknown;
 }
 
-/** The conversation of two users, as the server names it. */
-export function directConversation(a: number, b: number): string {
-  return a < b ? `u:${a}:${b}` : `u:${b}:${a}`;
-}
-
-export function groupConversation(id: number): string {
-  return `g:${id}`;
-}

@@ -8,6 +8,8 @@ import type { BroadcastRoomReq as _imcluster_comet_BroadcastRoomReq, BroadcastRo
 import type { CometClient as _imcluster_comet_CometClient, CometDefinition as _imcluster_comet_CometDefinition } from './imcluster/comet/Comet.ts';
 import type { DrainReply as _imcluster_comet_DrainReply, DrainReply__Output as _imcluster_comet_DrainReply__Output } from './imcluster/comet/DrainReply.ts';
 import type { DrainReq as _imcluster_comet_DrainReq, DrainReq__Output as _imcluster_comet_DrainReq__Output } from './imcluster/comet/DrainReq.ts';
+import type { KickReply as _imcluster_comet_KickReply, KickReply__Output as _imcluster_comet_KickReply__Output } from './imcluster/comet/KickReply.ts';
+import type { KickReq as _imcluster_comet_KickReq, KickReq__Output as _imcluster_comet_KickReq__Output } from './imcluster/comet/KickReq.ts';
 import type { Message as _imcluster_comet_Message, Message__Output as _imcluster_comet_Message__Output } from './imcluster/comet/Message.ts';
 import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from './imcluster/comet/PushKeysReply.ts';
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from './imcluster/comet/PushKeysReq.ts';
@@ -30,6 +32,8 @@ export interface ProtoGrpcType {
       Comet: SubtypeConstructor<typeof grpc.Client, _imcluster_comet_CometClient> & { service: _imcluster_comet_CometDefinition }
       DrainReply: MessageTypeDefinition<_imcluster_comet_DrainReply, _imcluster_comet_DrainReply__Output>
       DrainReq: MessageTypeDefinition<_imcluster_comet_DrainReq, _imcluster_comet_DrainReq__Output>
+      KickReply: MessageTypeDefinition<_imcluster_comet_KickReply, _imcluster_comet_KickReply__Output>
+      KickReq: MessageTypeDefinition<_imcluster_comet_KickReq, _imcluster_comet_KickReq__Output>
       Message: MessageTypeDefinition<_imcluster_comet_Message, _imcluster_comet_Message__Output>
       PushKeysReply: MessageTypeDefinition<_imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReply__Output>
       PushKeysReq: MessageTypeDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReq__Output>

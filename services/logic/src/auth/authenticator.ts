@@ -3,7 +3,7 @@ import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
 import type { Storage } from '@imcluster/storage';
 import { AuthRefused, RoomRefused } from './errors.ts';
 import { parseAuthBody, type AuthRequest } from './handshake.ts';
-import type { Tokens } from './tokens.ts';
+import type { TokenClaims, Tokens } from './tokens.ts';
 
 export interface AuthenticatorOptions {
   tokens: Tokens;
@@ -15,10 +15,11 @@ export interface AuthenticatorOptions {
   anonymousRooms: string[];
 }
 
-/** A socket's caller: what its op-7 body asked for and who it is (0 = anonymous viewer). */
+/** A socket's caller: what its op-7 body asked for, who it is (0 = anonymous viewer), when its token expires (ms; 0 = never). */
 export interface SocketCaller {
   request: AuthRequest;
   mid: number;
+  tokenExpiresAt: number;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -28,8 +29,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * - a socket (its op-7 body, which comets forward over gRPC `Connect`): a user token, or nothing
  *   for an anonymous viewer where anonymous viewers are allowed;
  * - HTTP: `Authorization: Bearer <user token>` for the user API, `Bearer <API key>` for pushes.
- * A user token must be valid, unexpired and name a user that exists now: a token minted elsewhere
- * with the shared secret, or one that outlived its account, is refused on every transport.
+ * A user token must be valid, unexpired, name a user that exists now and carry that user's current
+ * token version (logout and password changes raise it): a token minted elsewhere with the shared
+ * secret, one that outlived its account, or one revoked, is refused on every transport.
  * The gRPC calls after `Connect` carry the identity this class gave the connection; the logic gRPC
  * port itself takes no credentials (its callers are comets and internal pushers).
  * Refusals are AuthRefused (RoomRefused for rooms); each transport answers them its own way.
@@ -46,17 +48,20 @@ export class Authenticator {
   /** The caller of an op-7 body, in either dialect. */
   async socket(authBody: Buffer): Promise<SocketCaller> {
     const request = parseAuthBody(authBody);
-    if (request.token) return { request, mid: await this.#userOf(request.token) };
+    if (request.token) {
+      const claims = await this.#claimsOf(request.token);
+      return { request, mid: claims.user, tokenExpiresAt: claims.expiresAt };
+    }
     if (request.claimedMid !== 0) throw new AuthRefused('a token is required');
     if (!this.#anonymousAllowed(request.room)) throw new AuthRefused('anonymous viewers are not allowed in this room');
-    return { request, mid: 0 };
+    return { request, mid: 0, tokenExpiresAt: 0 };
   }
 
   /** The user id of an `Authorization: Bearer <user token>` header. */
-  user(authorization: string | undefined): Promise<number> {
+  async user(authorization: string | undefined): Promise<number> {
     const token = bearer(authorization);
-    if (token === undefined) return Promise.reject(new AuthRefused('missing bearer token'));
-    return this.#userOf(token);
+    if (token === undefined) throw new AuthRefused('missing bearer token');
+    return (await this.#claimsOf(token)).user;
   }
 
   /** Throws AuthRefused unless the header is `Authorization: Bearer <API key>`. */
@@ -71,11 +76,13 @@ export class Authenticator {
     if (mid === 0 && !this.#anonymousAllowed(room)) throw new RoomRefused('anonymous viewers may not join this room');
   }
 
-  async #userOf(token: string): Promise<number> {
-    const id = await this.#o.tokens.verify(token).catch(() => undefined);
-    if (id === undefined) throw new AuthRefused('invalid or expired token');
-    if ((await this.#o.storage.userById(id)) === undefined) throw new AuthRefused('the token names no user');
-    return id;
+  async #claimsOf(token: string): Promise<TokenClaims> {
+    const claims = await this.#o.tokens.verify(token).catch(() => undefined);
+    if (claims === undefined) throw new AuthRefused('invalid or expired token');
+    const user = await this.#o.storage.userById(claims.user);
+    if (user === undefined) throw new AuthRefused('the token names no user');
+    if (user.tokenVersion !== claims.version) throw new AuthRefused('the token was revoked (logout or password change)');
+    return claims;
   }
 
   #anonymousAllowed(room: string): boolean {

@@ -1,11 +1,11 @@
 import { errorCodeOf, ImError, type Logger } from '@imcluster/common';
 import type { ChatOp, LogicMetrics } from '@imcluster/metrics';
-import { chatFailureReply, chatReplyOp, Op, socketFailure } from '@imcluster/protocol';
+import { chatFailureReply, chatReplyOp, directConversation, groupConversation, Op, parseConversation, socketFailure } from '@imcluster/protocol';
 import type { AppendResult, ChatMessage, NewChatMessage, Storage } from '@imcluster/storage';
 import type { PushService } from '../push.ts';
 import { Appender } from './appender.ts';
 import { ackBody, conversationsBody, parseBody, positionBody, sendBody, syncBody } from './bodies.ts';
-import { directConversation, groupConversation, membersIfMember } from './conversation.ts';
+import { membersIfMember } from './conversation.ts';
 import { conversationView, messageView } from './view.ts';
 
 export interface ChatOptions {
@@ -245,6 +245,7 @@ export class ChatService {
     const { conv, seq } = parseBody(ackBody, body);
     await membersIfMember(this.#o.storage, conv, mid);
     const upto = Math.min(seq, await this.#o.storage.lastSeq(conv));
+    if (upto === 0) return NO_REPLY; // nothing to hold (no such conversation yet): no cursor row
     await this.#o.storage.advanceCursor(mid, conv, 'delivered', upto);
     if (device) await this.#o.storage.advanceDeviceCursor(mid, device, conv, upto);
     return NO_REPLY;
@@ -260,13 +261,20 @@ export class ChatService {
     return { code: 0, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > limit };
   }
 
-  /** op 24: the reader has read up to `seq`; both users' devices get a receipt (op 25). */
+  /**
+   * op 24: the reader has read up to `seq`; the members' devices get a receipt (op 25), only when
+   * the read cursor moved: a repeated receipt writes and sends nothing. A conversation without
+   * messages does not exist yet: NOT_FOUND, nothing written.
+   */
   async #read(mid: number, body: Buffer): Promise<ChatOutcome> {
     const { conv, seq } = parseBody(positionBody, body);
     const members = await membersIfMember(this.#o.storage, conv, mid);
-    const last = await this.#o.storage.lastSeq(conv);
-    const read = await this.#o.storage.advanceCursor(mid, conv, 'read', Math.min(seq, last));
-    await this.#notify(conv, members, Op.ChatReadReceipt, { conv, reader: mid, seq: read });
+    const [state] = await this.#o.storage.conversationsOf(mid, [conv]);
+    const upto = Math.min(seq, state?.lastSeq ?? 0);
+    if (upto === 0) throw new ImError('NOT_FOUND', `no conversation ${conv}`);
+    if (upto <= (state?.read ?? 0)) return NO_REPLY;
+    const read = await this.#o.storage.advanceCursor(mid, conv, 'read', upto);
+    await this.#notify(conv, await this.#audience(mid, conv, members), Op.ChatReadReceipt, { conv, reader: mid, seq: read });
     return NO_REPLY;
   }
 
@@ -276,8 +284,19 @@ export class ChatService {
     const members = await membersIfMember(this.#o.storage, conv, mid);
     const recalled = await this.#o.storage.recallMessage(conv, seq, mid, new Date(Date.now() - this.#o.recallWindowMs));
     if (!recalled) throw new ImError('CONFLICT', 'only the sender may recall, once, within the recall window');
-    await this.#notify(conv, members, Op.ChatRecalled, { conv, seq, by: mid });
+    await this.#notify(conv, await this.#audience(mid, conv, members), Op.ChatRecalled, { conv, seq, by: mid });
     return { code: 0, conv, seq };
+  }
+
+  /**
+   * Who hears of what `actor` did in `conv`: every member, except in a direct conversation the
+   * other user when it has blocked the actor (a block stops every event from the blocked user, not
+   * only its messages; the actor's own devices still hear of it).
+   */
+  async #audience(actor: number, conv: string, members: number[]): Promise<number[]> {
+    if (parseConversation(conv)?.kind !== 'direct') return members;
+    const other = members.find((m) => m !== actor);
+    return other !== undefined && (await this.#o.storage.isBlocked(other, actor)) ? [actor] : members;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
 import { ROOM_ID_RULE } from '@imcluster/protocol';
 import type { PushTarget } from '../push.ts';
-import { apiKeyRoute } from './auth.ts';
+import { apiKeyRoute, userOf, userRoute } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { nodes } from './goim_routes.ts';
 import { intQuery, listQuery } from './params.ts';
@@ -10,8 +10,11 @@ import type { RouteSchema } from './schema.ts';
 
 const credentials = z.object({
   name: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, 'name: 1-64 letters, digits, _ . -'),
-  password: z.string().min(6).max(256),
+  password: z.string().min(1).max(256),
 });
+const registration = credentials.extend({ invite: z.string().max(1024).optional().meta({ description: 'an invite from POST /api/v1/invites (IM_REGISTRATION=invite)' }) });
+const passwordChange = z.object({ current: z.string().min(1).max(256), password: z.string().min(1).max(256) });
+const inviteRequest = z.object({ ttl_sec: z.number().int().min(60).max(30 * 24 * 3600).default(7 * 24 * 3600).meta({ description: 'how long the invite is valid, seconds' }) });
 
 const message = {
   operation: z.number().int().min(0).max(0xffffffff).meta({ description: 'op number clients receive' }),
@@ -41,14 +44,28 @@ const pushDoc = (summary: string, body: z.ZodType): RouteSchema => ({ body, doc:
 /** Our own JSON API: JSON in, JSON out, HTTP status codes that say what happened. */
 export function apiRoutes(ctx: HttpContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.post('/api/v1/users', { schema: { body: credentials, doc: { summary: 'Register a user; answers a token', status: 201, tags: ['users'] } } }, async (req, reply) => {
-      const { name, password } = req.body as z.infer<typeof credentials>;
+    app.post('/api/v1/users', { schema: { body: registration, doc: { summary: 'Register a user; answers a token', status: 201, tags: ['users'] } } }, async (req, reply) => {
+      const { name, password, invite } = req.body as z.infer<typeof registration>;
+      const account = await ctx.users.register(name, password, { address: req.ip, invite });
       reply.status(201);
-      return ctx.users.register(name, password);
+      return account;
     });
     app.post('/api/v1/login', { schema: { body: credentials, doc: { summary: 'Log in; answers a token', tags: ['users'] } } }, async (req) => {
       const { name, password } = req.body as z.infer<typeof credentials>;
-      return ctx.users.login(name, password);
+      return ctx.users.login(name, password, req.ip);
+    });
+    app.post('/api/v1/logout', userRoute(ctx, { doc: { summary: 'Revoke every token of the caller and close its connections', status: 204, tags: ['users'] } }), async (req, reply) => {
+      await ctx.users.logout(userOf(req));
+      return reply.status(204).send();
+    });
+    app.post('/api/v1/password', userRoute(ctx, { body: passwordChange, doc: { summary: 'Change the password; revokes every earlier token and answers a new one', tags: ['users'] } }), async (req) => {
+      const { current, password } = req.body as z.infer<typeof passwordChange>;
+      return ctx.users.changePassword(userOf(req), current, password);
+    });
+    app.post('/api/v1/invites', apiKeyRoute(ctx, { body: inviteRequest, doc: { summary: 'An invite for registration (IM_REGISTRATION=invite)', status: 201, tags: ['users'] } }), async (req, reply) => {
+      const { invite, expiresAt } = await ctx.users.invite((req.body as z.infer<typeof inviteRequest>).ttl_sec);
+      reply.status(201);
+      return { invite, expires_at: expiresAt };
     });
 
     // The key is checked before the body, so a caller without it learns nothing about the API.

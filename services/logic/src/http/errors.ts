@@ -9,6 +9,7 @@ export const httpStatus: Readonly<Record<ErrorCode, number>> = {
   DUPLICATE: 409,
   CONFLICT: 409,
   TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   OUTCOME_UNKNOWN: 504,
   INTERNAL: 500,
@@ -25,12 +26,14 @@ export interface HttpErrorBody {
   retryable: boolean;
 }
 
-/** A failed request's status and body. */
-export function httpError(error: unknown): { status: number; body: HttpErrorBody } {
+/** A failed request's status, body and headers (`Retry-After` in seconds when the error says when to retry). */
+export function httpError(error: unknown): { status: number; body: HttpErrorBody; headers: Record<string, string> } {
   const coded = error instanceof ImError ? error : fromFramework(error);
   const code = errorCodeOf(coded);
   const status = httpStatus[code];
-  return { status, body: { code: -status, message: publicMessage(coded), error: code, retryable: errorCodeInfo[code].retryable } };
+  const retryAfterMs = coded instanceof ImError ? coded.retryAfterMs : undefined;
+  const headers: Record<string, string> = retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+  return { status, headers, body: { code: -status, message: publicMessage(coded), error: code, retryable: errorCodeInfo[code].retryable } };
 }
 
 /** Fastify's own refusals (malformed JSON, body over the limit, ...) carry a 4xx `statusCode`: the code with that status, else INVALID. */

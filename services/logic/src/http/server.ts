@@ -15,13 +15,18 @@ import { webRoutes } from './web_routes.ts';
 
 export function createHttpServer(ctx: HttpContext, logger: Logger): FastifyInstance {
   // Per-request lines are info level: a warn-level child keeps them out, errors still show.
-  const app = Fastify({ loggerInstance: logger.child({}, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: Math.max(64 * 1024, ctx.config.pushMaxBody * 2) });
+  const app = Fastify({
+    loggerInstance: logger.child({}, { level: 'warn' }) as FastifyBaseLogger,
+    bodyLimit: Math.max(64 * 1024, ctx.config.pushMaxBody * 2),
+    // req.ip, which login and registration are limited by: the peer, or X-Forwarded-For's client behind a proxy.
+    trustProxy: ctx.config.trustProxy,
+  });
 
   // The one place errors become answers: `{"code": -status, "message", "error", "retryable"}`.
   app.setErrorHandler((error, req, reply) => {
-    const { status, body } = httpError(error);
+    const { status, body, headers } = httpError(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    void reply.status(status).send(body);
+    void reply.status(status).headers(headers).send(body);
   });
   app.setValidatorCompiler(zodValidator);
   const openapi = new OpenApiDocument('0.1.0');

@@ -8,6 +8,8 @@ import type { BroadcastRoomReply as _imcluster_comet_BroadcastRoomReply, Broadca
 import type { BroadcastRoomReq as _imcluster_comet_BroadcastRoomReq, BroadcastRoomReq__Output as _imcluster_comet_BroadcastRoomReq__Output } from '../../imcluster/comet/BroadcastRoomReq.ts';
 import type { DrainReply as _imcluster_comet_DrainReply, DrainReply__Output as _imcluster_comet_DrainReply__Output } from '../../imcluster/comet/DrainReply.ts';
 import type { DrainReq as _imcluster_comet_DrainReq, DrainReq__Output as _imcluster_comet_DrainReq__Output } from '../../imcluster/comet/DrainReq.ts';
+import type { KickReply as _imcluster_comet_KickReply, KickReply__Output as _imcluster_comet_KickReply__Output } from '../../imcluster/comet/KickReply.ts';
+import type { KickReq as _imcluster_comet_KickReq, KickReq__Output as _imcluster_comet_KickReq__Output } from '../../imcluster/comet/KickReq.ts';
 import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from '../../imcluster/comet/PushKeysReply.ts';
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from '../../imcluster/comet/PushKeysReq.ts';
 import type { StatsReply as _imcluster_comet_StatsReply, StatsReply__Output as _imcluster_comet_StatsReply__Output } from '../../imcluster/comet/StatsReply.ts';
@@ -53,6 +55,15 @@ export interface CometClient extends grpc.Client {
   drain(argument: _imcluster_comet_DrainReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_DrainReply__Output>): grpc.ClientUnaryCall;
   drain(argument: _imcluster_comet_DrainReq, callback: grpc.requestCallback<_imcluster_comet_DrainReply__Output>): grpc.ClientUnaryCall;
   
+  Kick(argument: _imcluster_comet_KickReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  Kick(argument: _imcluster_comet_KickReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  Kick(argument: _imcluster_comet_KickReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  Kick(argument: _imcluster_comet_KickReq, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  kick(argument: _imcluster_comet_KickReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  kick(argument: _imcluster_comet_KickReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  kick(argument: _imcluster_comet_KickReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  kick(argument: _imcluster_comet_KickReq, callback: grpc.requestCallback<_imcluster_comet_KickReply__Output>): grpc.ClientUnaryCall;
+  
   PushKeys(argument: _imcluster_comet_PushKeysReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_PushKeysReply__Output>): grpc.ClientUnaryCall;
   PushKeys(argument: _imcluster_comet_PushKeysReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_comet_PushKeysReply__Output>): grpc.ClientUnaryCall;
   PushKeys(argument: _imcluster_comet_PushKeysReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_PushKeysReply__Output>): grpc.ClientUnaryCall;
@@ -86,6 +97,8 @@ export interface CometHandlers extends grpc.UntypedServiceImplementation {
    */
   Drain: grpc.handleUnaryCall<_imcluster_comet_DrainReq__Output, _imcluster_comet_DrainReply>;
   
+  Kick: grpc.handleUnaryCall<_imcluster_comet_KickReq__Output, _imcluster_comet_KickReply>;
+  
   PushKeys: grpc.handleUnaryCall<_imcluster_comet_PushKeysReq__Output, _imcluster_comet_PushKeysReply>;
   
   Stats: grpc.handleUnaryCall<_imcluster_comet_StatsReq__Output, _imcluster_comet_StatsReply>;
@@ -96,6 +109,7 @@ export interface CometDefinition extends grpc.ServiceDefinition {
   Broadcast: MethodDefinition<_imcluster_comet_BroadcastReq, _imcluster_comet_BroadcastReply, _imcluster_comet_BroadcastReq__Output, _imcluster_comet_BroadcastReply__Output>
   BroadcastRoom: MethodDefinition<_imcluster_comet_BroadcastRoomReq, _imcluster_comet_BroadcastRoomReply, _imcluster_comet_BroadcastRoomReq__Output, _imcluster_comet_BroadcastRoomReply__Output>
   Drain: MethodDefinition<_imcluster_comet_DrainReq, _imcluster_comet_DrainReply, _imcluster_comet_DrainReq__Output, _imcluster_comet_DrainReply__Output>
+  Kick: MethodDefinition<_imcluster_comet_KickReq, _imcluster_comet_KickReply, _imcluster_comet_KickReq__Output, _imcluster_comet_KickReply__Output>
   PushKeys: MethodDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReq__Output, _imcluster_comet_PushKeysReply__Output>
   Stats: MethodDefinition<_imcluster_comet_StatsReq, _imcluster_comet_StatsReply, _imcluster_comet_StatsReq__Output, _imcluster_comet_StatsReply__Output>
 }

@@ -41,6 +41,11 @@ export interface ConnectReply {
    * the client's device_id, "" when it sent none
    */
   'device'?: (string);
+  /**
+   * When the token the connection authenticated with expires, ms since the epoch (0 = never:
+   * anonymous viewers, tokens without `exp`). The comet closes the connection then (3509).
+   */
+  'tokenExpiresAt'?: (number | string | Long);
 }
 
 export interface ConnectReply__Output {
@@ -82,4 +87,9 @@ export interface ConnectReply__Output {
    * the client's device_id, "" when it sent none
    */
   'device': (string);
+  /**
+   * When the token the connection authenticated with expires, ms since the epoch (0 = never:
+   * anonymous viewers, tokens without `exp`). The comet closes the connection then (3509).
+   */
+  'tokenExpiresAt': (number);
 }
