@@ -14,7 +14,7 @@ import { loadLogicConfig } from '../src/config.ts';
 import { createUsers, type Users } from '../src/users.ts';
 import { logger, openStorage } from './helpers.ts';
 
-const SECRET = 'accounts-test-secret-0123456789';
+const SECRET = 'accounts-test-secret-0123456789abcdef';
 const GOOD = 'correct-horse-battery';
 
 async function accounts(t: TestContext, env: Record<string, string> = {}): Promise<{ users: Users; auth: Authenticator; tokens: Tokens }> {
