@@ -12,3 +12,4 @@ export { encodeRoomBatch } from './room-batch.ts';
 export { encodeBili } from './bili.ts';
 export { encodeSingle } from './single.ts';
 export { isRoomId, ROOM_ID_RULE } from './room.ts';
+export { MAX_OP, MAX_ACCEPTS, MAX_SUB_BODY, parseOpList } from './accepts.ts';

@@ -146,7 +146,7 @@ export class Comet {
     return session;
   }
 
-  /** Closes connections that did not authenticate in time or went silent past their heartbeat. */
+  /** Closes connections that did not authenticate in time, stopped reading, or went silent past their heartbeat. */
   #sweep(): void {
     const now = Date.now();
     for (const session of this.#pending) {
@@ -160,7 +160,8 @@ export class Comet {
     const queueDepth = this.#deps.metrics.comet.sendQueueDepth;
     for (const channel of this.#hub.channels()) {
       queueDepth.observe(channel.queued);
-      if (channel.heartbeatMs > 0 && now - channel.lastSeen > channel.heartbeatMs) {
+      if (channel.stalled(now)) this.#hub.closeSlow(channel);
+      else if (channel.heartbeatMs > 0 && now - channel.lastSeen > channel.heartbeatMs) {
         closeChannel(channel, CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
       }
     }

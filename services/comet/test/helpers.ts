@@ -151,7 +151,7 @@ export function sessionFixture(t: TestContext, pool: LogicPool, { resend = { sch
     logic: pool,
     presence,
     gone,
-    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
+    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, queueBytes: 1 << 20, maxDrops: 64, stallMs: 60_000 },
     chat,
     handshakeTimeoutMs: 5000,
     logger,
