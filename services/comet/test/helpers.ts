@@ -10,6 +10,7 @@ import { GoneReporter } from '../src/gone_reporter.ts';
 import { Hub, type ResendPolicy } from '../src/hub.ts';
 import { LogicPool } from '../src/logic_pool.ts';
 import { PresenceReporter } from '../src/presence_reporter.ts';
+import type { SendPolicy } from '../src/channel.ts';
 import { Session } from '../src/session.ts';
 import { CometStats } from '../src/stats.ts';
 import type { Transport } from '../src/transport.ts';
@@ -36,7 +37,10 @@ export class FakeTransport implements Transport {
   readonly remote = '127.0.0.1:50000';
   readonly packets: Packet[] = [];
   paused = false;
+  /** What buffered() reports: set it high to play a client that does not read. */
+  bufferedBytes = 0;
   #closeCode?: number;
+  #onDrain?: () => void;
   readonly #decoder = new PacketDecoder(1 << 20);
 
   write(bytes: Buffer): void {
@@ -45,10 +49,18 @@ export class FakeTransport implements Transport {
   }
 
   buffered(): number {
-    return 0;
+    return this.bufferedBytes;
   }
 
-  onDrain(): void {}
+  onDrain(listener: () => void): void {
+    this.#onDrain = listener;
+  }
+
+  /** The client read everything: the buffer is empty and the drain listener runs. */
+  drain(): void {
+    this.bufferedBytes = 0;
+    this.#onDrain?.();
+  }
 
   pause(): void {
     this.paused = true;
@@ -130,13 +142,15 @@ export interface SessionOptions {
   resend?: ResendPolicy;
   /** Chat ops of the connection queued or in flight before its socket is paused, and per call to logic. */
   chat?: { maxPending: number; maxBatch: number };
+  /** Overrides of the slow-consumer policy. */
+  send?: Partial<SendPolicy>;
 }
 
 /**
  * A Session on a fake transport, a real hub, and `pool` for logic; reporters are built but not
  * started.
  */
-export function sessionFixture(t: TestContext, pool: LogicPool, { resend = { scheduleMs: [], unackedMax: 64 }, chat = { maxPending: 64, maxBatch: 16 } }: SessionOptions = {}): SessionFixture {
+export function sessionFixture(t: TestContext, pool: LogicPool, { resend = { scheduleMs: [], unackedMax: 64 }, chat = { maxPending: 64, maxBatch: 16 }, send: policy = {} }: SessionOptions = {}): SessionFixture {
   const metrics = new Metrics().comet;
   const hub = new Hub(4, new CometStats(metrics), metrics, resend);
   hub.startResends();
@@ -151,7 +165,7 @@ export function sessionFixture(t: TestContext, pool: LogicPool, { resend = { sch
     logic: pool,
     presence,
     gone,
-    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, queueBytes: 1 << 20, maxDrops: 64, stallMs: 60_000 },
+    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, queueBytes: 1 << 20, maxDrops: 64, stallMs: 60_000, ...policy },
     chat,
     handshakeTimeoutMs: 5000,
     logger,
