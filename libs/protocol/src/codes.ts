@@ -41,7 +41,7 @@ export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3505: { name: 'AUTH_TIMEOUT', reconnect: false, description: 'No auth packet within the handshake timeout.' },
   3506: { name: 'DUPLICATE_AUTH', reconnect: false, description: 'A second op 7 on an authenticated connection.' },
   3507: { name: 'UNKNOWN_OP', reconnect: false, description: 'The client sent an op the server does not accept from clients.' },
-  3508: { name: 'FORBIDDEN', reconnect: false, description: 'A refused request: in an op-13 reply, a room change the connection may not make (it stays open).' },
+  3508: { name: 'FORBIDDEN', reconnect: false, description: 'A refused request: in an op-13 reply, a room change the connection may not make (it stays open). Refused chat ops are answered with chat code 4003 instead.' },
 };
 
 /** True for the 3000-3499 range: the client should reconnect, with backoff. */

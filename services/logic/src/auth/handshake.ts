@@ -22,6 +22,8 @@ const deviceId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, DEVICE_ID_RULE);
 
 // Numbers must be JSON numbers: "0", [], null or true are refused, not coerced.
 const id = z.number().int().min(0);
+// Bilibili clients may send the room as a string of decimal digits ("1000"); "0x10" or " 12 " are refused.
+const biliRoom = id.or(z.string().regex(/^\d{1,15}$/, 'roomid: an integer or decimal digits').transform(Number));
 
 // goim: {"mid":123,"room_id":"live://1000","platform":"web","accepts":[1000,1001],"token":"..."}
 const goimBody = z.object({
@@ -36,7 +38,7 @@ const goimBody = z.object({
 // Bilibili live: {"uid":0,"roomid":1000,"protover":2,"platform":"web","type":2,"key":"<token>"}
 const biliBody = z.object({
   uid: id.default(0),
-  roomid: id,
+  roomid: biliRoom,
   protover: z.number().int().min(0).max(3).default(0),
   platform: z.string().max(32).default(''),
   key: z.string().max(4096).default(''),
