@@ -154,6 +154,8 @@ export class Channel {
       written++;
     }
     this.#written.inc(written);
+    // The client reads: a sign of life while its own packets wait unread behind the queue.
+    this.lastSeen = Date.now();
     if (this.#queue.length > 0) {
       this.#waitingSince = Date.now(); // the socket drained: the client reads, slowly
       return;
