@@ -132,6 +132,9 @@ for (const [kind, seed] of [['tcp', SEED], ['ws', SEED + 1]] as const) {
     assert.ok(packets >= CONNECTIONS * 2, `${packets} packets sent`);
     const closed = outcomes.filter((o) => o.closed);
     assert.ok(closed.length > CONNECTIONS / 4, `most garbage is refused: ${closed.length} of ${CONNECTIONS} closed`);
+    const codes = new Map<number | undefined, number>();
+    for (const { code } of closed) codes.set(code, (codes.get(code) ?? 0) + 1);
+    console.log(`${kind} fuzz: ${packets} packets on ${CONNECTIONS} connections; closed ${closed.length}`, Object.fromEntries(codes));
     const undocumented = closed.filter((o) => o.code === undefined || !DOCUMENTED.has(o.code));
     assert.deepEqual(undocumented, [], 'every closed connection got a documented close code');
     assert.ok(node.process.alive, 'the comet is still running');
