@@ -34,18 +34,18 @@ export interface CloseCodeInfo {
 /** The single description of every code; docs/protocol.md and the tests are checked against it. */
 export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3001: { name: 'SERVER_SHUTDOWN', reconnect: true, description: 'The comet is draining; reconnect (the load balancer picks another comet).' },
-  3002: { name: 'SLOW_CONSUMER', reconnect: true, description: 'The socket could not keep up with its pushes; reconnect and sync.' },
+  3002: { name: 'SLOW_CONSUMER', reconnect: true, description: 'The client did not read what it was sent (pushes and replies) fast enough; reconnect and sync.' },
   3003: { name: 'HEARTBEAT_TIMEOUT', reconnect: true, description: 'Nothing arrived within the heartbeat timeout.' },
   3004: { name: 'LOGIC_UNAVAILABLE', reconnect: true, description: 'Logic could not be reached or failed: auth (then closed) or a room change (op 13, stays open) was not done; retry later with backoff.' },
   3005: { name: 'RATE_LIMITED', reconnect: true, description: 'The connection sent more operations than its rate limit allows (IM_COMET_OPS_PER_SEC, IM_COMET_OPS_BURST); reconnect with backoff and send less.' },
   3501: { name: 'BAD_PACKET', reconnect: false, description: 'Wrong headerLen, packLen < 16, garbage bytes, a truncated or text WebSocket message.' },
-  3502: { name: 'PACKET_TOO_LARGE', reconnect: false, description: 'A body over the limit, or a WebSocket message over the maximum payload.' },
+  3502: { name: 'PACKET_TOO_LARGE', reconnect: false, description: 'A body over the limit, a WebSocket message over the maximum payload, or an accept filter (ops 14/16) over its limits.' },
   3503: { name: 'AUTH_REQUIRED', reconnect: false, description: 'The first packet was not op 7 (auth).' },
   3504: { name: 'AUTH_FAILED', reconnect: false, description: 'Invalid or expired token, malformed auth JSON, or anonymous access not allowed.' },
   3505: { name: 'AUTH_TIMEOUT', reconnect: false, description: 'No auth packet within the handshake timeout.' },
   3506: { name: 'DUPLICATE_AUTH', reconnect: false, description: 'A second op 7 on an authenticated connection.' },
   3507: { name: 'UNKNOWN_OP', reconnect: false, description: 'The client sent an op the server does not accept from clients.' },
-  3508: { name: 'FORBIDDEN', reconnect: false, description: 'A refused request: in an op-13 reply, a room change the connection may not make (it stays open).' },
+  3508: { name: 'FORBIDDEN', reconnect: false, description: 'A refused request: in an op-13 reply, a room change the connection may not make (it stays open). Refused chat ops are answered with chat code 4003 instead.' },
   3509: { name: 'TOKEN_EXPIRED', reconnect: false, description: 'The token the connection authenticated with expired; log in again, then reconnect with the new token.' },
   3510: { name: 'TOKEN_REVOKED', reconnect: false, description: "The user's tokens were revoked (logout or password change); the old token is refused from now on." },
 };

@@ -13,3 +13,4 @@ export { encodeBili } from './bili.ts';
 export { encodeSingle } from './single.ts';
 export { isRoomId, ROOM_ID_RULE } from './room.ts';
 export { CONVERSATION_ID_RULE, directConversation, groupConversation, parseConversation, type ConversationRef } from './conversation.ts';
+export { MAX_OP, MAX_ACCEPTS, MAX_SUB_BODY, parseOpList } from './accepts.ts';

@@ -5,7 +5,11 @@ import type { Transport } from './transport.ts';
 export interface SendPolicy {
   highWaterBytes: number;
   queueFrames: number;
+  /** Bytes the connection's own queue may hold, replies included. */
+  queueBytes: number;
   maxDrops: number;
+  /** ms a connection may keep frames waiting without its socket draining once. */
+  stallMs: number;
 }
 
 /** What a connection learnt at authentication. */
@@ -27,11 +31,14 @@ export interface Identity {
  * One authenticated client connection and its bounded send queue.
  *
  * Slow-consumer policy: frames go straight to the transport while it has less than
- * `highWaterBytes` buffered. Beyond that they wait in this connection's queue of at most
- * `queueFrames`; when it is full the oldest push frame is dropped and counted (replies to the
- * client's own requests are never dropped). A connection that drops more than `maxDrops` frames
- * before its queue empties again is disconnected by the caller (3002). Memory per connection is
- * therefore bounded by highWaterBytes + queueFrames frames.
+ * `highWaterBytes` buffered. Beyond that they wait in this connection's queue, and `onBlocked`
+ * tells the session to stop reading the client's requests until the queue is empty again, so a
+ * client that does not read stops producing replies. The queue holds at most `queueFrames` frames
+ * and `queueBytes` bytes: past either the oldest push frame is dropped and counted (replies to
+ * the client's own requests are never dropped). The caller disconnects (3002) a connection that
+ * drops more than `maxDrops` frames before its queue empties again, whose replies alone exceed
+ * `queueBytes`, or that keeps frames waiting `stallMs` without its socket draining. Memory per
+ * connection is therefore bounded by highWaterBytes + queueBytes.
  */
 export class Channel {
   readonly transport: Transport;
@@ -45,18 +52,26 @@ export class Channel {
   #policy: SendPolicy;
   #written: Counter;
   #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  /** ms timestamp since when frames have waited without the socket draining; 0 while none wait. */
+  #waitingSince = 0;
+  #onBlocked: (blocked: boolean) => void;
   // Reply frames are built per connection, so identity marks them among shared push frames.
   #replies = new WeakSet<Buffer>();
   #dropsSinceEmpty = 0;
   #closed = false;
 
-  /** `written` counts the frames this channel's queue hands to the transport once it drains. */
-  constructor(transport: Transport, identity: Identity, heartbeatMs: number, policy: SendPolicy, written: Counter) {
+  /**
+   * `written` counts the frames this channel's queue hands to the transport once it drains;
+   * `onBlocked` hears when frames start waiting (true) and when the queue is empty again (false).
+   */
+  constructor(transport: Transport, identity: Identity, heartbeatMs: number, policy: SendPolicy, written: Counter, onBlocked: (blocked: boolean) => void) {
     this.transport = transport;
     this.identity = identity;
     this.heartbeatMs = heartbeatMs;
     this.#policy = policy;
     this.#written = written;
+    this.#onBlocked = onBlocked;
     transport.onDrain(() => this.#flush());
   }
 
@@ -73,6 +88,11 @@ export class Channel {
     return this.#queue.length;
   }
 
+  /** Frames have waited `stallMs` or longer without the socket draining: the client does not read. */
+  stalled(now: number): boolean {
+    return this.#waitingSince > 0 && now - this.#waitingSince >= this.#policy.stallMs;
+  }
+
   /**
    * Whether a key/user push of operation `op` passes the filter. goim clients receive only the
    * operations they accept (as in goim, an empty list accepts none); Bilibili-style clients have
@@ -83,8 +103,9 @@ export class Channel {
   }
 
   /**
-   * Queues `frame`. Returns 'sent', 'queued', 'dropped' (oldest dropped to make room) or
-   * 'overflow' (the drop budget is exhausted: the caller should disconnect it).
+   * Queues `frame` (`droppable` false: a reply to the client's own request). Returns 'sent',
+   * 'queued', 'dropped' (oldest push dropped to make room) or 'overflow' (the drop budget is
+   * exhausted, or replies alone fill the byte budget: the caller should disconnect it).
    */
   send(frame: Buffer, droppable = true): 'sent' | 'queued' | 'dropped' | 'overflow' {
     if (this.#closed) return 'dropped';
@@ -92,28 +113,58 @@ export class Channel {
       this.transport.write(frame);
       return 'sent';
     }
+    if (this.#queue.length === 0) this.#block();
     this.#queue.push(frame);
+    this.#queuedBytes += frame.length;
     if (!droppable) this.#replies.add(frame);
-    if (this.#queue.length <= this.#policy.queueFrames) return 'queued';
-    const oldest = this.#queue.findIndex((f) => !this.#replies.has(f));
-    if (oldest < 0) return 'queued'; // only replies queued: bounded by the client's own request rate
-    this.#queue.splice(oldest, 1);
-    this.#dropsSinceEmpty++;
-    return this.#dropsSinceEmpty > this.#policy.maxDrops ? 'overflow' : 'dropped';
+    return this.#trim();
   }
 
   markClosed(): void {
     this.#closed = true;
     this.#queue.length = 0;
+    this.#queuedBytes = 0;
+  }
+
+  /** Drops the oldest push frames until the queue is within both budgets. */
+  #trim(): 'queued' | 'dropped' | 'overflow' {
+    let outcome: 'queued' | 'dropped' = 'queued';
+    while (this.#queue.length > this.#policy.queueFrames || this.#queuedBytes > this.#policy.queueBytes) {
+      const oldest = this.#queue.findIndex((f) => !this.#replies.has(f));
+      // Only replies left: few frames are bounded by the paused reading; too many bytes are not.
+      if (oldest < 0) return this.#queuedBytes > this.#policy.queueBytes ? 'overflow' : outcome;
+      this.#queuedBytes -= this.#queue.splice(oldest, 1)[0]!.length;
+      this.#dropsSinceEmpty++;
+      if (this.#dropsSinceEmpty > this.#policy.maxDrops) return 'overflow';
+      outcome = 'dropped';
+    }
+    return outcome;
+  }
+
+  #block(): void {
+    this.#waitingSince = Date.now();
+    this.#onBlocked(true);
   }
 
   #flush(): void {
+    if (this.#closed) return;
     let written = 0;
     while (this.#queue.length > 0 && this.transport.buffered() < this.#policy.highWaterBytes) {
-      this.transport.write(this.#queue.shift()!);
+      const frame = this.#queue.shift()!;
+      this.#queuedBytes -= frame.length;
+      this.transport.write(frame);
       written++;
     }
     this.#written.inc(written);
-    if (this.#queue.length === 0) this.#dropsSinceEmpty = 0;
+    // The client reads: a sign of life while its own packets wait unread behind the queue.
+    this.lastSeen = Date.now();
+    if (this.#queue.length > 0) {
+      this.#waitingSince = Date.now(); // the socket drained: the client reads, slowly
+      return;
+    }
+    this.#dropsSinceEmpty = 0;
+    if (this.#waitingSince === 0) return;
+    this.#waitingSince = 0;
+    this.#onBlocked(false);
   }
 }

@@ -16,6 +16,8 @@ export interface ChatPipeOptions {
   /** Stop and restart reading the client's socket (back-pressure). */
   pause(): void;
   resume(): void;
+  /** The client is not reading its replies: no batch goes to logic until wake(). */
+  blocked(): boolean;
   /** Ops of this connection queued or in flight at most before its socket is paused. */
   maxPending: number;
   /** Ops sent to logic in one call at most. */
@@ -27,12 +29,14 @@ export interface ChatPipeOptions {
  * batch in flight at a time, so that whatever logic instance serves a batch, a connection's
  * messages are stored in the order it sent them. A client may pipeline; past `maxPending` ops its
  * socket is paused (it stops being read) until logic has caught up, so a busy connection waits
- * for itself and never makes the others wait or time out.
+ * for itself and never makes the others wait or time out. While the client does not read its
+ * replies, no further batch goes to logic, so the replies waiting for it stay within one batch.
  */
 export class ChatPipe {
   readonly #o: ChatPipeOptions;
   #queue: Packet[] = [];
   #inFlight = 0;
+  #pumping = false;
   #paused = false;
   #closed = false;
 
@@ -47,7 +51,12 @@ export class ChatPipe {
       this.#paused = true;
       this.#o.pause();
     }
-    if (this.#inFlight === 0) void this.#pump();
+    this.wake();
+  }
+
+  /** Sends what is queued, unless a batch is already on its way or the client is blocked. */
+  wake(): void {
+    if (!this.#pumping && !this.#closed) void this.#pump();
   }
 
   /** The connection is gone: replies still in flight are dropped. */
@@ -61,19 +70,21 @@ export class ChatPipe {
   }
 
   async #pump(): Promise<void> {
-    while (this.#queue.length > 0 && !this.#closed) {
+    this.#pumping = true;
+    while (this.#queue.length > 0 && !this.#closed && !this.#o.blocked()) {
       const batch = this.#queue.splice(0, this.#o.maxBatch);
       this.#inFlight = batch.length;
       const ops = batch.map(({ op, body }) => ({ op, body }));
       const replies = await this.#o.send(ops).catch((error: unknown) => this.#o.failed(ops, error));
       this.#inFlight = 0;
-      if (this.#closed) return;
+      if (this.#closed) break;
       batch.forEach((packet, i) => {
         const reply = replies[i];
         if (reply?.op) this.#o.reply(reply.op, packet.seq, reply.body);
       });
       this.#resumeIfDrained();
     }
+    this.#pumping = false;
   }
 
   #resumeIfDrained(): void {

@@ -172,8 +172,9 @@ export class Comet {
   }
 
   /**
-   * Closes connections that did not authenticate in time, went silent past their heartbeat, or
-   * whose token expired: one pass every IM_COMET_SWEEP_MS serves every connection (no timer each).
+   * Closes connections that did not authenticate in time, stopped reading, went silent past their
+   * heartbeat, or whose token expired: one pass every IM_COMET_SWEEP_MS serves every connection
+   * (no timer each).
    */
   #sweep(): void {
     const now = Date.now();
@@ -188,7 +189,8 @@ export class Comet {
     const queueDepth = this.#deps.metrics.comet.sendQueueDepth;
     for (const channel of this.#hub.channels()) {
       queueDepth.observe(channel.queued);
-      if (channel.heartbeatMs > 0 && now - channel.lastSeen > channel.heartbeatMs) {
+      if (channel.stalled(now)) this.#hub.closeSlow(channel);
+      else if (channel.heartbeatMs > 0 && now - channel.lastSeen > channel.heartbeatMs) {
         closeChannel(channel, CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
       } else if (channel.identity.tokenExpiresAt > 0 && now >= channel.identity.tokenExpiresAt) {
         closeChannel(channel, CloseCode.TOKEN_EXPIRED, 'token expired');

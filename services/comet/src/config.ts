@@ -41,8 +41,12 @@ export const cometSettings = z.object({
   IM_COMET_SEND_HIGH_WATER: z.coerce.number().int().min(1024).default(256 * 1024),
   /** Frames a connection may hold in its queue; past it the oldest is dropped and counted. */
   IM_COMET_SEND_QUEUE: z.coerce.number().int().min(1).default(256),
+  /** Bytes a connection's queue may hold, replies included; past it pushes are dropped, and a connection whose replies alone exceed it is disconnected (3002). */
+  IM_COMET_SEND_QUEUE_BYTES: z.coerce.number().int().min(65_536).default(4 * 1024 * 1024),
   /** Frames dropped for one connection, without it catching up in between, before it is disconnected (3002). */
   IM_COMET_MAX_DROPS: z.coerce.number().int().min(0).default(1024),
+  /** A connection whose frames wait this long, ms, without its socket draining once is disconnected (3002). */
+  IM_COMET_SEND_STALL_MS: z.coerce.number().int().min(100).default(30_000),
   /** How often this comet sends logic the batch of routes due for renewal, ms. */
   IM_COMET_ALIVE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   /** Closed connections are reported to logic in batches at most this often, ms. */
@@ -90,7 +94,13 @@ export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<A
     sweepMs: raw.IM_COMET_SWEEP_MS,
     opLimit: { perSec: raw.IM_COMET_OPS_PER_SEC, burst: raw.IM_COMET_OPS_BURST },
     buckets: raw.IM_COMET_BUCKETS,
-    send: { highWaterBytes: raw.IM_COMET_SEND_HIGH_WATER, queueFrames: raw.IM_COMET_SEND_QUEUE, maxDrops: raw.IM_COMET_MAX_DROPS },
+    send: {
+      highWaterBytes: raw.IM_COMET_SEND_HIGH_WATER,
+      queueFrames: raw.IM_COMET_SEND_QUEUE,
+      queueBytes: raw.IM_COMET_SEND_QUEUE_BYTES,
+      maxDrops: raw.IM_COMET_MAX_DROPS,
+      stallMs: raw.IM_COMET_SEND_STALL_MS,
+    },
     aliveFlushMs: raw.IM_COMET_ALIVE_FLUSH_MS,
     // Three renewals per routing TTL: a route survives two lost reports.
     renewRouteMs: Math.floor((adapters.routingTtlSec * 1000) / 3),

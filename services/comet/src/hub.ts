@@ -203,11 +203,15 @@ export class Hub {
   #send(channel: Channel, frame: Buffer, droppable: boolean): ReturnType<Channel['send']> {
     const outcome = channel.send(frame, droppable);
     if (outcome === 'dropped' || outcome === 'overflow') this.#metrics.framesDropped.inc();
-    if (outcome === 'overflow') {
-      this.#metrics.slowConsumerCloses.inc();
-      closeChannel(channel, CloseCode.SLOW_CONSUMER, 'slow consumer');
-    }
+    if (outcome === 'overflow') this.closeSlow(channel);
     return outcome;
+  }
+
+  /** Closes a connection that does not keep up with what it is sent (3002). */
+  closeSlow(channel: Channel): void {
+    if (channel.closed) return;
+    this.#metrics.slowConsumerCloses.inc();
+    closeChannel(channel, CloseCode.SLOW_CONSUMER, 'slow consumer');
   }
 
   stopPacedBroadcasts(): void {

@@ -37,6 +37,9 @@ class TcpTransport implements Transport {
   }
 
   close(): void {
+    // Read (and ignore) what the client still sends: unread bytes would turn the close into a reset
+    // that can discard the op-6 packet before the client reads it.
+    this.#socket.resume();
     this.#socket.end();
     setTimeout(() => this.#socket.destroy(), CLOSE_LINGER_MS).unref();
   }
@@ -61,8 +64,7 @@ export function createTcpServer(accept: (transport: Transport) => Session, maxBo
         session.onPackets(decoder.push(chunk));
       } catch (error) {
         if (!(error instanceof ProtocolError)) throw error;
-        session.onProtocolError(error);
-        socket.pause();
+        session.onProtocolError(error); // later chunks throw the same error at once and are ignored
       }
     });
     socket.on('error', () => undefined); // 'close' follows; nothing to add

@@ -46,6 +46,7 @@ class WsTransport implements Transport {
   }
 
   close(code: number, reason: string): void {
+    this.#ws.resume(); // a paused connection must still read the client's close frame
     this.#ws.close(code, reason.slice(0, 120));
   }
 

@@ -1,6 +1,6 @@
 import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { CometMetrics } from '@imcluster/metrics';
-import { chatFailureReply, chatReplyOp, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
+import { chatFailureReply, chatReplyOp, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, MAX_ACCEPTS, MAX_SUB_BODY, Op, parseOpList, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
 import type { ChatReply__Output, ConnectReply } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { ChatPipe, type ChatOp } from './chat_pipe.ts';
@@ -36,6 +36,10 @@ const UNCOUNTED_OPS = new Set<number>([Op.Heartbeat, Op.SendMsg]);
  * The protocol state of one client connection, independent of its transport: the first packet
  * must be auth (op 7), answered with op 8 once logic accepted it; then heartbeats, room changes and
  * subscriptions. Every way out goes through close() with a documented close code.
+ *
+ * Reading is paused while logic catches up with the connection's chat ops, or while the client
+ * does not read what it is sent: packets already read then wait, unanswered, until both clear, so
+ * a client's requests cannot produce replies faster than it reads them.
  */
 export class Session {
   readonly #transport: Transport;
@@ -46,6 +50,10 @@ export class Session {
   #chat?: ChatPipe;
   #early: Packet[] = [];
   readonly #budget: OpBudget;
+  /** Packets read but not handled yet, because reading is paused. */
+  #held: Packet[] = [];
+  #pausedFor = new Set<'chat' | 'send'>();
+  #handling = false;
 
   constructor(transport: Transport, deps: SessionDeps) {
     this.#transport = transport;
@@ -60,10 +68,29 @@ export class Session {
   }
 
   onPackets(packets: Packet[]): void {
-    for (const packet of packets) {
-      if (this.#state === 'closed') return;
-      this.#handle(packet);
-    }
+    for (const packet of packets) this.#held.push(packet);
+    this.#handleHeld();
+  }
+
+  #handleHeld(): void {
+    if (this.#handling) return; // a resume while handling: the loop below goes on
+    this.#handling = true;
+    let i = 0;
+    while (i < this.#held.length && this.#pausedFor.size === 0 && this.#state !== 'closed') this.#handle(this.#held[i++]!);
+    this.#held = this.#state === 'closed' ? [] : this.#held.slice(i);
+    this.#handling = false;
+  }
+
+  /** Pauses reading for `reason`, or lifts it; reading resumes when no reason is left. */
+  #pause(reason: 'chat' | 'send', on: boolean): void {
+    const wasPaused = this.#pausedFor.size > 0;
+    if (on) this.#pausedFor.add(reason);
+    else this.#pausedFor.delete(reason);
+    if (reason === 'send' && !on) this.#chat?.wake();
+    if (wasPaused === (this.#pausedFor.size > 0) || this.#state === 'closed') return;
+    if (on) return this.#transport.pause();
+    this.#transport.resume();
+    this.#handleHeld();
   }
 
   onProtocolError(error: ProtocolError): void {
@@ -74,6 +101,7 @@ export class Session {
   onTransportClosed(): void {
     const channel = this.#channel;
     this.#state = 'closed';
+    this.#held = [];
     this.#chat?.close();
     if (!channel) return;
     channel.markClosed();
@@ -150,6 +178,7 @@ export class Session {
       heartbeatMs,
       this.#deps.sendPolicy,
       this.#deps.metrics.framesWritten,
+      (blocked) => this.#pause('send', blocked),
     );
     this.#channel = channel;
     this.#chat = this.#chatPipe(channel);
@@ -228,8 +257,9 @@ export class Session {
       reply: (op, seq, body) => {
         if (this.#state === 'open') this.#reply(encodePacket({ op, seq, body }));
       },
-      pause: () => this.#transport.pause(),
-      resume: () => this.#transport.resume(),
+      pause: () => this.#pause('chat', true),
+      resume: () => this.#pause('chat', false),
+      blocked: () => this.#pausedFor.has('send'),
     });
   }
 
@@ -243,15 +273,18 @@ export class Session {
     return ops.map(({ op, body }) => chatFailureReply(op, body, failure));
   }
 
-  /** Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request. */
+  /**
+   * Body: comma-separated op numbers ("1000,1001"); one malformed item voids the whole request.
+   * A body over MAX_SUB_BODY, or ops that would take the filter past MAX_ACCEPTS, close with 3502.
+   */
   #subscribe(packet: Packet, add: boolean): void {
+    if (packet.body.length > MAX_SUB_BODY) return this.close(CloseCode.PACKET_TOO_LARGE, `op ${packet.op} body over ${MAX_SUB_BODY} bytes`);
     const accepts = this.#channel!.identity.accepts;
-    const parts = packet.body.toString('ascii').split(',').map((p) => p.trim()).filter(Boolean);
-    if (parts.every((p) => /^\d{1,10}$/.test(p))) {
-      for (const op of parts.map(Number)) {
-        if (add) accepts.add(op);
-        else accepts.delete(op);
-      }
+    const ops = parseOpList(packet.body) ?? [];
+    if (add && new Set([...accepts, ...ops]).size > MAX_ACCEPTS) return this.close(CloseCode.PACKET_TOO_LARGE, `accept filter over ${MAX_ACCEPTS} ops`);
+    for (const op of ops) {
+      if (add) accepts.add(op);
+      else accepts.delete(op);
     }
     this.#reply(encodePacket({ op: add ? Op.SubReply : Op.UnsubReply, seq: packet.seq, body: packet.body }));
   }

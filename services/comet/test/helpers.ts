@@ -11,6 +11,7 @@ import { Hub, type ResendPolicy } from '../src/hub.ts';
 import { LogicPool } from '../src/logic_pool.ts';
 import { PresenceReporter } from '../src/presence_reporter.ts';
 import type { OpLimit } from '../src/op_budget.ts';
+import type { SendPolicy } from '../src/channel.ts';
 import { Session } from '../src/session.ts';
 import { CometStats } from '../src/stats.ts';
 import type { Transport } from '../src/transport.ts';
@@ -37,7 +38,10 @@ export class FakeTransport implements Transport {
   readonly remote = '127.0.0.1:50000';
   readonly packets: Packet[] = [];
   paused = false;
+  /** What buffered() reports: set it high to play a client that does not read. */
+  bufferedBytes = 0;
   #closeCode?: number;
+  #onDrain?: () => void;
   readonly #decoder = new PacketDecoder(1 << 20);
 
   write(bytes: Buffer): void {
@@ -46,10 +50,18 @@ export class FakeTransport implements Transport {
   }
 
   buffered(): number {
-    return 0;
+    return this.bufferedBytes;
   }
 
-  onDrain(): void {}
+  onDrain(listener: () => void): void {
+    this.#onDrain = listener;
+  }
+
+  /** The client read everything: the buffer is empty and the drain listener runs. */
+  drain(): void {
+    this.bufferedBytes = 0;
+    this.#onDrain?.();
+  }
 
   pause(): void {
     this.paused = true;
@@ -136,6 +148,8 @@ export interface SessionOptions {
   chat?: { maxPending: number; maxBatch: number };
   /** The connection's operation budget; generous by default. */
   opLimit?: OpLimit;
+  /** Overrides of the slow-consumer policy. */
+  send?: Partial<SendPolicy>;
 }
 
 /**
@@ -145,7 +159,7 @@ export interface SessionOptions {
 export function sessionFixture(
   t: TestContext,
   pool: LogicPool,
-  { resend = { scheduleMs: [], unackedMax: 64 }, chat = { maxPending: 64, maxBatch: 16 }, opLimit = { perSec: 1000, burst: 1000 } }: SessionOptions = {},
+  { resend = { scheduleMs: [], unackedMax: 64 }, chat = { maxPending: 64, maxBatch: 16 }, opLimit = { perSec: 1000, burst: 1000 }, send: policy = {} }: SessionOptions = {},
 ): SessionFixture {
   const metrics = new Metrics().comet;
   const hub = new Hub(4, new CometStats(metrics), metrics, resend);
@@ -161,7 +175,7 @@ export function sessionFixture(
     logic: pool,
     presence,
     gone,
-    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
+    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, queueBytes: 1 << 20, maxDrops: 64, stallMs: 60_000, ...policy },
     chat,
     opLimit,
     handshakeTimeoutMs: 5000,

@@ -233,6 +233,76 @@ describe('Session: accept filter (ops 14 and 16)', () => {
     assert.equal(push(s, 1000), 0);
     s.send(Op.Sub, '1000,', 7);
     assert.equal(push(s, 1000), 1, 'an empty trailing item is skipped (goim)');
+    s.send(Op.Sub, '4294967296', 8);
+    assert.equal(push(s, 0), 0, 'an op past 32 bits is malformed, not wrapped');
+  });
+
+  // Issue 10, finding 1: the set grew without a cap (7.4M ops, +410 MiB).
+  it('holds 256 ops at most: an op 14 taking it past closes with 3502, as does a body over 2816 bytes', async (t) => {
+    const s = await authenticated(t);
+    s.send(Op.Sub, Array.from({ length: 256 }, (_, i) => i + 1000).join(','));
+    s.send(Op.Sub, '1000,1255');
+    assert.equal(s.transport.of(Op.SubReply).length, 2, 'ops already held do not count twice');
+    assert.equal(s.transport.closeCode(), undefined);
+    s.send(Op.Sub, '5000');
+    assert.equal(s.transport.closeCode(), CloseCode.PACKET_TOO_LARGE);
+
+    const big = await authenticated(t);
+    big.send(Op.Unsub, '1'.repeat(2817));
+    assert.equal(big.transport.closeCode(), CloseCode.PACKET_TOO_LARGE);
+  });
+});
+
+describe('Session: a client that does not read (issue 10, finding 1)', () => {
+  it('stops reading while replies wait, answers nothing more, and goes on once the socket drained', async (t) => {
+    const s = await authenticated(t, undefined, { send: { highWaterBytes: 1024 } });
+    s.transport.bufferedBytes = 4096;
+    s.send(Op.Heartbeat, '', 10);
+    assert.equal(s.transport.paused, true, 'a reply waits: reading stops');
+    s.send(Op.Heartbeat, '', 11); // read before the pause took effect: held, not answered
+    s.send(Op.Sub, '1000', 12);
+    assert.equal(s.transport.packets.length, 0);
+    s.transport.drain();
+    assert.equal(s.transport.paused, false);
+    assert.deepEqual(s.transport.packets.map((p) => [p.op, p.seq]), [[Op.HeartbeatReply, 10], [Op.HeartbeatReply, 11], [Op.SubReply, 12]]);
+  });
+
+  it('counts as stalled once frames waited stallMs without the socket draining; the comet then closes it (3002)', async (t) => {
+    const s = await authenticated(t, undefined, { send: { highWaterBytes: 1024, stallMs: 500 } });
+    const [channel] = [...s.hub.channels()];
+    s.transport.bufferedBytes = 4096;
+    s.send(Op.Heartbeat);
+    assert.equal(channel!.stalled(Date.now()), false);
+    assert.equal(channel!.stalled(Date.now() + 500), true);
+    s.transport.drain();
+    assert.equal(channel!.stalled(Date.now() + 5000), false, 'nothing waits any more');
+    s.transport.bufferedBytes = 4096;
+    s.send(Op.Heartbeat);
+    s.hub.closeSlow(channel!);
+    assert.equal(s.transport.closeCode(), CloseCode.SLOW_CONSUMER);
+  });
+
+  it('closes with 3002 when replies alone exceed the byte budget', async (t) => {
+    const s = await authenticated(t, undefined, { send: { highWaterBytes: 1024, queueBytes: 100 } });
+    s.transport.bufferedBytes = 4096;
+    s.send(Op.Sub, Array.from({ length: 40 }, () => '1000').join(','));
+    assert.equal(s.transport.closeCode(), CloseCode.SLOW_CONSUMER);
+  });
+
+  it('sends no further chat batch to logic while the client does not read', async (t) => {
+    const s = await authenticated(t, (script) => (script.holdChats = true), { chat: { maxPending: 8, maxBatch: 1 }, send: { highWaterBytes: 1024 } });
+    s.transport.bufferedBytes = 4096;
+    s.send(Op.SendMsg, '{"client_msg_id":"a"}', 20);
+    s.send(Op.SendMsg, '{"client_msg_id":"b"}', 21);
+    await waitFor('the first batch at logic', () => s.script.chats.length === 1);
+    s.script.releaseChats();
+    await waitFor('its reply queued', () => s.transport.paused);
+    await sleep(20);
+    assert.equal(s.script.chats.length, 1, 'the second op waits for the client to read');
+    s.transport.drain();
+    await waitFor('the second batch at logic', () => s.script.chats.length === 2);
+    s.script.releaseChats();
+    await waitFor('both replies', () => s.transport.of(Op.SendMsgReply).length === 2);
   });
 });
 

@@ -83,7 +83,7 @@ async function comet(t: TestContext) {
     logic,
     presence: new PresenceReporter({ hub, logic, serverId: 'comet-1', aliveFlushMs: 60_000, renewRouteMs: 60_000, renewOnlineMs: 60_000, logger }),
     gone: new GoneReporter({ logic, serverId: 'comet-1', flushMs: 60_000, maxQueued: 10, logger }),
-    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, maxDrops: 64 },
+    sendPolicy: { highWaterBytes: 1 << 20, queueFrames: 64, queueBytes: 1 << 20, maxDrops: 64, stallMs: 60_000 },
     chat: { maxPending: 8, maxBatch: 4 },
     opLimit: { perSec: 1000, burst: 1000 },
     handshakeTimeoutMs: 5000,

@@ -59,6 +59,8 @@ export const logicSettings = z.object({
   IM_CHAT_FRIENDS_ONLY: bool.default(false),
   /** How long after sending a sender may recall a message, seconds. */
   IM_CHAT_RECALL_WINDOW_SEC: z.coerce.number().int().min(0).default(120),
+  /** Bytes of messages in one sync page (op 23) at most (a page always holds one message); `more` says the rest waits. */
+  IM_CHAT_SYNC_PAGE_BYTES: z.coerce.number().int().min(4096).default(64 * 1024),
   /** Most members a group may have; its messages, receipts and recalls reach every one of them. */
   IM_CHAT_GROUP_MAX_MEMBERS: z.coerce.number().int().min(2).default(5000),
   /** Serve POST /api/v1/demo/danmaku, which lets any signed-in user push to a room (the demo app's live page); on in the standalone node. */
@@ -101,6 +103,7 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
       maxPayload: raw.IM_CHAT_MAX_PAYLOAD,
       recallWindowMs: raw.IM_CHAT_RECALL_WINDOW_SEC * 1000,
       friendsOnly: raw.IM_CHAT_FRIENDS_ONLY,
+      syncPageBytes: raw.IM_CHAT_SYNC_PAGE_BYTES,
     },
   };
 }

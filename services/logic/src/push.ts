@@ -26,6 +26,9 @@ export interface PushRequest {
   chat?: { conv: string; seq: number };
 }
 
+/** The fastest broadcast pacing, connections per second: the int32 it travels in (push.proto). */
+export const MAX_BROADCAST_SPEED = 0x7fff_ffff;
+
 export interface PushLimits {
   maxBody: number;
   maxTargets: number;
@@ -89,6 +92,9 @@ export class PushService {
     if (count === 0) throw new ImError('INVALID', 'no receivers given');
     if (count > this.#limits.maxTargets) throw new ImError('INVALID', `more than ${this.#limits.maxTargets} receivers`);
     if (target.type === 'ROOM' && !isRoomId(target.room)) throw new ImError('INVALID', ROOM_ID_RULE);
+    if (target.type === 'BROADCAST' && !(Number.isInteger(target.speed) && target.speed >= 0 && target.speed <= MAX_BROADCAST_SPEED)) {
+      throw new ImError('INVALID', `speed must be an integer from 0 to ${MAX_BROADCAST_SPEED}`);
+    }
   }
 }
 

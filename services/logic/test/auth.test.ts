@@ -65,6 +65,23 @@ describe('Authenticator: sockets', () => {
     await assert.rejects(auth.socket(body({})), refused(/anonymous/));
   });
 
+  // Issue 10, finding 7: fields of the wrong type were coerced ("0" -> 0, [] -> 0, true -> 1, "0x10" -> 16).
+  it('refuses auth fields of the wrong type, and accepts lists past 256 ops or with ops past 32 bits', async () => {
+    for (const mid of ['0', [], null, false, 1.5]) {
+      await assert.rejects(auth.socket(body({ mid, room_id: 'live://1' })), refused(/invalid auth body/), `mid ${JSON.stringify(mid)}`);
+    }
+    for (const roomid of [[5], '0x10', true, ' 12 ', '', null, -1]) {
+      await assert.rejects(auth.socket(body({ roomid })), refused(/invalid auth body/), `roomid ${JSON.stringify(roomid)}`);
+    }
+    await assert.rejects(auth.socket(body({ roomid: 1, uid: '0' })), refused(/invalid auth body/));
+    await assert.rejects(auth.socket(body({ roomid: 1, protover: '2' })), refused(/invalid auth body/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', accepts: [99_999_999_999] })), refused(/invalid auth body/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', accepts: Array.from({ length: 257 }, (_, i) => i) })), refused(/invalid auth body/));
+    assert.equal((await auth.socket(body({ roomid: '12' }))).request.room, 'live://12', 'decimal digits in a string, as documented');
+    const widest = await auth.socket(body({ room_id: 'live://1', accepts: [...Array.from({ length: 255 }, (_, i) => i), 0xffffffff] }));
+    assert.equal(widest.request.accepts.length, 256);
+  });
+
   it('admits an anonymous viewer where allowed', async () => {
     assert.equal((await auth.socket(body({ roomid: 1000 }))).mid, 0);
   });

@@ -286,6 +286,19 @@ describe('ChatService: sync (op 22)', () => {
     assert.deepEqual((await page(5)).messages, []);
   });
 
+  // Issue 10, finding 1: 200 messages of 3,000 bytes made one 628 KB reply.
+  it('cuts a page at syncPageBytes (at least one message) and says `more`, so the client pages on', async (t) => {
+    const { f, alice, bob, conv } = await setup(t, { syncPageBytes: 8000 });
+    for (let i = 0; i < 6; i++) await sendTo(f, alice, bob, 'x'.repeat(3000));
+    const first = (await f.call<SyncReply>(bob, Op.ChatSync, { conv, after: 0, limit: 200 })).body!;
+    assert.deepEqual(first.messages.map((m) => m.seq), [1, 2]);
+    assert.equal(first.more, true);
+    const tight = await chatFixture(t, { syncPageBytes: 100, seen: () => f.storage });
+    const one = (await tight.call<SyncReply>(bob, Op.ChatSync, { conv, after: 2, limit: 200 })).body!;
+    assert.deepEqual(one.messages.map((m) => m.seq), [3], 'a message larger than the page still goes, alone');
+    assert.equal(one.more, true);
+  });
+
   it('answers op 23 with 4003 to an outsider and 4001 to a bad limit', async (t) => {
     const { f, alice, bob, carol, conv } = await setup(t);
     await sendMany(f, alice, bob, 1);

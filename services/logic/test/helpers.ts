@@ -126,6 +126,7 @@ export async function chatFixture(t: TestContext, { seen = (s) => s, ...options 
     maxPayload: 3000,
     recallWindowMs: 120_000,
     friendsOnly: false,
+    syncPageBytes: 64 * 1024,
     metrics: new Metrics().logic,
     ...options,
   });

@@ -1,5 +1,5 @@
 import { z } from '@imcluster/common';
-import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
+import { isRoomId, MAX_ACCEPTS, MAX_OP, ROOM_ID_RULE } from '@imcluster/protocol';
 import { AuthRefused } from './errors.ts';
 
 /** What a client asked for in its op-7 body, in either dialect. */
@@ -20,21 +20,26 @@ export interface AuthRequest {
 export const DEVICE_ID_RULE = 'device_id: 1-64 characters of A-Z a-z 0-9 . _ : -';
 const deviceId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, DEVICE_ID_RULE);
 
+// Numbers must be JSON numbers: "0", [], null or true are refused, not coerced.
+const id = z.number().int().min(0);
+// Bilibili clients may send the room as a string of decimal digits ("1000"); "0x10" or " 12 " are refused.
+const biliRoom = id.or(z.string().regex(/^\d{1,15}$/, 'roomid: an integer or decimal digits').transform(Number));
+
 // goim: {"mid":123,"room_id":"live://1000","platform":"web","accepts":[1000,1001],"token":"..."}
 const goimBody = z.object({
-  mid: z.coerce.number().int().min(0).default(0),
+  mid: id.default(0),
   room_id: z.string().refine(isRoomId, ROOM_ID_RULE).or(z.literal('')).default(''),
   platform: z.string().max(32).default(''),
-  accepts: z.array(z.number().int().min(0)).max(256).default([]),
+  accepts: z.array(z.number().int().min(0).max(MAX_OP)).max(MAX_ACCEPTS).default([]),
   token: z.string().max(4096).default(''),
   device_id: deviceId.optional(),
 });
 
 // Bilibili live: {"uid":0,"roomid":1000,"protover":2,"platform":"web","type":2,"key":"<token>"}
 const biliBody = z.object({
-  uid: z.coerce.number().int().min(0).default(0),
-  roomid: z.coerce.number().int().min(0),
-  protover: z.coerce.number().int().min(0).max(3).default(0),
+  uid: id.default(0),
+  roomid: biliRoom,
+  protover: z.number().int().min(0).max(3).default(0),
   platform: z.string().max(32).default(''),
   key: z.string().max(4096).default(''),
   device_id: deviceId.optional(),

@@ -18,6 +18,8 @@ export interface ChatOptions {
   recallWindowMs: number;
   /** Direct messages only between friends. */
   friendsOnly: boolean;
+  /** Bytes of messages (as JSON) in one sync page at most; a page always holds one message. */
+  syncPageBytes: number;
   metrics: LogicMetrics;
 }
 
@@ -255,10 +257,11 @@ export class ChatService {
     const { conv, after, limit } = parseBody(syncBody, body);
     await membersIfMember(this.#o.storage, conv, mid);
     const page = await this.#o.storage.messagesAfter(conv, after, limit + 1);
+    const messages = withinBytes(page.slice(0, limit).map(messageView), this.#o.syncPageBytes);
     const [state] = await this.#o.storage.conversationsOf(mid, [conv]);
     const lastSeq = state?.lastSeq ?? 0;
     const read = state?.read ?? 0;
-    return { code: 0, conv, messages: page.slice(0, limit).map(messageView), last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > limit };
+    return { code: 0, conv, messages, last_seq: lastSeq, read_seq: read, unread: lastSeq - read, more: page.length > messages.length };
   }
 
   /**
@@ -365,4 +368,17 @@ function json(op: number, value: object): ChatOutcome {
 /** Anything thrown, as an Error (an ImError keeps its code; the rest are bugs: INTERNAL). */
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The first items whose JSON takes at most `maxBytes` together, and at least one: a sync reply
+ * stays small whatever `limit` asked for, and the client pages on.
+ */
+function withinBytes<T>(items: T[], maxBytes: number): T[] {
+  let bytes = 0;
+  for (let i = 0; i < items.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(items[i]));
+    if (bytes > maxBytes && i > 0) return items.slice(0, i);
+  }
+  return items;
 }

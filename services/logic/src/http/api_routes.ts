@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
 import { ROOM_ID_RULE } from '@imcluster/protocol';
-import type { PushTarget } from '../push.ts';
+import { MAX_BROADCAST_SPEED, type PushTarget } from '../push.ts';
 import { apiKeyRoute, userOf, userRoute } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { nodes } from './goim_routes.ts';
@@ -19,12 +19,16 @@ const inviteRequest = z.object({ ttl_sec: z.number().int().min(60).max(30 * 24 *
 const message = {
   operation: z.number().int().min(0).max(0xffffffff).meta({ description: 'op number clients receive' }),
   body: z.string().optional().meta({ description: 'the message as UTF-8 text' }),
-  body_base64: z.string().optional().meta({ description: 'the message as base64 (binary); wins over body' }),
+  body_base64: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not base64 (RFC 4648 alphabet, with its = padding)')
+    .optional()
+    .meta({ description: 'the message as base64 (binary; RFC 4648 with padding); wins over body' }),
 };
 const pushKeys = z.object({ ...message, keys: z.array(z.string().min(1).max(128)).min(1) });
 const pushMids = z.object({ ...message, mids: z.array(z.number().int().positive()).min(1) });
 const pushRoom = z.object({ ...message, room: z.string().meta({ description: `full room id, e.g. live://1000 (${ROOM_ID_RULE})` }) });
-const pushAll = z.object({ ...message, speed: z.number().int().min(0).default(0).meta({ description: 'connections per second for the whole cluster; 0 = as fast as possible' }) });
+const pushAll = z.object({ ...message, speed: z.number().int().min(0).max(MAX_BROADCAST_SPEED).default(0).meta({ description: 'connections per second for the whole cluster; 0 = as fast as possible' }) });
 const onlineTop = z.object({
   prefix: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().default('')).meta({ description: 'only rooms whose id starts with it, e.g. live://' }),
   limit: intQuery('most rooms listed').default(10),

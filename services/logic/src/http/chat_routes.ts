@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from '@imcluster/common';
 import { userOf, userRoute } from './auth.ts';
 import type { HttpContext } from './context.ts';
-import { intQuery } from './params.ts';
+import { intQuery, seqQuery } from './params.ts';
 import type { RouteSchema } from './schema.ts';
 
 const limit = (fallback: number) => intQuery('most items, 1-200').default(fallback).pipe(z.number().min(1, 'limit must be 1-200').max(200, 'limit must be 1-200'));
 const list = z.object({ limit: limit(200) });
 const conv = z.object({ conv: z.string().min(1).meta({ description: 'conversation id, e.g. u:7:42 or g:3' }) });
 const page = z
-  .object({ before: intQuery('messages before this seq').optional(), after: intQuery('messages after this seq').optional(), limit: limit(50) })
+  .object({ before: seqQuery('messages before this seq').optional(), after: seqQuery('messages after this seq').optional(), limit: limit(50) })
   .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both');
 
 /**

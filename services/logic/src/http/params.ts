@@ -11,6 +11,15 @@ export function intQuery(description: string) {
     .meta({ type: 'integer', description });
 }
 
+/** A seq in a query: a whole number, 0 or more, that a JavaScript number holds exactly ("-1", "1e20" are refused). */
+export function seqQuery(description: string) {
+  return z
+    .preprocess(first, z.string({ error: 'required' }).regex(/^\d{1,16}$/, 'must be a whole number, 0 or more'))
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'too large')
+    .meta({ type: 'integer', minimum: 0, description });
+}
+
 /** A required non-empty string; the first one when given more than once. */
 export function stringQuery(description: string) {
   return z.preprocess(first, z.string({ error: 'required' }).min(1, 'required')).meta({ description });

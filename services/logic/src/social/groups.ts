@@ -17,8 +17,10 @@ export interface GroupDetail extends GroupView {
   members: { user: number; role: GroupRole }[];
 }
 
-// Control characters and lone surrogates have no place in a name shown to other users.
-const UNPRINTABLE = /[\p{Cc}\uD800-\uDFFF]/u;
+// Control characters, lone surrogates and invisible format characters (bidi overrides and
+// isolates, zero-width space, BOM, ...) have no place in a name shown to other users: they hide or
+// reorder what others read. Zero-width (non-)joiners stay: emoji sequences and some scripts need them.
+const UNPRINTABLE = /[\p{Cc}\uD800-\uDFFF]|(?![\u200C\u200D])\p{Cf}/u;
 
 function groupView(group: Group): GroupView {
   return { id: group.id, name: group.name, owner: group.owner, created_at: group.createdAt.getTime() };
@@ -127,6 +129,6 @@ function checkName(name: string): string {
   const trimmed = name.trim();
   const chars = [...trimmed].length;
   if (chars < 1 || chars > groupLimits.nameChars) throw new SocialError('INVALID', `name: 1-${groupLimits.nameChars} characters`);
-  if (UNPRINTABLE.test(trimmed)) throw new SocialError('INVALID', 'name: no control characters');
+  if (UNPRINTABLE.test(trimmed)) throw new SocialError('INVALID', 'name: no control, bidi or invisible characters');
   return trimmed;
 }
