@@ -27,8 +27,11 @@ const ECHO_BODY = Array.from({ length: 400 }, () => '1000').join(',');
 
 before(async () => {
   // No frame limit to speak of: the byte budget alone must bound a connection (replies ignored the
-  // frame limit anyway, and scanning a long queue of replies only slowed the attacker down).
-  node = await startStandalone(cleanup, tempDataDir(cleanup), { IM_COMET_SEND_STALL_MS: '2000', IM_COMET_SEND_QUEUE: '1000000' });
+  // frame limit anyway, and scanning a long queue of replies only slowed the attacker down). No
+  // operation rate limit either: it would close the op-14 flooder (3005) before its replies fill
+  // the budget, and this file tests the budget.
+  const unlimitedOps = { IM_COMET_OPS_PER_SEC: '1000000', IM_COMET_OPS_BURST: '1000000' };
+  node = await startStandalone(cleanup, tempDataDir(cleanup), { IM_COMET_SEND_STALL_MS: '2000', IM_COMET_SEND_QUEUE: '1000000', ...unlimitedOps });
   pid = node.process.child.pid!;
   // Warm the node up with the same traffic read by a well-behaved client (compiled code, heap
   // spaces sized for the allocation rate), so that what is measured below is what an attack holds.
