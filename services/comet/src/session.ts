@@ -123,7 +123,7 @@ export class Session {
       return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
     }
     this.#state = 'authenticating';
-    const req = { server: this.#deps.serverId, auth: packet.body };
+    const req = { server: this.#deps.serverId, auth: packet.body, transport: this.#transport.kind, clientAddress: this.#transport.remoteAddress };
     this.#deps.logic
       .call<ConnectReply>((c, md, opts, cb) => c.connect(req, md, opts, cb))
       .then((reply) => this.#onConnectReply(packet.seq, reply))
@@ -156,7 +156,7 @@ export class Session {
     this.#state = 'open';
     this.#deps.metrics.auth(0).inc();
     this.#deps.hub.add(channel);
-    const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room });
+    const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room, ...infoOf(reply) });
     this.#reply(encodePacket({ op: Op.AuthReply, seq, body }));
     const early = this.#early;
     this.#early = [];
@@ -261,3 +261,8 @@ export class Session {
   }
 }
 
+
+/** The `info` a connect proxy's backend gave the app, for the op-8 reply; logic sent it as a JSON object. */
+function infoOf(reply: ConnectReply): { info?: unknown } {
+  return reply.info ? { info: JSON.parse(reply.info) as unknown } : {};
+}

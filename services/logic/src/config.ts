@@ -35,6 +35,14 @@ export const logicSettings = z.object({
   IM_AUTH_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** The window of those attempts and the lockout after them, seconds. */
   IM_AUTH_LOCKOUT_SEC: z.coerce.number().int().min(1).default(900),
+  /** The business backend's URL that decides who every socket is (connect proxy); unset = tokens decide. */
+  IM_AUTH_CONNECT_PROXY_URL: z.url().optional(),
+  /** How long the backend may take to answer, ms; then the client is told 3004 (retry). */
+  IM_AUTH_CONNECT_PROXY_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+  /** Backend requests in flight at once per logic process; beyond it clients are told 3004 at once. */
+  IM_AUTH_CONNECT_PROXY_CONCURRENCY: z.coerce.number().int().min(1).default(64),
+  /** How long an answer is reused for a byte-identical op-7 body, ms; 0 = ask every time. */
+  IM_AUTH_CONNECT_PROXY_CACHE_MS: z.coerce.number().int().min(0).default(0),
   /** Take the client address from X-Forwarded-For (logic behind a proxy or load balancer). */
   IM_LOGIC_TRUST_PROXY: bool.default(false),
   /** Key business backends send as `Authorization: Bearer <key>` to push. */
@@ -82,6 +90,12 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
       lockoutSec: raw.IM_AUTH_LOCKOUT_SEC,
     },
     apiKey: raw.IM_API_KEY,
+    connectProxy: raw.IM_AUTH_CONNECT_PROXY_URL === undefined ? undefined : {
+      url: raw.IM_AUTH_CONNECT_PROXY_URL,
+      timeoutMs: raw.IM_AUTH_CONNECT_PROXY_TIMEOUT_MS,
+      concurrency: raw.IM_AUTH_CONNECT_PROXY_CONCURRENCY,
+      cacheMs: raw.IM_AUTH_CONNECT_PROXY_CACHE_MS,
+    },
     heartbeatSec: raw.IM_HEARTBEAT_SEC,
     anonymousRooms: raw.IM_ANONYMOUS_ROOMS,
     roomTypes: raw.IM_ROOM_TYPES,

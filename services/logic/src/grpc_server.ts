@@ -34,7 +34,7 @@ function targetOf(msg: PushMsg__Output): PushTarget {
 /** Translates comets' and internal callers' gRPC calls into Connections and PushService calls. */
 export function createLogicGrpcServer(connections: Connections, push: PushService, chat: ChatService, logger: Logger, calls: CallObserver): grpc.Server {
   const handlers: LogicHandlers = {
-    Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
+    Connect: ({ request: r }, cb) => answer(logger, cb, connections.connect({ server: r.server, transport: r.transport, clientAddress: r.clientAddress }, r.auth)),
     DisconnectMany: ({ request }, cb) =>
       answer(logger, cb, connections.disconnectMany(request.server, request.gone.map((g) => ({ mid: Number(g.mid), key: g.key }))).then((removed) => ({ removed }))),
     ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.room).then(() => ({}))),

@@ -9,6 +9,7 @@ import type { Routing } from '@imcluster/routing';
 import type { LimitStore } from '@imcluster/limits';
 import type { Storage } from '@imcluster/storage';
 import { Authenticator } from './auth/authenticator.ts';
+import { ConnectProxy } from './auth/connect_proxy.ts';
 import { Tokens } from './auth/tokens.ts';
 import { ChatService } from './chat/chat_service.ts';
 import { CometDirectory } from './comet_directory.ts';
@@ -73,7 +74,9 @@ export class Logic {
     await this.#comets.start();
     const push = new PushService(this.#producer, this.#deps.pushTopic, { maxBody: this.#config.pushMaxBody, maxTargets: this.#config.pushMaxTargets }, metrics.logic);
     const tokens = new Tokens(this.#config.jwtSecret, this.#config.tokenTtlSec);
-    const auth = new Authenticator({ tokens, storage, apiKey: this.#config.apiKey, anonymousRooms: this.#config.anonymousRooms });
+    const { apiKey, connectProxy } = this.#config;
+    const proxy = connectProxy && new ConnectProxy({ ...connectProxy, apiKey, logger });
+    const auth = new Authenticator({ tokens, storage, apiKey, anonymousRooms: this.#config.anonymousRooms, ...(proxy && { connectProxy: proxy }) });
     const connections = new Connections({ routing, auth, heartbeatSec: this.#config.heartbeatSec });
     const users = createUsers(this.#config.accounts, { storage, tokens, routing, comets: this.#comets, limits: this.#deps.limits, logger });
     const online = new Online(routing, this.#comets);

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
 import type { Storage } from '@imcluster/storage';
+import type { ConnectOrigin, ConnectProxy, ProxyAllow } from './connect_proxy.ts';
 import { AuthRefused, RoomRefused } from './errors.ts';
 import { parseAuthBody, type AuthRequest } from './handshake.ts';
 import type { TokenClaims, Tokens } from './tokens.ts';
@@ -13,6 +14,8 @@ export interface AuthenticatorOptions {
   apiKey: string;
   /** Room prefixes anonymous viewers may join (IM_ANONYMOUS_ROOMS). */
   anonymousRooms: string[];
+  /** When set (IM_AUTH_CONNECT_PROXY_URL), the business backend decides who every socket is. */
+  connectProxy?: ConnectProxy;
 }
 
 /** A socket's caller: what its op-7 body asked for, who it is (0 = anonymous viewer), when its token expires (ms; 0 = never). */
@@ -20,6 +23,8 @@ export interface SocketCaller {
   request: AuthRequest;
   mid: number;
   tokenExpiresAt: number;
+  /** A JSON object a connect proxy's backend gave the app, "" for none. */
+  info: string;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -27,7 +32,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /**
  * Decides who a caller is, with one rule set for every way in:
  * - a socket (its op-7 body, which comets forward over gRPC `Connect`): a user token, or nothing
- *   for an anonymous viewer where anonymous viewers are allowed;
+ *   for an anonymous viewer where anonymous viewers are allowed; with a connect proxy configured,
+ *   the business backend's answer instead (the body is still parsed for its dialect and defaults);
  * - HTTP: `Authorization: Bearer <user token>` for the user API, `Bearer <API key>` for pushes.
  * A user token must be valid, unexpired, name a user that exists now and carry that user's current
  * token version (logout and password changes raise it): a token minted elsewhere with the shared
@@ -45,16 +51,16 @@ export class Authenticator {
     this.#apiKey = Buffer.from(options.apiKey);
   }
 
-  /** The caller of an op-7 body, in either dialect. */
-  async socket(authBody: Buffer): Promise<SocketCaller> {
+  /** The caller of an op-7 body, in either dialect, sent through `origin`. */
+  async socket(authBody: Buffer, origin: ConnectOrigin): Promise<SocketCaller> {
     const request = parseAuthBody(authBody);
+    if (this.#o.connectProxy) return this.#proxied(request, await this.#o.connectProxy.ask(authBody, request.dialect, origin));
     if (request.token) {
       const claims = await this.#claimsOf(request.token);
-      return { request, mid: claims.user, tokenExpiresAt: claims.expiresAt };
+      return { request, mid: claims.user, tokenExpiresAt: claims.expiresAt, info: '' };
     }
     if (request.claimedMid !== 0) throw new AuthRefused('a token is required');
-    if (!this.#anonymousAllowed(request.room)) throw new AuthRefused('anonymous viewers are not allowed in this room');
-    return { request, mid: 0, tokenExpiresAt: 0 };
+    return this.#anonymous(request);
   }
 
   /** The user id of an `Authorization: Bearer <user token>` header. */
@@ -83,6 +89,24 @@ export class Authenticator {
     if (user === undefined) throw new AuthRefused('the token names no user');
     if (user.tokenVersion !== claims.version) throw new AuthRefused('the token was revoked (logout or password change)');
     return claims;
+  }
+
+  /** A backend's allow, applied to what the body asked for: its room and accepts win when given. */
+  async #proxied(asked: AuthRequest, allow: ProxyAllow): Promise<SocketCaller> {
+    const request = { ...asked, room: allow.room ?? asked.room, accepts: allow.accepts ?? asked.accepts };
+    if (allow.user === 0) return { ...this.#anonymous(request), tokenExpiresAt: allow.expiresAt, info: allow.info };
+    return { request, mid: await this.#userOfSubject(allow.user), tokenExpiresAt: allow.expiresAt, info: allow.info };
+  }
+
+  #anonymous(request: AuthRequest): SocketCaller {
+    if (!this.#anonymousAllowed(request.room)) throw new AuthRefused('anonymous viewers are not allowed in this room');
+    return { request, mid: 0, tokenExpiresAt: 0, info: '' };
+  }
+
+  /** A number is an imcluster user id, taken as it is (the backend owns its id space, as in goim). */
+  async #userOfSubject(user: number | string): Promise<number> {
+    if (typeof user === 'number') return user;
+    throw new AuthRefused('external subjects are not mapped to users yet');
   }
 
   #anonymousAllowed(room: string): boolean {
