@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { CloseCode } from '@imcluster/protocol';
+import { CloseCode, Op } from '@imcluster/protocol';
 import { fileCleanup } from '../helpers/cleanup.ts';
 import { API_KEY } from '../helpers/cluster.ts';
 import { TestClient } from '../helpers/client.ts';
@@ -252,6 +252,22 @@ describe('connect proxy (IM_AUTH_CONNECT_PROXY_URL)', () => {
       client.close();
     }
     assert.equal(backend.callsFor(body), 1);
+  });
+
+  it("a string user is the backend's own id: mapped to one imcluster user, created on first sight, who can chat", async () => {
+    const crm = `crm-${process.pid}-${++n}`;
+    backend.decide = (r) => ({ result: 'allow', user: r.auth.includes('"peer"') ? `${crm}-peer` : crm });
+    const [a, again, peer] = [await TestClient.ws(node.ws), await TestClient.tcp(node.tcp), await TestClient.ws(node.ws)];
+    const mid = (await a.auth(uniqueBody())).mid!;
+    assert.ok(mid > 0);
+    assert.equal((await again.auth(uniqueBody())).mid, mid, 'the same user string, another body: the same user');
+    const peerMid = (await peer.auth(uniqueBody({ peer: true }))).mid!;
+    assert.notEqual(peerMid, mid);
+    const seq = a.send(Op.SendMsg, JSON.stringify({ client_msg_id: `m-${crm}`, to: { type: 'user', id: peerMid }, payload: 'hi' }));
+    const ack = await a.next((p) => p.op === Op.SendMsgReply && p.seq === seq);
+    assert.equal((JSON.parse(ack.body.toString('utf8')) as { code: number }).code, 0);
+    assert.match((await peer.next((p) => p.op === Op.ChatMessage)).body.toString('utf8'), /"hi"/);
+    for (const c of [a, again, peer]) c.close();
   });
 
   it('timeout: a backend that does not answer in IM_AUTH_CONNECT_PROXY_TIMEOUT_MS closes with 3004 (retry), never lets in', async () => {

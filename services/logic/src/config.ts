@@ -43,6 +43,18 @@ export const logicSettings = z.object({
   IM_AUTH_CONNECT_PROXY_CONCURRENCY: z.coerce.number().int().min(1).default(64),
   /** How long an answer is reused for a byte-identical op-7 body, ms; 0 = ask every time. */
   IM_AUTH_CONNECT_PROXY_CACHE_MS: z.coerce.number().int().min(0).default(0),
+  /** An identity provider's JSON Web Key Set URL: its RS256/ES256/EdDSA tokens are accepted too; unset = ours only. */
+  IM_AUTH_JWKS_URL: z.url().optional(),
+  /** The `iss` identity-provider tokens must carry; unset = not checked. */
+  IM_AUTH_JWKS_ISSUER: z.string().min(1).optional(),
+  /** The `aud` identity-provider tokens must carry; unset = not checked. */
+  IM_AUTH_JWKS_AUDIENCE: z.string().min(1).optional(),
+  /** The claim of an identity-provider token that holds the user's id there. */
+  IM_AUTH_JWKS_USER_CLAIM: z.string().min(1).default('sub'),
+  /** Signature algorithms accepted from the identity provider. */
+  IM_AUTH_JWKS_ALGORITHMS: csv('RS256,ES256,EdDSA'),
+  /** Least time between two key set fetches (a token with an unknown `kid` triggers one), ms. */
+  IM_AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   /** Take the client address from X-Forwarded-For (logic behind a proxy or load balancer). */
   IM_LOGIC_TRUST_PROXY: bool.default(false),
   /** Key business backends send as `Authorization: Bearer <key>` to push. */
@@ -90,6 +102,14 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
       lockoutSec: raw.IM_AUTH_LOCKOUT_SEC,
     },
     apiKey: raw.IM_API_KEY,
+    idp: raw.IM_AUTH_JWKS_URL === undefined ? undefined : {
+      jwksUrl: raw.IM_AUTH_JWKS_URL,
+      issuer: raw.IM_AUTH_JWKS_ISSUER,
+      audience: raw.IM_AUTH_JWKS_AUDIENCE,
+      userClaim: raw.IM_AUTH_JWKS_USER_CLAIM,
+      algorithms: raw.IM_AUTH_JWKS_ALGORITHMS,
+      cooldownMs: raw.IM_AUTH_JWKS_COOLDOWN_MS,
+    },
     connectProxy: raw.IM_AUTH_CONNECT_PROXY_URL === undefined ? undefined : {
       url: raw.IM_AUTH_CONNECT_PROXY_URL,
       timeoutMs: raw.IM_AUTH_CONNECT_PROXY_TIMEOUT_MS,

@@ -4,18 +4,21 @@ import type { Storage } from '@imcluster/storage';
 import type { ConnectOrigin, ConnectProxy, ProxyAllow } from './connect_proxy.ts';
 import { AuthRefused, RoomRefused } from './errors.ts';
 import { parseAuthBody, type AuthRequest } from './handshake.ts';
+import type { IdpTokens } from './idp_tokens.ts';
 import type { TokenClaims, Tokens } from './tokens.ts';
 
 export interface AuthenticatorOptions {
   tokens: Tokens;
   /** Where a token's user is looked up: a token is only as good as the account it names. */
-  storage: Pick<Storage, 'userById'>;
+  storage: Pick<Storage, 'userById' | 'userOfSubject'>;
   /** The key business backends push with (IM_API_KEY). */
   apiKey: string;
   /** Room prefixes anonymous viewers may join (IM_ANONYMOUS_ROOMS). */
   anonymousRooms: string[];
   /** When set (IM_AUTH_CONNECT_PROXY_URL), the business backend decides who every socket is. */
   connectProxy?: ConnectProxy;
+  /** When set (IM_AUTH_JWKS_URL), an identity provider's RS256/ES256/EdDSA tokens are accepted too. */
+  idp?: IdpTokens;
 }
 
 /** A socket's caller: what its op-7 body asked for, who it is (0 = anonymous viewer), when its token expires (ms; 0 = never). */
@@ -56,8 +59,8 @@ export class Authenticator {
     const request = parseAuthBody(authBody);
     if (this.#o.connectProxy) return this.#proxied(request, await this.#o.connectProxy.ask(authBody, request.dialect, origin));
     if (request.token) {
-      const claims = await this.#claimsOf(request.token);
-      return { request, mid: claims.user, tokenExpiresAt: claims.expiresAt, info: '' };
+      const { user, expiresAt } = await this.#identify(request.token);
+      return { request, mid: user, tokenExpiresAt: expiresAt, info: '' };
     }
     if (request.claimedMid !== 0) throw new AuthRefused('a token is required');
     return this.#anonymous(request);
@@ -67,7 +70,7 @@ export class Authenticator {
   async user(authorization: string | undefined): Promise<number> {
     const token = bearer(authorization);
     if (token === undefined) throw new AuthRefused('missing bearer token');
-    return (await this.#claimsOf(token)).user;
+    return (await this.#identify(token)).user;
   }
 
   /** Throws AuthRefused unless the header is `Authorization: Bearer <API key>`. */
@@ -103,10 +106,23 @@ export class Authenticator {
     return { request, mid: 0, tokenExpiresAt: 0, info: '' };
   }
 
-  /** A number is an imcluster user id, taken as it is (the backend owns its id space, as in goim). */
+  /**
+   * A number is an imcluster user id, taken as it is (the backend owns its id space, as in goim);
+   * a string is the backend's own id of the user, mapped to an imcluster user (created on first sight).
+   */
   async #userOfSubject(user: number | string): Promise<number> {
-    if (typeof user === 'number') return user;
-    throw new AuthRefused('external subjects are not mapped to users yet');
+    return typeof user === 'number' ? user : (await this.#o.storage.userOfSubject(`proxy:${user}`)).id;
+  }
+
+  /**
+   * Who a token names: an identity provider's token (by its algorithm) through the user its subject
+   * maps to; otherwise one of ours. Provider tokens are not revocable here: they end at their `exp`.
+   */
+  async #identify(token: string): Promise<{ user: number; expiresAt: number }> {
+    const idp = this.#o.idp;
+    if (!idp?.handles(token)) return this.#claimsOf(token);
+    const claims = await idp.verify(token);
+    return { user: (await this.#o.storage.userOfSubject(claims.subject)).id, expiresAt: claims.expiresAt };
   }
 
   #anonymousAllowed(room: string): boolean {
