@@ -1,7 +1,7 @@
 import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { CometMetrics } from '@imcluster/metrics';
 import { chatFailureReply, chatReplyOp, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, Op, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
-import type { ChatReply__Output, ConnectReply } from '@imcluster/proto';
+import type { ChatReply__Output, ConnectReply, RefreshTokenReply__Output } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { ChatPipe, type ChatOp } from './chat_pipe.ts';
 import { closeChannel, type Hub } from './hub.ts';
@@ -100,6 +100,8 @@ export class Session {
         return this.#heartbeat(packet);
       case Op.ChangeRoom:
         return void this.#changeRoom(packet);
+      case Op.TokenRefresh:
+        return void this.#refreshToken(packet);
       case Op.Sub:
         return this.#subscribe(packet, true);
       case Op.Unsub:
@@ -203,6 +205,27 @@ export class Session {
     this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
   }
 
+  /**
+   * An in-band token refresh: logic checks the token (same user) and the connection's expiry moves
+   * to the new token's. A refusal (3504 bad token, 3508 another user) or 3004 leaves the old expiry.
+   */
+  async #refreshToken(packet: Packet): Promise<void> {
+    const channel = this.#channel!;
+    const answer = (body: object) => this.#reply(encodePacket({ op: Op.TokenRefreshReply, seq: packet.seq, body: JSON.stringify(body) }));
+    const token = tokenOf(packet.body);
+    if (token === undefined) return answer({ code: CloseCode.AUTH_FAILED, message: 'the body must be JSON {"token":"..."}' });
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, token };
+    let reply: RefreshTokenReply__Output;
+    try {
+      reply = await this.#deps.logic.call<RefreshTokenReply__Output>((c, md, opts, cb) => c.refreshToken(req, md, opts, cb));
+    } catch (error) {
+      return answer(socketFailure(error, 'close'));
+    }
+    if (this.#state !== 'open') return;
+    channel.identity.tokenExpiresAt = Number(reply.tokenExpiresAt);
+    answer({ code: 0, expires_at: channel.identity.tokenExpiresAt });
+  }
+
   /** Chat ops go to logic as they are, in order; an ack also stops this comet's re-sends. */
   #toChat(packet: Packet): void {
     if (packet.op === Op.ChatAck) this.#ackResends(packet.body);
@@ -265,4 +288,14 @@ export class Session {
 /** The `info` a connect proxy's backend gave the app, for the op-8 reply; logic sent it as a JSON object. */
 function infoOf(reply: ConnectReply): { info?: unknown } {
   return reply.info ? { info: JSON.parse(reply.info) as unknown } : {};
+}
+
+/** The token of an op-33 body `{"token":"..."}`; undefined for any other body. */
+function tokenOf(body: Buffer): string | undefined {
+  try {
+    const { token } = JSON.parse(body.toString('utf8')) as { token?: unknown };
+    return typeof token === 'string' && token !== '' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -68,6 +68,11 @@ export class Connections {
     await this.#o.routing.changeRoom({ server, mid, key, room });
   }
 
+  /** The new expiry of connection user `mid` after an in-band refresh (op 33); rejects like Authenticator.refresh. */
+  refreshToken(mid: number, token: string): Promise<number> {
+    return this.#o.auth.refresh(mid, token);
+  }
+
   heartbeat(server: string, alive: Alive[]): Promise<void> {
     return this.#o.routing.refresh(
       server,

@@ -38,6 +38,7 @@ export function createLogicGrpcServer(connections: Connections, push: PushServic
     DisconnectMany: ({ request }, cb) =>
       answer(logger, cb, connections.disconnectMany(request.server, request.gone.map((g) => ({ mid: Number(g.mid), key: g.key }))).then((removed) => ({ removed }))),
     ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.room).then(() => ({}))),
+    RefreshToken: ({ request: r }, cb) => answer(logger, cb, connections.refreshToken(Number(r.mid), r.token).then((tokenExpiresAt) => ({ tokenExpiresAt }))),
     Heartbeat: ({ request }, cb) => answer(logger, cb, connections.heartbeat(request.server, request.alive).then(() => ({}))),
     RenewOnline: ({ request }, cb) =>
       answer(logger, cb, connections.renewOnline(request.server, request.roomCount).then((allRoomCount) => ({ allRoomCount }))),

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { ImError } from '@imcluster/common';
 import { isRoomId, ROOM_ID_RULE } from '@imcluster/protocol';
 import type { Storage } from '@imcluster/storage';
 import type { ConnectOrigin, ConnectProxy, ProxyAllow } from './connect_proxy.ts';
@@ -77,6 +78,18 @@ export class Authenticator {
   apiKey(authorization: string | undefined): void {
     const given = Buffer.from(bearer(authorization) ?? '');
     if (given.length !== this.#apiKey.length || !timingSafeEqual(given, this.#apiKey)) throw new AuthRefused('missing or wrong API key');
+  }
+
+  /**
+   * When a fresh token for connection user `mid` expires (ms; 0 = never): the in-band refresh (op
+   * 33). Rejects with AuthRefused for a bad token, FORBIDDEN for one naming another user or on an
+   * anonymous connection.
+   */
+  async refresh(mid: number, token: string): Promise<number> {
+    if (mid === 0) throw new ImError('FORBIDDEN', 'an anonymous connection has no token to refresh');
+    const { user, expiresAt } = await this.#identify(token);
+    if (user !== mid) throw new ImError('FORBIDDEN', "the token names another user than the connection's");
+    return expiresAt;
   }
 
   /** Throws RoomRefused unless connection user `mid` may move to `room` ('' = leave the room). */
