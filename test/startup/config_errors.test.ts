@@ -17,6 +17,8 @@ const cases = [
       IM_JWT_SECRET: 'short',
       IM_CHAT_GROUP_MAX_MEMBERS: '1',
       IM_CHAT_FRIENDS_ONLY: 'maybe',
+      IM_AUTH_CONNECT_PROXY_URL: 'ftp://backend/connect',
+      IM_AUTH_JWKS_ALGORITHMS: 'RS256,HS256',
     },
   },
   {

@@ -145,10 +145,12 @@ export class ConnectProxy {
     return { user: a.user, room: a.room, accepts: a.accepts, expiresAt: (a.expires_at ?? 0) * 1000, info: a.info ? JSON.stringify(a.info) : '' };
   }
 
+  /** An allow is never reused past its own expiry. */
   #remember(key: string, answer: ProxyAllow | ProxyDenied): void {
     if (this.#o.cacheMs <= 0) return;
     if (this.#cache.size >= CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, { until: Date.now() + this.#o.cacheMs, answer });
+    const expiresAt = answer instanceof ProxyDenied || answer.expiresAt === 0 ? Infinity : answer.expiresAt;
+    this.#cache.set(key, { until: Math.min(Date.now() + this.#o.cacheMs, expiresAt), answer });
   }
 
   #unavailable(what: string, cause: unknown): ImError {
