@@ -21,6 +21,8 @@ const cases = [
       IM_TOKEN_TTL_SEC: '5',
       IM_CHAT_GROUP_MAX_MEMBERS: '1',
       IM_CHAT_FRIENDS_ONLY: 'maybe',
+      IM_AUTH_CONNECT_PROXY_URL: 'ftp://backend/connect',
+      IM_AUTH_JWKS_ALGORITHMS: 'RS256,HS256',
     },
   },
   {

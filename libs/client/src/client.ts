@@ -94,6 +94,8 @@ export class ImClient extends Emitter<ClientEvents> {
   #session: ClientEvents['connected'] | undefined;
   /** Packets waiting behind an asynchronous decompression, so that pushes keep their order. */
   #backlog: Packet[] | undefined;
+  /** The token of the last successful refresh(): reconnects authenticate with it (unless `token` is a function). */
+  #refreshedToken: string | undefined;
 
   /** Use createClient(), which checks the options and picks the transport. */
   constructor(options: ClientOptions & { transport: Transport }) {
@@ -185,13 +187,27 @@ export class ImClient extends Emitter<ClientEvents> {
     for (const op of ops) this.#accepts.delete(op);
   }
 
+  /**
+   * Hands the server a fresh token for this user before the current one expires (op 33), so the
+   * connection outlives its first token; later reconnects use it too (a `token` function is asked
+   * instead, as always). Resolves with when the new
+   * token expires (ms since the epoch, 0 = never); rejects with SERVER_REFUSED (3504 bad token,
+   * 3508 another user's, 3004 retry later) and the connection keeps its old expiry.
+   */
+  async refresh(token: string): Promise<number> {
+    const reply = JSON.parse(decodeText((await this.#call(Op.TokenRefresh, JSON.stringify({ token }), true)).body)) as { code: number; message?: string; expires_at?: number };
+    if (reply.code !== 0) throw new ClientError('SERVER_REFUSED', reply.message ?? 'token refresh refused', reply.code);
+    this.#refreshedToken = token;
+    return reply.expires_at ?? 0;
+  }
+
   #chatUnavailable(): ClientError | undefined {
     const why = this.#o.chat === false ? 'chat is turned off' : this.#o.dialect === 'bili' ? 'the Bilibili dialect cannot chat' : this.#o.token ? '' : 'anonymous viewers cannot chat';
     return why ? new ClientError('CHAT_UNAVAILABLE', why) : undefined;
   }
 
   async #authBody(): Promise<string> {
-    const token = typeof this.#o.token === 'function' ? await this.#o.token() : (this.#o.token ?? '');
+    const token = typeof this.#o.token === 'function' ? await this.#o.token() : (this.#refreshedToken ?? this.#o.token ?? '');
     const common = { platform: this.#o.platform ?? '', device_id: this.deviceId };
     if (this.#o.dialect === 'bili') {
       return JSON.stringify({ uid: 0, roomid: Number(this.#room.slice('live://'.length)), protover: this.#o.protover ?? 2, type: 2, key: token, ...common });

@@ -44,7 +44,7 @@ export interface ConnectionHooks {
 }
 
 /** Replies matched to their request by the echoed seq. */
-const REPLY_OPS = new Set<number>([Op.SendMsgReply, Op.ChangeRoomReply, Op.SubReply, Op.UnsubReply, Op.ChatSyncReply, Op.ChatRecallReply, Op.ChatConversationsReply]);
+const REPLY_OPS = new Set<number>([Op.SendMsgReply, Op.ChangeRoomReply, Op.SubReply, Op.UnsubReply, Op.ChatSyncReply, Op.ChatRecallReply, Op.ChatConversationsReply, Op.TokenRefreshReply]);
 
 interface Pending {
   resolve(packet: Packet): void;

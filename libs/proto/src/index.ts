@@ -9,6 +9,7 @@ export type { LogicClient, LogicHandlers } from './generated/imcluster/logic/Log
 export type { Message, Message__Output } from './generated/imcluster/comet/Message.ts';
 export type { PushMsg, PushMsg__Output } from './generated/imcluster/push/PushMsg.ts';
 export type { ConnectReply } from './generated/imcluster/logic/ConnectReply.ts';
+export type { RefreshTokenReply__Output } from './generated/imcluster/logic/RefreshTokenReply.ts';
 export type { ChatReply__Output } from './generated/imcluster/logic/ChatReply.ts';
 export type { ChatRef } from './generated/imcluster/push/ChatRef.ts';
 export type { Alive } from './generated/imcluster/logic/Alive.ts';

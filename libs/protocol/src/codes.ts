@@ -36,7 +36,7 @@ export const closeCodeInfo: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   3001: { name: 'SERVER_SHUTDOWN', reconnect: true, description: 'The comet is draining; reconnect (the load balancer picks another comet).' },
   3002: { name: 'SLOW_CONSUMER', reconnect: true, description: 'The client did not read what it was sent (pushes and replies) fast enough; reconnect and sync.' },
   3003: { name: 'HEARTBEAT_TIMEOUT', reconnect: true, description: 'Nothing arrived within the heartbeat timeout.' },
-  3004: { name: 'LOGIC_UNAVAILABLE', reconnect: true, description: 'Logic could not be reached or failed: auth (then closed) or a room change (op 13, stays open) was not done; retry later with backoff.' },
+  3004: { name: 'LOGIC_UNAVAILABLE', reconnect: true, description: 'Logic, or the business backend behind a connect proxy, could not be reached or failed: auth (then closed) or a room change (op 13, stays open) was not done; retry later with backoff.' },
   3005: { name: 'RATE_LIMITED', reconnect: true, description: 'The connection sent more operations than its rate limit allows (IM_COMET_OPS_PER_SEC, IM_COMET_OPS_BURST); reconnect with backoff and send less.' },
   3501: { name: 'BAD_PACKET', reconnect: false, description: 'Wrong headerLen, packLen < 16, garbage bytes, a truncated or text WebSocket message.' },
   3502: { name: 'PACKET_TOO_LARGE', reconnect: false, description: 'A body over the limit, a WebSocket message over the maximum payload, or an accept filter (ops 14/16) over its limits.' },

@@ -35,6 +35,9 @@ export const Op = {
   /** The user's conversations with their last seq and unread count (JSON). */
   ChatConversations: 31,
   ChatConversationsReply: 32,
+  /** A fresh token for the connection, before the current one expires (JSON `{"token":...}`). */
+  TokenRefresh: 33,
+  TokenRefreshReply: 34,
 } as const;
 
 export type Op = (typeof Op)[keyof typeof Op];

@@ -65,6 +65,11 @@ export class SqlStorage implements Storage {
     return this.#run(`userByName ${name}`, (db) => users.userBy(db, 'name', name));
   }
 
+  async userOfSubject(subject: string): Promise<User> {
+    if (subject.length === 0 || subject.length > 512) throw new StorageError('INVALID', 'userOfSubject: a subject of 1-512 characters');
+    return this.#run(`userOfSubject ${subject}`, (db) => users.userOfSubject(db, subject));
+  }
+
   async revokeTokens(id: number, passwordHash?: string): Promise<number | undefined> {
     const user = checkUserId('user', id);
     return this.#run(`revokeTokens ${user}`, (db) => db.transaction((tx) => users.revokeTokens(tx, user, passwordHash)));

@@ -112,6 +112,12 @@ export interface Storage {
   userById(id: number): Promise<User | undefined>;
   userByName(name: string): Promise<User | undefined>;
   /**
+   * The user an external identity maps to (`subject`, 1-512 characters, compared byte for byte),
+   * created with no password on first sight; the same user for the same subject from then on, also
+   * when several processes meet a new subject at once.
+   */
+  userOfSubject(subject: string): Promise<User>;
+  /**
    * Raises the user's tokenVersion by one (every token minted before stops being accepted), and
    * stores `passwordHash` with it when given (a password change). Resolves with the new version,
    * undefined for an unknown user. Concurrent calls each raise it.

@@ -88,6 +88,20 @@ export function storageContract(name: string, dialect: Dialect, makeDatabase: (t
       await assert.rejects(storage.revokeTokens(0), isCode('INVALID'));
     });
 
+    it('userOfSubject() creates a passwordless user on first sight and returns it after; two clients at once get the same user', async (t) => {
+      const { db, storage } = await migrated(t);
+      const subject = `jwks:https://idp.example/:${randomBytes(6).toString('hex')}`;
+      const first = await storage.userOfSubject(subject);
+      assert.equal(first.passwordHash, '');
+      assert.match(first.name, /^ext:[0-9a-f]{32}$/);
+      assert.deepEqual(await storage.userOfSubject(subject), first);
+      assert.notEqual((await storage.userOfSubject(`${subject}x`)).id, first.id, 'subjects compare byte for byte');
+      const racing = `proxy:${randomBytes(6).toString('hex')}`;
+      const [a, b] = await Promise.all([db.open().userOfSubject(racing), db.open().userOfSubject(racing)]);
+      assert.equal(a.id, b.id);
+      await assert.rejects(storage.userOfSubject(''), isCode('INVALID'));
+    });
+
     it('keeps names as given: case, Unicode and 64 characters', async (t) => {
       const { storage } = await migrated(t);
       const suffix = randomBytes(3).toString('hex');

@@ -10,10 +10,12 @@ const CLOSE_LINGER_MS = 2000;
 
 class TcpTransport implements Transport {
   readonly kind = 'tcp' as const;
+  readonly remoteAddress: string;
   readonly #socket: net.Socket;
 
   constructor(socket: net.Socket) {
     this.#socket = socket;
+    this.remoteAddress = socket.remoteAddress ?? '';
   }
 
   write(bytes: Buffer): void {

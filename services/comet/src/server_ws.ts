@@ -17,12 +17,14 @@ const PACKETS_PER_MESSAGE = 4;
  */
 class WsTransport implements Transport {
   readonly kind = 'ws' as const;
+  readonly remoteAddress: string;
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
 
-  constructor(ws: WebSocket, socket: Duplex) {
+  constructor(ws: WebSocket, socket: Duplex, remoteAddress: string) {
     this.#ws = ws;
     this.#socket = socket;
+    this.remoteAddress = remoteAddress;
   }
 
   write(bytes: Buffer): void {
@@ -72,7 +74,7 @@ export function createWsServer(accept: (transport: Transport) => Session, maxBod
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = accept(new WsTransport(ws, socket));
+      const session = accept(new WsTransport(ws, socket, req.socket.remoteAddress ?? ''));
       ws.on('message', (data: Buffer, isBinary) => {
         if (!isBinary) return session.close(CloseCode.BAD_PACKET, 'binary messages only');
         try {

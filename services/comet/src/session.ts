@@ -1,7 +1,7 @@
 import { errorCodeOf, type Logger } from '@imcluster/common';
 import type { CometMetrics } from '@imcluster/metrics';
 import { chatFailureReply, chatReplyOp, CloseCode, encodeDisconnect, encodeHeartbeatReply, encodePacket, MAX_ACCEPTS, MAX_SUB_BODY, Op, parseOpList, socketFailure, type Packet, type ProtocolError } from '@imcluster/protocol';
-import type { ChatReply__Output, ConnectReply } from '@imcluster/proto';
+import type { ChatReply__Output, ConnectReply, RefreshTokenReply__Output } from '@imcluster/proto';
 import { Channel, type SendPolicy } from './channel.ts';
 import { ChatPipe, type ChatOp } from './chat_pipe.ts';
 import { closeChannel, type Hub } from './hub.ts';
@@ -128,6 +128,8 @@ export class Session {
         return this.#heartbeat(packet);
       case Op.ChangeRoom:
         return void this.#changeRoom(packet);
+      case Op.TokenRefresh:
+        return void this.#refreshToken(packet);
       case Op.Sub:
         return this.#subscribe(packet, true);
       case Op.Unsub:
@@ -151,7 +153,7 @@ export class Session {
       return this.close(CloseCode.AUTH_REQUIRED, 'the first packet must be auth (op 7)');
     }
     this.#state = 'authenticating';
-    const req = { server: this.#deps.serverId, auth: packet.body };
+    const req = { server: this.#deps.serverId, auth: packet.body, transport: this.#transport.kind, clientAddress: this.#transport.remoteAddress };
     this.#deps.logic
       .call<ConnectReply>((c, md, opts, cb) => c.connect(req, md, opts, cb))
       .then((reply) => this.#onConnectReply(packet.seq, reply))
@@ -185,7 +187,7 @@ export class Session {
     this.#state = 'open';
     this.#deps.metrics.auth(0).inc();
     this.#deps.hub.add(channel);
-    const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room });
+    const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room, ...infoOf(reply) });
     this.#reply(encodePacket({ op: Op.AuthReply, seq, body }));
     const early = this.#early;
     this.#early = [];
@@ -230,6 +232,27 @@ export class Session {
     if (this.#state !== 'open') return;
     this.#deps.hub.changeRoom(channel, room);
     this.#reply(encodePacket({ op: Op.ChangeRoomReply, seq: packet.seq, body: JSON.stringify({ code: 0, room }) }));
+  }
+
+  /**
+   * An in-band token refresh: logic checks the token (same user) and the connection's expiry moves
+   * to the new token's. A refusal (3504 bad token, 3508 another user) or 3004 leaves the old expiry.
+   */
+  async #refreshToken(packet: Packet): Promise<void> {
+    const channel = this.#channel!;
+    const answer = (body: object) => this.#reply(encodePacket({ op: Op.TokenRefreshReply, seq: packet.seq, body: JSON.stringify(body) }));
+    const token = tokenOf(packet.body);
+    if (token === undefined) return answer({ code: CloseCode.AUTH_FAILED, message: 'the body must be JSON {"token":"..."}' });
+    const req = { server: this.#deps.serverId, mid: channel.identity.mid, token };
+    let reply: RefreshTokenReply__Output;
+    try {
+      reply = await this.#deps.logic.call<RefreshTokenReply__Output>((c, md, opts, cb) => c.refreshToken(req, md, opts, cb));
+    } catch (error) {
+      return answer(socketFailure(error, 'close'));
+    }
+    if (this.#state !== 'open') return;
+    channel.identity.tokenExpiresAt = Number(reply.tokenExpiresAt);
+    answer({ code: 0, expires_at: channel.identity.tokenExpiresAt });
   }
 
   /** Chat ops go to logic as they are, in order; an ack also stops this comet's re-sends. */
@@ -294,3 +317,18 @@ export class Session {
   }
 }
 
+
+/** The `info` a connect proxy's backend gave the app, for the op-8 reply; logic sent it as a JSON object. */
+function infoOf(reply: ConnectReply): { info?: unknown } {
+  return reply.info ? { info: JSON.parse(reply.info) as unknown } : {};
+}
+
+/** The token of an op-33 body `{"token":"..."}`; undefined for any other body. */
+function tokenOf(body: Buffer): string | undefined {
+  try {
+    const { token } = JSON.parse(body.toString('utf8')) as { token?: unknown };
+    return typeof token === 'string' && token !== '' ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}

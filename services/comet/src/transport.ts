@@ -4,6 +4,8 @@
  */
 export interface Transport {
   readonly kind: 'tcp' | 'ws';
+  /** The client's IP address as this comet sees it ("" once the socket is gone); a connect proxy is told it. */
+  readonly remoteAddress: string;
   /** Writes already-framed bytes for this transport. */
   write(bytes: Buffer): void;
   /** Bytes accepted by write() but not yet handed to the kernel. */

@@ -35,6 +35,7 @@ export async function waitFor(what: string, probe: () => boolean, timeoutMs = 20
  */
 export class FakeTransport implements Transport {
   readonly kind = 'tcp';
+  readonly remoteAddress = '127.0.0.1';
   readonly remote = '127.0.0.1:50000';
   readonly packets: Packet[] = [];
   paused = false;

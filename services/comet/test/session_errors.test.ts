@@ -42,6 +42,7 @@ async function startLogic(t: TestContext, registry: MemoryRegistry): Promise<{ s
 /** A TCP-like transport that records what the session writes and how it closes. */
 class RecordingTransport implements Transport {
   readonly kind = 'tcp';
+  readonly remoteAddress = '127.0.0.1';
   readonly remote = '127.0.0.1:1';
   readonly packets: Packet[] = [];
   closedWith?: number;

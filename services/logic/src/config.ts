@@ -10,6 +10,11 @@ export const DEV_API_KEY = 'imcluster-dev-api-key';
  */
 const THREAD_POOL = Math.max(2, Number(process.env.UV_THREADPOOL_SIZE) || 4);
 
+/** Signature algorithms an identity provider may use; HS256 always means our own tokens. */
+const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+
 /** Every logic setting, its environment variable and its default. */
 export const logicSettings = z.object({
   IM_LOGIC_ID: z.string().min(1).default(`logic-${process.pid}`),
@@ -37,6 +42,26 @@ export const logicSettings = z.object({
   IM_AUTH_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** The window of those attempts and the lockout after them, seconds. */
   IM_AUTH_LOCKOUT_SEC: z.coerce.number().int().min(1).default(900),
+  /** The business backend's URL that decides who every socket is (connect proxy); unset = tokens decide. */
+  IM_AUTH_CONNECT_PROXY_URL: httpUrl.optional(),
+  /** How long the backend may take to answer, ms; then the client is told 3004 (retry). */
+  IM_AUTH_CONNECT_PROXY_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+  /** Backend requests in flight at once per logic process; beyond it clients are told 3004 at once. */
+  IM_AUTH_CONNECT_PROXY_CONCURRENCY: z.coerce.number().int().min(1).default(64),
+  /** How long an answer is reused for a byte-identical op-7 body, ms; 0 = ask every time. */
+  IM_AUTH_CONNECT_PROXY_CACHE_MS: z.coerce.number().int().min(0).default(0),
+  /** An identity provider's JSON Web Key Set URL: its RS256/ES256/EdDSA tokens are accepted too; unset = ours only. */
+  IM_AUTH_JWKS_URL: httpUrl.optional(),
+  /** The `iss` identity-provider tokens must carry; unset = not checked. */
+  IM_AUTH_JWKS_ISSUER: z.string().min(1).optional(),
+  /** The `aud` identity-provider tokens must carry; unset = not checked. */
+  IM_AUTH_JWKS_AUDIENCE: z.string().min(1).optional(),
+  /** The claim of an identity-provider token that holds the user's id there. */
+  IM_AUTH_JWKS_USER_CLAIM: z.string().min(1).default('sub'),
+  /** Signature algorithms accepted from the identity provider. */
+  IM_AUTH_JWKS_ALGORITHMS: csv('RS256,ES256,EdDSA').refine((algs) => algs.every((alg) => ASYMMETRIC.has(alg)), `one or more of ${[...ASYMMETRIC].join(', ')}`),
+  /** Least time between two key set fetches (a token with an unknown `kid` triggers one), ms. */
+  IM_AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   /** Take the client address from X-Forwarded-For (logic behind a proxy or load balancer). */
   IM_LOGIC_TRUST_PROXY: bool.default(false),
   /** Key business backends send as `Authorization: Bearer <key>` to push. */
@@ -92,6 +117,20 @@ export function logicConfig(raw: z.infer<typeof logicSettings>) {
     },
     apiKey: raw.IM_API_KEY,
     corsOrigins: raw.IM_HTTP_CORS_ORIGINS,
+    idp: raw.IM_AUTH_JWKS_URL === undefined ? undefined : {
+      jwksUrl: raw.IM_AUTH_JWKS_URL,
+      issuer: raw.IM_AUTH_JWKS_ISSUER,
+      audience: raw.IM_AUTH_JWKS_AUDIENCE,
+      userClaim: raw.IM_AUTH_JWKS_USER_CLAIM,
+      algorithms: raw.IM_AUTH_JWKS_ALGORITHMS,
+      cooldownMs: raw.IM_AUTH_JWKS_COOLDOWN_MS,
+    },
+    connectProxy: raw.IM_AUTH_CONNECT_PROXY_URL === undefined ? undefined : {
+      url: raw.IM_AUTH_CONNECT_PROXY_URL,
+      timeoutMs: raw.IM_AUTH_CONNECT_PROXY_TIMEOUT_MS,
+      concurrency: raw.IM_AUTH_CONNECT_PROXY_CONCURRENCY,
+      cacheMs: raw.IM_AUTH_CONNECT_PROXY_CACHE_MS,
+    },
     heartbeatSec: raw.IM_HEARTBEAT_SEC,
     anonymousRooms: raw.IM_ANONYMOUS_ROOMS,
     roomTypes: raw.IM_ROOM_TYPES,

@@ -3,6 +3,7 @@ import { CloseCode } from '@imcluster/protocol';
 import type { Routing } from '@imcluster/routing';
 import type { Alive, ConnectReply } from '@imcluster/proto';
 import type { Authenticator, SocketCaller } from './auth/authenticator.ts';
+import { ProxyDenied, type ConnectOrigin } from './auth/connect_proxy.ts';
 import { AuthRefused } from './auth/errors.ts';
 
 export interface ConnectionsOptions {
@@ -22,16 +23,21 @@ export class Connections {
     this.#o = options;
   }
 
-  /** A refused caller is answered in the reply (3504), never thrown: the client may correct it. */
-  async connect(server: string, authBody: Buffer): Promise<ConnectReply> {
+  /**
+   * A refused caller is answered in the reply (3504, or a connect proxy backend's own 4000-4999
+   * code), never thrown: the client may correct it. Outages are thrown (the client reads 3004).
+   */
+  async connect(origin: ConnectOrigin, authBody: Buffer): Promise<ConnectReply> {
     let caller: SocketCaller;
     try {
-      caller = await this.#o.auth.socket(authBody);
+      caller = await this.#o.auth.socket(authBody, origin);
     } catch (error) {
+      if (error instanceof ProxyDenied) return { code: error.closeCode ?? CloseCode.AUTH_FAILED, message: error.message };
       if (error instanceof AuthRefused) return { code: CloseCode.AUTH_FAILED, message: error.message };
       throw error;
     }
-    const { request, mid, tokenExpiresAt } = caller;
+    const { server } = origin;
+    const { request, mid, tokenExpiresAt, info } = caller;
     const key = randomUUID();
     await this.#o.routing.addConnection({ mid, key, server, room: request.room });
     return {
@@ -46,6 +52,7 @@ export class Connections {
       anonymous: mid === 0,
       device: request.device,
       tokenExpiresAt,
+      info,
     };
   }
 
@@ -59,6 +66,11 @@ export class Connections {
   async changeRoom(server: string, mid: number, key: string, room: string): Promise<void> {
     this.#o.auth.checkRoom(mid, room);
     await this.#o.routing.changeRoom({ server, mid, key, room });
+  }
+
+  /** The new expiry of connection user `mid` after an in-band refresh (op 33); rejects like Authenticator.refresh. */
+  refreshToken(mid: number, token: string): Promise<number> {
+    return this.#o.auth.refresh(mid, token);
   }
 
   heartbeat(server: string, alive: Alive[]): Promise<void> {

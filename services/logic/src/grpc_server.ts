@@ -41,10 +41,11 @@ export function createLogicGrpcServer(
   calls: CallObserver,
 ): grpc.Server {
   const handlers: LogicHandlers = {
-    Connect: ({ request }, cb) => answer(logger, cb, connections.connect(request.server, request.auth)),
+    Connect: ({ request: r }, cb) => answer(logger, cb, connections.connect({ server: r.server, transport: r.transport, clientAddress: r.clientAddress }, r.auth)),
     DisconnectMany: ({ request }, cb) =>
       answer(logger, cb, connections.disconnectMany(request.server, request.gone.map((g) => ({ mid: Number(g.mid), key: g.key }))).then((removed) => ({ removed }))),
     ChangeRoom: ({ request: r }, cb) => answer(logger, cb, connections.changeRoom(r.server, Number(r.mid), r.key, r.room).then(() => ({}))),
+    RefreshToken: ({ request: r }, cb) => answer(logger, cb, connections.refreshToken(Number(r.mid), r.token).then((tokenExpiresAt) => ({ tokenExpiresAt }))),
     Heartbeat: ({ request }, cb) => answer(logger, cb, connections.heartbeat(request.server, request.alive).then(() => ({}))),
     RenewOnline: ({ request }, cb) =>
       answer(logger, cb, connections.renewOnline(request.server, request.roomCount).then((allRoomCount) => ({ allRoomCount }))),

@@ -10,6 +10,8 @@ import type { LimitStore } from '@imcluster/limits';
 import type { Storage } from '@imcluster/storage';
 import { WebAssets } from '@imcluster/web';
 import { Authenticator } from './auth/authenticator.ts';
+import { ConnectProxy } from './auth/connect_proxy.ts';
+import { IdpTokens } from './auth/idp_tokens.ts';
 import { Tokens } from './auth/tokens.ts';
 import { ChatService } from './chat/chat_service.ts';
 import { ClusterView } from './cluster_view.ts';
@@ -77,7 +79,7 @@ export class Logic {
     await this.#comets.start();
     const push = new PushService(this.#producer, this.#deps.pushTopic, { maxBody: this.#config.pushMaxBody, maxTargets: this.#config.pushMaxTargets }, metrics.logic);
     const tokens = new Tokens(this.#config.jwtSecret, this.#config.tokenTtlSec);
-    const auth = new Authenticator({ tokens, storage, apiKey: this.#config.apiKey, anonymousRooms: this.#config.anonymousRooms });
+    const auth = this.#authenticator(tokens, storage);
     const connections = new Connections({ routing, auth, heartbeatSec: this.#config.heartbeatSec });
     const users = createUsers(this.#config.accounts, { storage, tokens, routing, comets: this.#comets, limits: this.#deps.limits, logger });
     const online = new Online(routing, this.#comets);
@@ -114,6 +116,19 @@ export class Logic {
     if (this.#grpc) await shutdown(this.#grpc);
     await this.#comets?.close();
     await this.#producer?.close();
+  }
+
+  /** The one Authenticator, with the optional identity provider and connect proxy the settings name. */
+  #authenticator(tokens: Tokens, storage: Storage): Authenticator {
+    const { apiKey, connectProxy, idp, anonymousRooms } = this.#config;
+    return new Authenticator({
+      tokens,
+      storage,
+      apiKey,
+      anonymousRooms,
+      ...(idp && { idp: new IdpTokens(idp) }),
+      ...(connectProxy && { connectProxy: new ConnectProxy({ ...connectProxy, apiKey, logger: this.#deps.logger }) }),
+    });
   }
 
   /** Ready while storage, the queue, the routing store and the registration all answer. */

@@ -12,7 +12,7 @@ import { Tokens } from '../src/auth/tokens.ts';
 import { CometDirectory } from '../src/comet_directory.ts';
 import { loadLogicConfig } from '../src/config.ts';
 import { createUsers, type Users } from '../src/users.ts';
-import { logger, openStorage } from './helpers.ts';
+import { logger, openStorage, ORIGIN } from './helpers.ts';
 
 const SECRET = 'accounts-test-secret-0123456789abcdef';
 const GOOD = 'correct-horse-battery';
@@ -143,7 +143,7 @@ describe('token revocation (issue 10, finding 5)', () => {
     await users.logout(id);
     for (const old of [token, second]) {
       assert.match((await refusal(auth.user(`Bearer ${old}`)) as Error).message, /revoked/);
-      assert.match((await refusal(auth.socket(Buffer.from(JSON.stringify({ token: old })))) as Error).message, /revoked/);
+      assert.match((await refusal(auth.socket(Buffer.from(JSON.stringify({ token: old })), ORIGIN)) as Error).message, /revoked/);
     }
     const fresh = (await users.login('jane', GOOD, '10.0.0.1')).token;
     assert.equal(await auth.user(`Bearer ${fresh}`), id);
@@ -165,7 +165,7 @@ describe('token revocation (issue 10, finding 5)', () => {
   it('socket auth answers when the token expires', async (t) => {
     const { users, auth } = await accounts(t);
     const { id, token } = await users.register('liam', GOOD, { address: '10.0.0.1' });
-    const caller = await auth.socket(Buffer.from(JSON.stringify({ token })));
+    const caller = await auth.socket(Buffer.from(JSON.stringify({ token })), ORIGIN);
     assert.equal(caller.mid, id);
     assert.ok(Math.abs(caller.tokenExpiresAt - (Date.now() + 3600_000)) < 5_000, String(caller.tokenExpiresAt));
   });

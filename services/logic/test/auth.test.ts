@@ -11,6 +11,7 @@ import { Authenticator } from '../src/auth/authenticator.ts';
 import { AuthRefused, RoomRefused } from '../src/auth/errors.ts';
 import { Tokens } from '../src/auth/tokens.ts';
 import { Connections } from '../src/connections.ts';
+import { ORIGIN } from './helpers.ts';
 
 const SECRET = 'auth-test-secret-0123456789';
 const API_KEY = 'auth-test-api-key';
@@ -42,48 +43,48 @@ const refused = (pattern: RegExp) => (error: unknown) => error instanceof AuthRe
 
 describe('Authenticator: sockets', () => {
   it('knows the user of a valid token in both dialects', async () => {
-    const goim = await auth.socket(body({ room_id: 'room://1', token: alice.token }));
+    const goim = await auth.socket(body({ room_id: 'room://1', token: alice.token }), ORIGIN);
     assert.equal(goim.mid, alice.id);
     assert.equal(goim.request.room, 'room://1');
-    const bili = await auth.socket(body({ roomid: 7, key: alice.token, uid: 12345 }));
+    const bili = await auth.socket(body({ roomid: 7, key: alice.token, uid: 12345 }), ORIGIN);
     assert.equal(bili.mid, alice.id, "the token's sub wins over the claimed uid");
     assert.equal(bili.request.room, 'live://7');
   });
 
   it('refuses a valid token that names no user', async () => {
-    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER, 0) })), refused(/names no user/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER, 0) }), ORIGIN), refused(/names no user/));
   });
 
   it('refuses bad tokens, bad bodies, claimed ids without a token and anonymous viewers outside anonymous rooms', async () => {
     const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(alice.id)).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret'));
-    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: forged })), refused(/invalid or expired token/));
-    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: 'nope' })), refused(/invalid or expired token/));
-    await assert.rejects(auth.socket(Buffer.from('{nope')), refused(/not JSON/));
-    await assert.rejects(auth.socket(body({ room_id: 'has space', token: alice.token })), refused(/room id/));
-    await assert.rejects(auth.socket(body({ mid: alice.id, room_id: 'live://1' })), refused(/token is required/));
-    await assert.rejects(auth.socket(body({ room_id: 'room://1' })), refused(/anonymous/));
-    await assert.rejects(auth.socket(body({})), refused(/anonymous/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: forged }), ORIGIN), refused(/invalid or expired token/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', token: 'nope' }), ORIGIN), refused(/invalid or expired token/));
+    await assert.rejects(auth.socket(Buffer.from('{nope'), ORIGIN), refused(/not JSON/));
+    await assert.rejects(auth.socket(body({ room_id: 'has space', token: alice.token }), ORIGIN), refused(/room id/));
+    await assert.rejects(auth.socket(body({ mid: alice.id, room_id: 'live://1' }), ORIGIN), refused(/token is required/));
+    await assert.rejects(auth.socket(body({ room_id: 'room://1' }), ORIGIN), refused(/anonymous/));
+    await assert.rejects(auth.socket(body({}), ORIGIN), refused(/anonymous/));
   });
 
   // Issue 10, finding 7: fields of the wrong type were coerced ("0" -> 0, [] -> 0, true -> 1, "0x10" -> 16).
   it('refuses auth fields of the wrong type, and accepts lists past 256 ops or with ops past 32 bits', async () => {
     for (const mid of ['0', [], null, false, 1.5]) {
-      await assert.rejects(auth.socket(body({ mid, room_id: 'live://1' })), refused(/invalid auth body/), `mid ${JSON.stringify(mid)}`);
+      await assert.rejects(auth.socket(body({ mid, room_id: 'live://1' }), ORIGIN), refused(/invalid auth body/), `mid ${JSON.stringify(mid)}`);
     }
     for (const roomid of [[5], '0x10', true, ' 12 ', '', null, -1]) {
-      await assert.rejects(auth.socket(body({ roomid })), refused(/invalid auth body/), `roomid ${JSON.stringify(roomid)}`);
+      await assert.rejects(auth.socket(body({ roomid }), ORIGIN), refused(/invalid auth body/), `roomid ${JSON.stringify(roomid)}`);
     }
-    await assert.rejects(auth.socket(body({ roomid: 1, uid: '0' })), refused(/invalid auth body/));
-    await assert.rejects(auth.socket(body({ roomid: 1, protover: '2' })), refused(/invalid auth body/));
-    await assert.rejects(auth.socket(body({ room_id: 'live://1', accepts: [99_999_999_999] })), refused(/invalid auth body/));
-    await assert.rejects(auth.socket(body({ room_id: 'live://1', accepts: Array.from({ length: 257 }, (_, i) => i) })), refused(/invalid auth body/));
-    assert.equal((await auth.socket(body({ roomid: '12' }))).request.room, 'live://12', 'decimal digits in a string, as documented');
-    const widest = await auth.socket(body({ room_id: 'live://1', accepts: [...Array.from({ length: 255 }, (_, i) => i), 0xffffffff] }));
+    await assert.rejects(auth.socket(body({ roomid: 1, uid: '0' }), ORIGIN), refused(/invalid auth body/));
+    await assert.rejects(auth.socket(body({ roomid: 1, protover: '2' }), ORIGIN), refused(/invalid auth body/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', accepts: [99_999_999_999] }), ORIGIN), refused(/invalid auth body/));
+    await assert.rejects(auth.socket(body({ room_id: 'live://1', accepts: Array.from({ length: 257 }, (_, i) => i) }), ORIGIN), refused(/invalid auth body/));
+    assert.equal((await auth.socket(body({ roomid: '12' }), ORIGIN)).request.room, 'live://12', 'decimal digits in a string, as documented');
+    const widest = await auth.socket(body({ room_id: 'live://1', accepts: [...Array.from({ length: 255 }, (_, i) => i), 0xffffffff] }), ORIGIN);
     assert.equal(widest.request.accepts.length, 256);
   });
 
   it('admits an anonymous viewer where allowed', async () => {
-    assert.equal((await auth.socket(body({ roomid: 1000 }))).mid, 0);
+    assert.equal((await auth.socket(body({ roomid: 1000 }), ORIGIN)).mid, 0);
   });
 });
 
@@ -126,11 +127,11 @@ describe('Connections.connect', () => {
     const routing = new MemoryRouting({ ttlSec: 60 });
     after(() => routing.close());
     const connections = new Connections({ routing, auth, heartbeatSec: 30 });
-    const refusal = await connections.connect('comet-1', body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER, 0) }));
+    const refusal = await connections.connect(ORIGIN, body({ room_id: 'live://1', token: await tokens.mint(NO_SUCH_USER, 0) }));
     assert.equal(refusal.code, CloseCode.AUTH_FAILED);
     assert.match(refusal.message ?? '', /names no user/);
     assert.deepEqual(await routing.routesOfUsers([NO_SUCH_USER]), []);
-    const ok = await connections.connect('comet-1', body({ room_id: 'live://1', token: alice.token }));
+    const ok = await connections.connect(ORIGIN, body({ room_id: 'live://1', token: alice.token }));
     assert.equal(ok.code, 0);
     assert.equal(ok.mid, alice.id);
   });

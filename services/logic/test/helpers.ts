@@ -17,6 +17,9 @@ import { Notices } from '../src/social/notices.ts';
 
 export const logger = createLogger('logic-test', process.env.IM_LOG_LEVEL ?? 'silent');
 
+/** Where a test's op-7 bodies come from. */
+export const ORIGIN = { server: 'comet-1', transport: 'ws', clientAddress: '127.0.0.1' };
+
 const TOPIC = 'push';
 
 /** The real SQLite storage, migrated, in a directory of its own (on tmpfs where there is one) removed after the test. */

@@ -13,7 +13,7 @@ import { createHttpServer } from '../src/http/server.ts';
 function server() {
   const config = loadLogicConfig({});
   const tokens = new Tokens(config.jwtSecret, config.tokenTtlSec);
-  const auth = new Authenticator({ tokens, storage: { userById: async () => undefined }, apiKey: config.apiKey, anonymousRooms: [] });
+  const auth = new Authenticator({ tokens, storage: { userById: async () => undefined, userOfSubject: () => Promise.reject(new Error('no storage')) }, apiKey: config.apiKey, anonymousRooms: [] });
   const ctx = { config, auth, metrics: new Metrics(), health: new Health() } as unknown as HttpContext;
   const app = createHttpServer(ctx, createLogger('test', 'silent'));
   const routes: { method: string; url: string }[] = [];

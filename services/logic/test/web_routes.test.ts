@@ -22,7 +22,7 @@ const web = new WebAssets(); // built once for the file
 async function server(t: TestContext, env: Record<string, string> = {}) {
   const config = loadLogicConfig(env);
   const tokens = new Tokens(config.jwtSecret, config.tokenTtlSec);
-  const auth = new Authenticator({ tokens, storage: { userById: async () => undefined }, apiKey: config.apiKey, anonymousRooms: [] });
+  const auth = new Authenticator({ tokens, storage: { userById: async () => undefined, userOfSubject: () => Promise.reject(new Error('no external users in this test')) }, apiKey: config.apiKey, anonymousRooms: [] });
   const registry = new MemoryRegistry({ logger });
   const metrics = new Metrics();
   const comets = new CometDirectory(registry, { secret: 'logic-test-cluster-secret' }, metrics.grpc.client);

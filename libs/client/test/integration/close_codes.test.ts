@@ -23,6 +23,19 @@ async function twoComets(): Promise<{ servers: Servers; cometOf(c: ImClient): Co
 
 const servers = (): Servers => ({ http: cluster.http, ws: [cluster.comets[0]!.ws], tcp: [cluster.comets[0]!.tcp] });
 
+it('refresh(): a 3 s token refreshed in-band with a 60 s one keeps the connection past 3 s', async () => {
+  const user = await newUser(servers());
+  const c = client(cleanup, servers(), { token: await shortToken(user.id, 3) });
+  const events = record(c);
+  await c.connect();
+  const expiresAt = await c.refresh(await shortToken(user.id, 60));
+  assert.ok(expiresAt > Date.now() + 50_000);
+  await new Promise((r) => setTimeout(r, 4000));
+  assert.equal(c.state, 'connected');
+  assert.deepEqual(events.disconnected, [], 'never closed with 3509');
+  await assert.rejects(c.refresh('not-a-token'), (e: ClientError) => e.code === 'SERVER_REFUSED' && e.wireCode === 3504);
+});
+
 it('an expired token is refused with AUTH_FAILED (3504): no reconnect, pending sends report it', async () => {
   const user = await newUser(servers());
   const c = client(cleanup, servers(), { token: await shortToken(user.id, -10) });

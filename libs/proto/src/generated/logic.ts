@@ -16,6 +16,8 @@ import type { HeartbeatReply as _imcluster_logic_HeartbeatReply, HeartbeatReply_
 import type { HeartbeatReq as _imcluster_logic_HeartbeatReq, HeartbeatReq__Output as _imcluster_logic_HeartbeatReq__Output } from './imcluster/logic/HeartbeatReq.ts';
 import type { LogicClient as _imcluster_logic_LogicClient, LogicDefinition as _imcluster_logic_LogicDefinition } from './imcluster/logic/Logic.ts';
 import type { PushReply as _imcluster_logic_PushReply, PushReply__Output as _imcluster_logic_PushReply__Output } from './imcluster/logic/PushReply.ts';
+import type { RefreshTokenReply as _imcluster_logic_RefreshTokenReply, RefreshTokenReply__Output as _imcluster_logic_RefreshTokenReply__Output } from './imcluster/logic/RefreshTokenReply.ts';
+import type { RefreshTokenReq as _imcluster_logic_RefreshTokenReq, RefreshTokenReq__Output as _imcluster_logic_RefreshTokenReq__Output } from './imcluster/logic/RefreshTokenReq.ts';
 import type { RenewOnlineReply as _imcluster_logic_RenewOnlineReply, RenewOnlineReply__Output as _imcluster_logic_RenewOnlineReply__Output } from './imcluster/logic/RenewOnlineReply.ts';
 import type { RenewOnlineReq as _imcluster_logic_RenewOnlineReq, RenewOnlineReq__Output as _imcluster_logic_RenewOnlineReq__Output } from './imcluster/logic/RenewOnlineReq.ts';
 import type { ChatRef as _imcluster_push_ChatRef, ChatRef__Output as _imcluster_push_ChatRef__Output } from './imcluster/push/ChatRef.ts';
@@ -43,6 +45,8 @@ export interface ProtoGrpcType {
       HeartbeatReq: MessageTypeDefinition<_imcluster_logic_HeartbeatReq, _imcluster_logic_HeartbeatReq__Output>
       Logic: SubtypeConstructor<typeof grpc.Client, _imcluster_logic_LogicClient> & { service: _imcluster_logic_LogicDefinition }
       PushReply: MessageTypeDefinition<_imcluster_logic_PushReply, _imcluster_logic_PushReply__Output>
+      RefreshTokenReply: MessageTypeDefinition<_imcluster_logic_RefreshTokenReply, _imcluster_logic_RefreshTokenReply__Output>
+      RefreshTokenReq: MessageTypeDefinition<_imcluster_logic_RefreshTokenReq, _imcluster_logic_RefreshTokenReq__Output>
       RenewOnlineReply: MessageTypeDefinition<_imcluster_logic_RenewOnlineReply, _imcluster_logic_RenewOnlineReply__Output>
       RenewOnlineReq: MessageTypeDefinition<_imcluster_logic_RenewOnlineReq, _imcluster_logic_RenewOnlineReq__Output>
     }

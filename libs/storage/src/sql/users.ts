@@ -1,4 +1,5 @@
-import { text, time, type SqlRow, type SqlRunner } from '../dialect.ts';
+import { createHash } from 'node:crypto';
+import { text, time, type SqlDialect, type SqlRow, type SqlRunner } from '../dialect.ts';
 import type { User } from '../storage.ts';
 
 // Accounts. Arguments reach these functions checked; errors are translated by the caller.
@@ -33,4 +34,29 @@ export async function revokeTokens(db: SqlRunner, id: number, passwordHash?: str
   if (affectedRows === 0) return undefined;
   const [row] = await db.read('SELECT token_version FROM users WHERE id = ?', [id]);
   return row === undefined ? undefined : Number(row.token_version);
+}
+
+/**
+ * The user an external subject maps to, created on first sight: no password (login by password
+ * is impossible: no hash verifies against ""), a name no registration can take (`ext:` + 32 hex
+ * digits of the subject's SHA-256; registered names have no `:`). Two processes meeting a new
+ * subject at once: one transaction inserts, the other fails on the unique keys and reads its row.
+ */
+export async function userOfSubject(d: SqlDialect, subject: string): Promise<User> {
+  const known = await mappedUser(d, subject);
+  if (known) return known;
+  const name = `ext:${createHash('sha256').update(subject).digest('hex').slice(0, 32)}`;
+  return d.transaction(
+    async (tx) => {
+      const user = await createUser(tx, name, '');
+      await tx.write('INSERT INTO external_users (subject, user_id, created_at) VALUES (?, ?, ?)', [subject, user.id, user.createdAt]);
+      return user;
+    },
+    async (db, error) => (d.classify(error) === 'DUPLICATE' ? mappedUser(db, subject) : undefined),
+  );
+}
+
+async function mappedUser(db: SqlRunner, subject: string): Promise<User | undefined> {
+  const [row] = await db.read(`SELECT ${USER_COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')} FROM external_users e JOIN users u ON u.id = e.user_id WHERE e.subject = ?`, [subject]);
+  return row === undefined ? undefined : toUser(row);
 }

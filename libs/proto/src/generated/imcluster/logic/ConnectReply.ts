@@ -46,6 +46,11 @@ export interface ConnectReply {
    * anonymous viewers, tokens without `exp`). The comet closes the connection then (3509).
    */
   'tokenExpiresAt'?: (number | string | Long);
+  /**
+   * JSON object a connect proxy's backend gave the app ("info" in its allow answer), "" for none:
+   * the comet passes it to the client in the op-8 reply.
+   */
+  'info'?: (string);
 }
 
 export interface ConnectReply__Output {
@@ -92,4 +97,9 @@ export interface ConnectReply__Output {
    * anonymous viewers, tokens without `exp`). The comet closes the connection then (3509).
    */
   'tokenExpiresAt': (number);
+  /**
+   * JSON object a connect proxy's backend gave the app ("info" in its allow answer), "" for none:
+   * the comet passes it to the client in the op-8 reply.
+   */
+  'info': (string);
 }

@@ -14,6 +14,8 @@ import type { HeartbeatReply as _imcluster_logic_HeartbeatReply, HeartbeatReply_
 import type { HeartbeatReq as _imcluster_logic_HeartbeatReq, HeartbeatReq__Output as _imcluster_logic_HeartbeatReq__Output } from '../../imcluster/logic/HeartbeatReq.ts';
 import type { PushMsg as _imcluster_push_PushMsg, PushMsg__Output as _imcluster_push_PushMsg__Output } from '../../imcluster/push/PushMsg.ts';
 import type { PushReply as _imcluster_logic_PushReply, PushReply__Output as _imcluster_logic_PushReply__Output } from '../../imcluster/logic/PushReply.ts';
+import type { RefreshTokenReply as _imcluster_logic_RefreshTokenReply, RefreshTokenReply__Output as _imcluster_logic_RefreshTokenReply__Output } from '../../imcluster/logic/RefreshTokenReply.ts';
+import type { RefreshTokenReq as _imcluster_logic_RefreshTokenReq, RefreshTokenReq__Output as _imcluster_logic_RefreshTokenReq__Output } from '../../imcluster/logic/RefreshTokenReq.ts';
 import type { RenewOnlineReply as _imcluster_logic_RenewOnlineReply, RenewOnlineReply__Output as _imcluster_logic_RenewOnlineReply__Output } from '../../imcluster/logic/RenewOnlineReply.ts';
 import type { RenewOnlineReq as _imcluster_logic_RenewOnlineReq, RenewOnlineReq__Output as _imcluster_logic_RenewOnlineReq__Output } from '../../imcluster/logic/RenewOnlineReq.ts';
 
@@ -78,6 +80,15 @@ export interface LogicClient extends grpc.Client {
   push(argument: _imcluster_push_PushMsg, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_PushReply__Output>): grpc.ClientUnaryCall;
   push(argument: _imcluster_push_PushMsg, callback: grpc.requestCallback<_imcluster_logic_PushReply__Output>): grpc.ClientUnaryCall;
   
+  RefreshToken(argument: _imcluster_logic_RefreshTokenReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  RefreshToken(argument: _imcluster_logic_RefreshTokenReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  RefreshToken(argument: _imcluster_logic_RefreshTokenReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  RefreshToken(argument: _imcluster_logic_RefreshTokenReq, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  refreshToken(argument: _imcluster_logic_RefreshTokenReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  refreshToken(argument: _imcluster_logic_RefreshTokenReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  refreshToken(argument: _imcluster_logic_RefreshTokenReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  refreshToken(argument: _imcluster_logic_RefreshTokenReq, callback: grpc.requestCallback<_imcluster_logic_RefreshTokenReply__Output>): grpc.ClientUnaryCall;
+  
   RenewOnline(argument: _imcluster_logic_RenewOnlineReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_RenewOnlineReply__Output>): grpc.ClientUnaryCall;
   RenewOnline(argument: _imcluster_logic_RenewOnlineReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_logic_RenewOnlineReply__Output>): grpc.ClientUnaryCall;
   RenewOnline(argument: _imcluster_logic_RenewOnlineReq, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_logic_RenewOnlineReply__Output>): grpc.ClientUnaryCall;
@@ -105,6 +116,8 @@ export interface LogicHandlers extends grpc.UntypedServiceImplementation {
    */
   Push: grpc.handleUnaryCall<_imcluster_push_PushMsg__Output, _imcluster_logic_PushReply>;
   
+  RefreshToken: grpc.handleUnaryCall<_imcluster_logic_RefreshTokenReq__Output, _imcluster_logic_RefreshTokenReply>;
+  
   RenewOnline: grpc.handleUnaryCall<_imcluster_logic_RenewOnlineReq__Output, _imcluster_logic_RenewOnlineReply>;
   
 }
@@ -116,5 +129,6 @@ export interface LogicDefinition extends grpc.ServiceDefinition {
   DisconnectMany: MethodDefinition<_imcluster_logic_DisconnectManyReq, _imcluster_logic_DisconnectManyReply, _imcluster_logic_DisconnectManyReq__Output, _imcluster_logic_DisconnectManyReply__Output>
   Heartbeat: MethodDefinition<_imcluster_logic_HeartbeatReq, _imcluster_logic_HeartbeatReply, _imcluster_logic_HeartbeatReq__Output, _imcluster_logic_HeartbeatReply__Output>
   Push: MethodDefinition<_imcluster_push_PushMsg, _imcluster_logic_PushReply, _imcluster_push_PushMsg__Output, _imcluster_logic_PushReply__Output>
+  RefreshToken: MethodDefinition<_imcluster_logic_RefreshTokenReq, _imcluster_logic_RefreshTokenReply, _imcluster_logic_RefreshTokenReq__Output, _imcluster_logic_RefreshTokenReply__Output>
   RenewOnline: MethodDefinition<_imcluster_logic_RenewOnlineReq, _imcluster_logic_RenewOnlineReply, _imcluster_logic_RenewOnlineReq__Output, _imcluster_logic_RenewOnlineReply__Output>
 }
