@@ -13,6 +13,7 @@ import { newRunTag } from './lib/payload.ts';
 import { splitPlans } from './lib/plan.ts';
 import { envOf, findProcesses, ProcMonitor, round, type ProcReport } from './lib/procstat.ts';
 import { Pusher } from './lib/pusher.ts';
+import { metricsUrls, snapshot, stageDelta } from './lib/stages.ts';
 import { latencyOf, machine, printSummary, writeResult, type FanoutResult, type TimelinePoint } from './lib/report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -115,15 +116,18 @@ async function main(): Promise<void> {
   monitor.mark('connected');
   const probe = await CometProbe.open(opts.http);
   const cometsBefore = await probe.snapshot();
+  const stageUrls = metricsUrls(findProcesses(ROOT));
+  const stagesBefore = await snapshot(stageUrls);
 
   const pusher = new Pusher({ ...opts, concurrency: opts.pushConcurrency, runTag });
   const run = await pushAndDrain(opts, fleet, pusher, monitor, perRoom);
   monitor.mark('end');
   const comets = counterDelta(cometsBefore, await probe.snapshot());
+  const stages = stageDelta(stagesBefore, await snapshot(stageUrls));
   probe.close();
   const final = await fleet.stop();
 
-  const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets });
+  const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets, stages });
   if (final.missing) log(`warning: ${final.missing} client process(es) sent no final report; their deliveries are from the last progress report and their latencies are missing`);
   const file = writeResult(path.resolve(ROOT, opts.out), 'fanout', result);
   printSummary(result, path.relative(process.cwd(), file));
@@ -142,10 +146,11 @@ interface RunData {
   final: Awaited<ReturnType<Fleet['stop']>>;
   monitor: ProcMonitor;
   comets: FanoutResult['comets'];
+  stages: FanoutResult['stages'];
 }
 
 /** Everything measured, in the shape written to the JSON file. */
-function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed, pusher, run, final, monitor, comets }: RunData): FanoutResult {
+function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed, pusher, run, final, monitor, comets, stages }: RunData): FanoutResult {
   const processes = monitor.report();
   const held = perComet.reduce((a, b) => a + b, 0);
   const counted = final.counts.delivered;
@@ -192,6 +197,7 @@ function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, fai
     processes,
     machineCpuPct: monitor.machineCpu(),
     comets,
+    stages,
     cometKbPerConn: kbPerConn(processes, opts, perComet),
     errors: { clients: final.errors, pushes: Object.fromEntries(pusher.errors) },
     timeline: run.timeline,

@@ -5,6 +5,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import type { CometCounters } from './cometstats.ts';
 import type { ProcReport } from './procstat.ts';
 import { round } from './procstat.ts';
+import type { StageFigures } from './stages.ts';
 
 /** Latency percentiles in milliseconds, from a histogram recorded in microseconds. */
 export interface LatencyMs {
@@ -65,6 +66,8 @@ export interface FanoutResult {
   machineCpuPct: Record<string, number | null>;
   /** Each comet's own counters over the push window (connections: at its end); null if unreadable. */
   comets: Record<string, CometCounters | null>;
+  /** Age of the room pushes at each stage of the cluster over the push window, from its /metrics (summed over processes). */
+  stages: StageFigures[];
   /** Resident memory the comets gained while the connections were opened, per connection held there. */
   cometKbPerConn: Record<string, number | null>;
   errors: { clients: Record<string, number>; pushes: Record<string, number> };
@@ -155,6 +158,7 @@ export function printSummary(r: FanoutResult, file: string): void {
     `rate         ${n(d.perSec)} deliveries/s (counted / ${d.spanSec} s from first push to last delivery); busiest 1-s report ${n(d.peakPerSec)}/s; drain took ${d.drainSec} s`,
     `latency      ${latencyLine(r.latencyMs)}`,
     ...cometLines(r.comets),
+    ...r.stages.map((s) => `stage        ${pad(s.stage, 38)} p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  mean ${s.meanMs} ms  (n=${n(s.count)})`),
     `memory       comet RSS gained per connection: ${Object.entries(r.cometKbPerConn).map(([k, v]) => `${k} ${num(v)} KB`).join(', ')}`,
     `cpu (push)   cluster ${cpuTotal('cluster')}%, infra ${cpuTotal('infra')}%, clients ${cpuTotal('client')}%, driver ${cpuTotal('driver')}% = ${ours}%; whole machine ${num(machineCpu)}% of ${r.machine.cpus * 100}% (100% = one core)`,
     'processes (cpu% of one core: conn = connect phase, push = push + drain, (sys) = kernel part of push; rss MB at start, after connecting, at end; peak)',

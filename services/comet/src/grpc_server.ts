@@ -16,7 +16,8 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
       callback(null, hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined));
     },
     BroadcastRoom(call, callback) {
-      callback(null, { delivered: hub.broadcastRoom(call.request.room, call.request.msgs.map(toOut)) });
+      const { room, msgs } = call.request;
+      callback(null, { delivered: hub.broadcastRoom(room, msgs.map(toOut), msgs.map((m) => Number(m.ts))) });
     },
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });

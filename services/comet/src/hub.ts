@@ -1,4 +1,4 @@
-import type { CometMetrics } from '@imcluster/metrics';
+import type { CometMetrics, Histogram } from '@imcluster/metrics';
 import { CloseCode, encodeDisconnect, type OutMessage } from '@imcluster/protocol';
 import { Bucket, bucketIndex } from './bucket.ts';
 import type { Channel } from './channel.ts';
@@ -113,14 +113,17 @@ export class Hub {
     this.#unacked.clear();
   }
 
-  broadcastRoom(room: string, msgs: OutMessage[]): number {
+  /** `acceptedAt`: when logic accepted each message (ms since the epoch, 0 unknown), for the stage-age metric. */
+  broadcastRoom(room: string, msgs: OutMessage[], acceptedAt: readonly number[] = []): number {
     this.#stats.countRoomBatch(room, msgs.length);
+    observeAges(this.#metrics.roomAgeSeconds.received, acceptedAt);
     const frames = FrameCache.forRoomBatch(msgs);
     let delivered = 0;
     for (const bucket of this.#buckets) {
       const members = bucket.rooms.get(room);
       if (members) delivered += this.#fanOut(members, frames);
     }
+    observeAges(this.#metrics.roomAgeSeconds.written, acceptedAt);
     return delivered;
   }
 
@@ -219,6 +222,11 @@ export class Hub {
   #bucketOf(key: string): Bucket {
     return this.#buckets[bucketIndex(key, this.#buckets.length)]!;
   }
+}
+
+function observeAges(histogram: Histogram, acceptedAt: readonly number[]): void {
+  const now = Date.now();
+  for (const ts of acceptedAt) if (ts > 0) histogram.observe(Math.max(0, now - ts) / 1000);
 }
 
 /** Tells the client why (op 6, which TCP clients need) and closes with the code. */
