@@ -3,11 +3,13 @@
  * through logic's HTTP API at M/s for S seconds, every delivery counted and timed at the clients.
  * See bench/README.md for the options and how to read the output.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { parseOptions, USAGE, type FanoutOptions } from './lib/args.ts';
 import { CometProbe, counterDelta } from './lib/cometstats.ts';
+import { fanoutChart } from './lib/charts.ts';
 import { Fleet } from './lib/fleet.ts';
 import { newRunTag } from './lib/payload.ts';
 import { splitPlans } from './lib/plan.ts';
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
   const afterConnect = fleet.counts();
   log(`connected: ${afterConnect.held} held, ${afterConnect.failed} failed in ${round(connectSec, 1)} s; pushing`);
   monitor.mark('connected');
+  const windowStart = performance.now();
   const probe = await CometProbe.open(opts.http);
   const cometsBefore = await probe.snapshot();
   const stageUrls = metricsUrls(findProcesses(ROOT));
@@ -122,15 +125,19 @@ async function main(): Promise<void> {
   const pusher = new Pusher({ ...opts, concurrency: opts.pushConcurrency, runTag });
   const run = await pushAndDrain(opts, fleet, pusher, monitor, perRoom);
   monitor.mark('end');
+  const windowSec = (performance.now() - windowStart) / 1000;
   const comets = counterDelta(cometsBefore, await probe.snapshot());
   const stages = stageDelta(stagesBefore, await snapshot(stageUrls));
   probe.close();
   const final = await fleet.stop();
 
-  const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets, stages });
+  const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets, stages, windowSec });
   if (final.missing) log(`warning: ${final.missing} client process(es) sent no final report; their deliveries are from the last progress report and their latencies are missing`);
   const file = writeResult(path.resolve(ROOT, opts.out), 'fanout', result);
+  const chart = file.replace(/\.json$/, '.svg');
+  writeFileSync(chart, fanoutChart(caption(opts, result), run.timeline, final.histogram));
   printSummary(result, path.relative(process.cwd(), file));
+  log(`chart: ${path.relative(process.cwd(), chart)}`);
 }
 
 interface RunData {
@@ -147,10 +154,12 @@ interface RunData {
   monitor: ProcMonitor;
   comets: FanoutResult['comets'];
   stages: FanoutResult['stages'];
+  /** Wall time between the 'connected' and 'end' marks (the CPU window of the push phase). */
+  windowSec: number;
 }
 
 /** Everything measured, in the shape written to the JSON file. */
-function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed, pusher, run, final, monitor, comets, stages }: RunData): FanoutResult {
+function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed, pusher, run, final, monitor, comets, stages, windowSec }: RunData): FanoutResult {
   const processes = monitor.report();
   const held = perComet.reduce((a, b) => a + b, 0);
   const counted = final.counts.delivered;
@@ -199,8 +208,27 @@ function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, fai
     comets,
     stages,
     cometKbPerConn: kbPerConn(processes, opts, perComet),
+    efficiency: efficiency(processes, counted, final.counts.batches, windowSec),
     errors: { clients: final.errors, pushes: Object.fromEntries(pusher.errors) },
     timeline: run.timeline,
+  };
+}
+
+/**
+ * Comet CPU over the push window (push + drain) against what the clients counted: deliveries per
+ * comet CPU-second, and CPU per frame written (one socket write), split into user and kernel.
+ */
+function efficiency(processes: ProcReport[], deliveries: number, frames: number, windowSec: number): FanoutResult['efficiency'] {
+  const comets = processes.filter((p) => p.role === 'cluster' && p.name.startsWith('comet'));
+  const sum = (pick: (p: ProcReport) => number | null | undefined) => comets.reduce((s, p) => s + (pick(p) ?? 0), 0);
+  const cpuSec = (sum((p) => p.cpuPct['connected->end']) / 100) * windowSec;
+  const sysSec = (sum((p) => p.sysPct['connected->end']) / 100) * windowSec;
+  return {
+    windowSec: round(windowSec, 2),
+    cometCpuSec: round(cpuSec, 2),
+    deliveriesPerCometCpuSec: cpuSec > 0 ? Math.round(deliveries / cpuSec) : null,
+    cometUserUsPerFrame: frames > 0 ? round(((cpuSec - sysSec) * 1e6) / frames, 2) : null,
+    cometSysUsPerFrame: frames > 0 ? round((sysSec * 1e6) / frames, 2) : null,
   };
 }
 
@@ -220,6 +248,12 @@ function kbPerConn(processes: ProcReport[], opts: FanoutOptions, perComet: numbe
     out[p.name] = before != null && after != null && conns > 0 ? round(((after - before) * 1024) / conns, 1) : null;
   }
   return out;
+}
+
+/** The chart's caption: what ran, when, and how loaded the machine was. */
+function caption(opts: FanoutOptions, r: FanoutResult): string {
+  const load = r.machine.loadAvgAtStart[0];
+  return `${opts.conns} conns, ${opts.rooms} rooms, ${opts.rate} pushes/s, ${opts.size} B; ${r.deliveries.counted.toLocaleString('en-US')} deliveries, ${r.deliveries.perBatch} msgs/frame; ${r.startedAt.slice(0, 16)} UTC, load ${load}`;
 }
 
 function delay(ms: number): Promise<void> {

@@ -32,7 +32,8 @@ export const USAGE = `Usage: pnpm bench:fanout -- [options]
   --transport T        tcp | ws | mix (default mix: half of each)
   --clients K          client processes (default ceil(N/8000); at most ${MAX_CONNS_PER_CLIENT} connections each)
   --http URL           logic's HTTP API (default http://127.0.0.1:3111)
-  --comets LIST        host:tcpPort:wsPort,... (default 127.0.0.1:3101:3102,127.0.0.1:3201:3202)
+  --comets LIST|N      host:tcpPort:wsPort,... (default 127.0.0.1:3101:3102,127.0.0.1:3201:3202), or N: the
+                       first N comets of pnpm cluster:up (IM_CLUSTER_COMETS=N)
   --api-key KEY        push API key (default $IM_API_KEY or imcluster-dev-api-key)
   --operation OP       business operation of the pushes (default 1000)
   --size B             push body bytes, at least 16 (default 16)
@@ -58,7 +59,12 @@ export function loopback(host: string, what: string): string {
   return host;
 }
 
+/** A list, or a count N: the first N comets of `pnpm cluster:up` (comet i on ports 3i01 and 3i02). */
 function parseComets(list: string): CometAddr[] {
+  if (/^\d+$/.test(list)) {
+    const count = int(list, 'comets', 2, 1, 50);
+    return Array.from({ length: count }, (_, i) => ({ host: '127.0.0.1', tcpPort: 3101 + 100 * i, wsPort: 3102 + 100 * i }));
+  }
   return list.split(',').map((item) => {
     const match = /^(.+):(\d+):(\d+)$/.exec(item.trim());
     if (!match) throw new Error(`--comets: expected host:tcpPort:wsPort, got ${item}`);

@@ -70,6 +70,14 @@ export interface FanoutResult {
   stages: StageFigures[];
   /** Resident memory the comets gained while the connections were opened, per connection held there. */
   cometKbPerConn: Record<string, number | null>;
+  /** Comet CPU over the push window (push + drain) per delivery and per frame written. */
+  efficiency: {
+    windowSec: number;
+    cometCpuSec: number;
+    deliveriesPerCometCpuSec: number | null;
+    cometUserUsPerFrame: number | null;
+    cometSysUsPerFrame: number | null;
+  };
   errors: { clients: Record<string, number>; pushes: Record<string, number> };
   timeline: TimelinePoint[];
 }
@@ -159,6 +167,7 @@ export function printSummary(r: FanoutResult, file: string): void {
     `latency      ${latencyLine(r.latencyMs)}`,
     ...cometLines(r.comets),
     ...r.stages.map((s) => `stage        ${pad(s.stage, 38)} p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  mean ${s.meanMs} ms  (n=${n(s.count)})`),
+    `comet cpu    ${num(r.efficiency.cometCpuSec)} CPU-s over ${r.efficiency.windowSec} s: ${n(r.efficiency.deliveriesPerCometCpuSec ?? 0)} deliveries per comet CPU-s; per frame written ${num(r.efficiency.cometUserUsPerFrame)} us user + ${num(r.efficiency.cometSysUsPerFrame)} us kernel`,
     `memory       comet RSS gained per connection: ${Object.entries(r.cometKbPerConn).map(([k, v]) => `${k} ${num(v)} KB`).join(', ')}`,
     `cpu (push)   cluster ${cpuTotal('cluster')}%, infra ${cpuTotal('infra')}%, clients ${cpuTotal('client')}%, driver ${cpuTotal('driver')}% = ${ours}%; whole machine ${num(machineCpu)}% of ${r.machine.cpus * 100}% (100% = one core)`,
     'processes (cpu% of one core: conn = connect phase, push = push + drain, (sys) = kernel part of push; rss MB at start, after connecting, at end; peak)',

@@ -16,8 +16,10 @@ export function createCometGrpcServer(serverId: string, hub: Hub, stats: CometSt
       callback(null, hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined));
     },
     BroadcastRoom(call, callback) {
+      // Answers once the batch is queued (the sockets are written after): the job's commit does
+      // not wait for 10,000 socket writes, and a comet that falls behind answers late (back-pressure).
       const { room, msgs } = call.request;
-      callback(null, { delivered: hub.broadcastRoom(room, msgs.map(toOut), msgs.map((m) => Number(m.ts))) });
+      hub.broadcastRoom(room, msgs.map(toOut), msgs.map((m) => Number(m.ts)), (members) => callback(null, { delivered: members }));
     },
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });

@@ -1,9 +1,10 @@
-import type { CometMetrics, Histogram } from '@imcluster/metrics';
+import type { CometMetrics } from '@imcluster/metrics';
 import { CloseCode, encodeDisconnect, type OutMessage } from '@imcluster/protocol';
 import { Bucket, bucketIndex } from './bucket.ts';
 import type { Channel } from './channel.ts';
 import { FrameCache } from './frames.ts';
 import { Unacknowledged } from './resend.ts';
+import { observeAges, RoomFanout, type RoomBatchPolicy } from './room_fanout.ts';
 import type { CometStats } from './stats.ts';
 import { frameFor } from './transport.ts';
 
@@ -19,6 +20,9 @@ export interface ChatRef {
   conv: string;
   seq: number;
 }
+
+/** Room batches written as they come, never held back (tests and the default of a bare Hub). */
+const IMMEDIATE: RoomBatchPolicy = { budgetMs: 0, max: 1, idleLoad: 1 };
 
 /** How often a paced broadcast writes its next slice, ms. */
 const BROADCAST_TICK_MS = 100;
@@ -36,12 +40,23 @@ export class Hub {
   readonly #unacked = new Map<Channel, Unacknowledged>();
   #resendTimer?: NodeJS.Timeout;
   #pacedBroadcasts = new Set<NodeJS.Timeout>();
+  readonly #roomFanout: RoomFanout;
 
-  constructor(buckets: number, stats: CometStats, metrics: CometMetrics, resend: ResendPolicy) {
+  constructor(buckets: number, stats: CometStats, metrics: CometMetrics, resend: ResendPolicy, roomBatch: RoomBatchPolicy = IMMEDIATE) {
     this.#buckets = Array.from({ length: buckets }, () => new Bucket());
     this.#stats = stats;
     this.#metrics = metrics;
     this.#resend = resend;
+    this.#roomFanout = new RoomFanout({
+      policy: roomBatch,
+      members: (room) => this.#membersOf(room),
+      deliver: (channel, frame) => {
+        const sent = this.#send(channel, frame, true) === 'sent';
+        if (sent) this.#metrics.framesWritten.inc();
+        return sent;
+      },
+      written: metrics.roomAgeSeconds.written,
+    });
   }
 
   get size(): number {
@@ -114,17 +129,32 @@ export class Hub {
   }
 
   /** `acceptedAt`: when logic accepted each message (ms since the epoch, 0 unknown), for the stage-age metric. */
-  broadcastRoom(room: string, msgs: OutMessage[], acceptedAt: readonly number[] = []): number {
+  /**
+   * Queues a room batch for the room's local members (see RoomFanout: written in slices, merged
+   * with the room's other waiting messages) and returns how many members the room has here now.
+   * `queued` is called once the comet holds the batch within its bound; `acceptedAt` is when logic
+   * accepted each message (ms since the epoch, 0 unknown), for the stage-age metric.
+   */
+  broadcastRoom(room: string, msgs: OutMessage[], acceptedAt: readonly number[] = [], queued?: (members: number) => void): number {
     this.#stats.countRoomBatch(room, msgs.length);
     observeAges(this.#metrics.roomAgeSeconds.received, acceptedAt);
-    const frames = FrameCache.forRoomBatch(msgs);
-    let delivered = 0;
+    let members = 0;
+    for (const bucket of this.#buckets) members += bucket.rooms.get(room)?.size ?? 0;
+    this.#roomFanout.enqueue(room, msgs, acceptedAt, () => queued?.(members));
+    return members;
+  }
+
+  /** Stops the room writes in progress (shutdown). */
+  stopRoomWrites(): void {
+    this.#roomFanout.stop();
+  }
+
+  /** Every local member of a room, bucket after bucket; sets may change while it is walked. */
+  *#membersOf(room: string): Generator<Channel> {
     for (const bucket of this.#buckets) {
       const members = bucket.rooms.get(room);
-      if (members) delivered += this.#fanOut(members, frames);
+      if (members) yield* members;
     }
-    observeAges(this.#metrics.roomAgeSeconds.written, acceptedAt);
-    return delivered;
   }
 
   /**
@@ -222,11 +252,6 @@ export class Hub {
   #bucketOf(key: string): Bucket {
     return this.#buckets[bucketIndex(key, this.#buckets.length)]!;
   }
-}
-
-function observeAges(histogram: Histogram, acceptedAt: readonly number[]): void {
-  const now = Date.now();
-  for (const ts of acceptedAt) if (ts > 0) histogram.observe(Math.max(0, now - ts) / 1000);
 }
 
 /** Tells the client why (op 6, which TCP clients need) and closes with the code. */
