@@ -70,6 +70,16 @@ function progressLine(phase: string, p: TimelinePoint, pusher: Pusher, expected:
   return `[${phase} ${p.t}s] conns ${n(p.held)} | pushes sent ${n(p.sent)} acked ${n(p.acked)} failed ${n(pusher.failed)} in flight ${pusher.inFlight} | deliveries ${n(p.deliveriesPerSec)}/s, ${n(p.delivered)} of ${n(expected)} expected`;
 }
 
+/** Holds the connections without pushing (heartbeats only), for the idle CPU and memory of the comets. */
+async function holdIdle(opts: FanoutOptions, fleet: Fleet, monitor: ProcMonitor): Promise<void> {
+  for (let t = 1; t <= opts.idleSec; t++) {
+    await delay(1000);
+    monitor.poll();
+    if (t % 10 === 0 || t === opts.idleSec) log(`[idle ${t}s] conns ${fleet.counts().held.toLocaleString('en-US')} held, lost ${fleet.counts().lost}`);
+  }
+  monitor.mark('idle');
+}
+
 /** Pushes for S seconds, then waits up to the drain time for the expected deliveries. */
 async function pushAndDrain(opts: FanoutOptions, fleet: Fleet, pusher: Pusher, monitor: ProcMonitor, perRoom: number[]) {
   const timeline: TimelinePoint[] = [];
@@ -116,6 +126,7 @@ async function main(): Promise<void> {
   const afterConnect = fleet.counts();
   log(`connected: ${afterConnect.held} held, ${afterConnect.failed} failed in ${round(connectSec, 1)} s; pushing`);
   monitor.mark('connected');
+  if (opts.idleSec > 0) await holdIdle(opts, fleet, monitor);
   const windowStart = performance.now();
   const probe = await CometProbe.open(opts.http);
   const cometsBefore = await probe.snapshot();
@@ -221,8 +232,9 @@ function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, fai
 function efficiency(processes: ProcReport[], deliveries: number, frames: number, windowSec: number): FanoutResult['efficiency'] {
   const comets = processes.filter((p) => p.role === 'cluster' && p.name.startsWith('comet'));
   const sum = (pick: (p: ProcReport) => number | null | undefined) => comets.reduce((s, p) => s + (pick(p) ?? 0), 0);
-  const cpuSec = (sum((p) => p.cpuPct['connected->end']) / 100) * windowSec;
-  const sysSec = (sum((p) => p.sysPct['connected->end']) / 100) * windowSec;
+  const last = (pct: Record<string, number | null>) => Object.values(pct).at(-1);
+  const cpuSec = (sum((p) => last(p.cpuPct)) / 100) * windowSec;
+  const sysSec = (sum((p) => last(p.sysPct)) / 100) * windowSec;
   return {
     windowSec: round(windowSec, 2),
     cometCpuSec: round(cpuSec, 2),

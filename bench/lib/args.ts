@@ -21,6 +21,7 @@ export interface FanoutOptions {
   connectTimeoutSec: number;
   drainSec: number;
   heartbeatSec: number;
+  idleSec: number;
   out: string;
 }
 
@@ -42,6 +43,8 @@ export const USAGE = `Usage: pnpm bench:fanout -- [options]
   --connect-timeout S  give up on a connection not authenticated after S seconds (default 20)
   --drain S            after pushing, wait up to S seconds for deliveries to arrive (default 5)
   --heartbeat S        heartbeat period per connection (default 60)
+  --idle S             after connecting, hold the connections S seconds with heartbeats only before
+                       pushing; the process table gets an idle CPU column (default 0)
   --out DIR            where the JSON result goes (default bench/results)`;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/;
@@ -80,7 +83,7 @@ function parseTransport(value: string | undefined): Transport | 'mix' {
 
 const STRING_OPTIONS = [
   'conns', 'rooms', 'rate', 'seconds', 'transport', 'clients', 'http', 'comets', 'api-key', 'operation', 'size',
-  'push-concurrency', 'connect-concurrency', 'connect-timeout', 'drain', 'heartbeat', 'out',
+  'push-concurrency', 'connect-concurrency', 'connect-timeout', 'drain', 'heartbeat', 'idle', 'out',
 ] as const;
 
 /**
@@ -128,6 +131,7 @@ export function parseOptions(argv: string[]): FanoutOptions | 'help' {
     connectTimeoutSec: int(s('connect-timeout'), 'connect-timeout', 20, 1, 600),
     drainSec: int(s('drain'), 'drain', 5, 0, 600),
     heartbeatSec: int(s('heartbeat'), 'heartbeat', 60, 1, 3600),
+    idleSec: int(s('idle'), 'idle', 0, 0, 3600),
     out: s('out') ?? 'bench/results',
   };
 }

@@ -126,12 +126,15 @@ export function latencyLine(l: LatencyMs | null): string {
 }
 
 function processTable(procs: ProcReport[]): string[] {
-  const header = `  ${pad('process', 14)}${pad('pid', 9)}${pad('command', 10)}${pad('cpu% conn', 11)}${pad('cpu% push', 11)}${pad('(sys)', 8)}${pad('rss start', 11)}${pad('rss conn', 10)}${pad('rss end', 9)}peak MB`;
+  // With --idle there is a window between connecting and pushing: its CPU gets a column.
+  const idle = procs.some((p) => 'connected->idle' in p.cpuPct);
+  const header = `  ${pad('process', 14)}${pad('pid', 9)}${pad('command', 10)}${pad('cpu% conn', 11)}${idle ? pad('cpu% idle', 11) : ''}${pad('cpu% push', 11)}${pad('(sys)', 8)}${pad('rss start', 11)}${pad('rss conn', 10)}${pad('rss end', 9)}peak MB`;
   const rows = procs.map((p) => {
     const cpu = Object.values(p.cpuPct);
     const sys = Object.values(p.sysPct);
     const rss = Object.values(p.rssMb);
-    return `  ${pad(p.name, 14)}${pad(String(p.pid), 9)}${pad(p.command.slice(0, 9), 10)}${pad(num(cpu[0]), 11)}${pad(num(cpu[1]), 11)}${pad(num(sys[1]), 8)}${pad(num(rss[0]), 11)}${pad(num(rss[1]), 10)}${pad(num(rss[2]), 9)}${num(p.peakRssMb)}`;
+    const idleCol = idle ? pad(num(p.cpuPct['connected->idle']), 11) : '';
+    return `  ${pad(p.name, 14)}${pad(String(p.pid), 9)}${pad(p.command.slice(0, 9), 10)}${pad(num(cpu[0]), 11)}${idleCol}${pad(num(cpu.at(-1)), 11)}${pad(num(sys.at(-1)), 8)}${pad(num(rss[0]), 11)}${pad(num(rss[1]), 10)}${pad(num(rss.at(-1)), 9)}${num(p.peakRssMb)}`;
   });
   return [header, ...rows];
 }
@@ -153,9 +156,9 @@ export function printSummary(r: FanoutResult, file: string): void {
   const c = r.connections;
   const p = r.pushes;
   const d = r.deliveries;
-  const cpuTotal = (role: string) => round(r.processes.filter((x) => x.role === role).reduce((s, x) => s + (Object.values(x.cpuPct)[1] ?? 0), 0), 1);
+  const cpuTotal = (role: string) => round(r.processes.filter((x) => x.role === role).reduce((s, x) => s + (Object.values(x.cpuPct).at(-1) ?? 0), 0), 1);
   const ours = round(['cluster', 'infra', 'client', 'driver'].reduce((s, role) => s + cpuTotal(role), 0), 1);
-  const machineCpu = Object.values(r.machineCpuPct)[1] ?? null;
+  const machineCpu = Object.values(r.machineCpuPct).at(-1) ?? null;
   const lines = [
     '',
     `== fan-out result (${r.startedAt}, ${r.machine.cpus} cpus, ${r.machine.memGb} GB) ==`,

@@ -54,7 +54,9 @@ class WsTransport implements Transport {
 
 /** WebSocket on /sub: binary messages, each holding one or more whole packets. */
 export function createWsServer(accept: (transport: Transport) => Session, maxBody: number): http.Server {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: PACKETS_PER_MESSAGE * (maxBody + 16) });
+  // No client tracking: the hub holds the connections; ws's own Set (and its close listener per
+  // socket) would only cost memory.
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: PACKETS_PER_MESSAGE * (maxBody + 16) });
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'upgrade to WebSocket on /sub' }));
   });

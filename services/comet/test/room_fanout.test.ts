@@ -59,7 +59,7 @@ describe('RoomFanout', () => {
     assert.ok(inCall > 0 && inCall < 1500, `the first slice is written in the call, the rest later (${inCall})`);
     send('r', '2');
     send('r', '3');
-    await waitFor('every member has both frames', () => members.every((m) => m.frames.length === 2));
+    await waitFor('every member has both frames', () => members.every((m) => m.frames.length === 2), 20_000);
     for (const m of members) assert.deepEqual(m.frames, [['1'], ['2', '3']]);
     assert.equal(rf.waiting, 0);
   });
@@ -72,7 +72,7 @@ describe('RoomFanout', () => {
     send('small', 's');
     assert.deepEqual(small[0]!.frames, [['s']]);
     assert.equal(big[2999]!.frames.length, 0);
-    await waitFor('the big room', () => big[2999]!.frames.length === 1);
+    await waitFor('the big room', () => big[2999]!.frames.length === 1, 20_000);
   });
 
   it('when busy (idle load 0), holds a room\'s next messages until the budget since its last write, or until max wait', async (t) => {
@@ -102,7 +102,7 @@ describe('RoomFanout', () => {
     assert.equal(over(), false, 'held while the room is over its limit');
     await waitFor('the held reply', over);
     const frames = 1 + Math.ceil((ROOM_PENDING_LIMIT + 1) / 100);
-    await waitFor('all written', () => members[599]!.frames.length === frames);
+    await waitFor('all written', () => members[599]!.frames.length === frames, 20_000);
     assert.deepEqual(members[1]!.frames, []);
     assert.ok(members[0]!.frames.every((f) => f.length <= 100), 'at most max messages per frame');
     assert.deepEqual(members[0]!.frames.flat(), ['first', ...bulk, 'over'], 'all of them, in order');
