@@ -149,12 +149,14 @@ export class Hub {
     this.#roomFanout.stop();
   }
 
-  /** Every local member of a room, bucket after bucket; sets may change while it is walked. */
-  *#membersOf(room: string): Generator<Channel> {
+  /** Iterators over a room's local members, one per bucket; the sets may change while walked. */
+  #membersOf(room: string): Iterator<Channel>[] {
+    const out: Iterator<Channel>[] = [];
     for (const bucket of this.#buckets) {
       const members = bucket.rooms.get(room);
-      if (members) yield* members;
+      if (members) out.push(members.values());
     }
+    return out;
   }
 
   /**

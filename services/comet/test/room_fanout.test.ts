@@ -22,7 +22,7 @@ function fanout(t: TestContext, policy: RoomBatchPolicy, rooms: Record<string, M
   const asChannel = (m: Member) => Object.assign(m, { identity: { dialect: 'goim', protover: 1 }, transport: { kind: 'tcp' } }) as unknown as Channel;
   const rf = new RoomFanout({
     policy,
-    members: (room) => (rooms[room] ?? []).map(asChannel)[Symbol.iterator](),
+    members: (room) => [(rooms[room] ?? []).map(asChannel)[Symbol.iterator]()],
     deliver: (channel, frame) => {
       const m = channel as unknown as Member;
       // A frame is one op-9 packet: header 16 bytes, then the batch of op-1000 packets.
