@@ -51,9 +51,7 @@ export class Hub {
       policy: roomBatch,
       members: (room) => this.#membersOf(room),
       deliver: (channel, frame) => {
-        const sent = this.#send(channel, frame, true) === 'sent';
-        if (sent) this.#metrics.framesWritten.inc();
-        return sent;
+        if (this.#send(channel, frame, true) === 'sent') this.#metrics.framesWritten.inc();
       },
       written: metrics.roomAgeSeconds.written,
     });
@@ -128,7 +126,6 @@ export class Hub {
     this.#unacked.clear();
   }
 
-  /** `acceptedAt`: when logic accepted each message (ms since the epoch, 0 unknown), for the stage-age metric. */
   /**
    * Queues a room batch for the room's local members (see RoomFanout: written in slices, merged
    * with the room's other waiting messages) and returns how many members the room has here now.

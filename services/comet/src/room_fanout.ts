@@ -17,8 +17,8 @@ export interface RoomBatchPolicy {
   idleLoad: number;
 }
 
-/** Writes a frame to one member under the slow-consumer policy; true when it was written at once. */
-export type Deliver = (channel: Channel, frame: Buffer) => boolean;
+/** Writes a frame to one member under the slow-consumer policy. */
+export type Deliver = (channel: Channel, frame: Buffer) => void;
 
 /** Sockets written per turn of the event loop before yielding to I/O (gRPC, heartbeats, reads). */
 const SLICE = 512;

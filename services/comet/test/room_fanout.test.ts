@@ -27,7 +27,6 @@ function fanout(t: TestContext, policy: RoomBatchPolicy, rooms: Record<string, M
       const m = channel as unknown as Member;
       // A frame is one op-9 packet: header 16 bytes, then the batch of op-1000 packets.
       m.frames.push(unpackBatch(frame.subarray(16), 1 << 20).map((p) => p.body.toString()));
-      return true;
     },
     written: new Metrics().comet.roomAgeSeconds.written,
   });
