@@ -42,6 +42,8 @@ interface RoomQueue {
   lastWriteAt: number;
   writing: boolean;
   timer: NodeJS.Timeout | undefined;
+  /** performance.now() when `timer` fires. */
+  timerAt: number;
 }
 
 /** One room batch being written to the room's members, a slice per turn of the event loop. */
@@ -97,7 +99,7 @@ export class RoomFanout {
   enqueue(room: string, msgs: OutMessage[], acceptedAt: readonly number[], queued: () => void): void {
     let queue = this.#rooms.get(room);
     if (!queue) {
-      queue = { room, msgs: [], acceptedAt: [], held: [], lastWriteAt: -Infinity, writing: false, timer: undefined };
+      queue = { room, msgs: [], acceptedAt: [], held: [], lastWriteAt: -Infinity, writing: false, timer: undefined, timerAt: 0 };
       this.#rooms.set(room, queue);
     }
     for (let i = 0; i < msgs.length; i++) {
@@ -124,7 +126,8 @@ export class RoomFanout {
     const now = performance.now();
     const wait = queue.msgs.length >= this.#policy.max ? 0 : queue.lastWriteAt + this.#waitMs(now) - now;
     if (wait > 0) {
-      queue.timer ??= setTimeout(() => this.#onTimer(queue), Math.ceil(wait));
+      // Keep a timer that fires in time (the forget timer of #finish may be later than this wait).
+      if (queue.timer === undefined || queue.timerAt > now + wait) this.#setTimer(queue, now, wait);
       return;
     }
     clearTimeout(queue.timer);
@@ -191,14 +194,20 @@ export class RoomFanout {
     observeAges(this.#written, pass.acceptedAt);
     if (queue.msgs.length > 0) return this.#schedule(queue);
     clearTimeout(queue.timer);
+    queue.timer = undefined;
     if (this.#policy.budgetMs === 0) {
       this.#rooms.delete(queue.room);
       return;
     }
     // Remember the write until the wait has passed, so the next message still honours it.
+    this.#setTimer(queue, performance.now(), this.#policy.budgetMs).unref();
+  }
 
-    queue.timer = setTimeout(() => this.#onTimer(queue), Math.max(1, Math.ceil(this.#policy.budgetMs)));
-    queue.timer.unref();
+  #setTimer(queue: RoomQueue, now: number, waitMs: number): NodeJS.Timeout {
+    clearTimeout(queue.timer);
+    queue.timerAt = now + waitMs;
+    queue.timer = setTimeout(() => this.#onTimer(queue), Math.max(1, Math.ceil(waitMs)));
+    return queue.timer;
   }
 
   #scheduleTick(): void {
