@@ -181,8 +181,9 @@ export class RoomFanout {
         pass.members.pop();
         continue;
       }
-      const channel = next.value;
-      if (!channel.closed) this.#deliver(channel, pass.frames.frameFor(channel));
+      // A member closed meanwhile is still handed the frame: Channel.send drops and counts it, as
+      // for any push to a closed connection.
+      this.#deliver(next.value, pass.frames.frameFor(next.value));
       written++;
     }
     return true;

@@ -9,12 +9,11 @@ import { waitFor } from './helpers.ts';
 
 /** A room member that only records the message bodies of each frame it was given. */
 interface Member {
-  closed: boolean;
   frames: string[][];
 }
 
 function member(): Member {
-  return { closed: false, frames: [] };
+  return { frames: [] };
 }
 
 /** A fan-out over in-memory members of one or more rooms, goim TCP receivers. */
@@ -89,9 +88,8 @@ describe('RoomFanout', () => {
     assert.deepEqual(members[0]!.frames, [['a'], ['b'], ['c', 'd', 'e']], 'max waiting: written at once');
   });
 
-  it('skips members that closed, and answers late once a room holds more than its limit (back-pressure)', async (t) => {
+  it('answers late once a room holds more than its limit (back-pressure), then writes it all in order', async (t) => {
     const members = Array.from({ length: 600 }, member);
-    members[1]!.closed = true;
     const { send } = fanout(t, IMMEDIATE, { r: members });
     send('r', 'first');
     const bulk = Array.from({ length: ROOM_PENDING_LIMIT }, (_, i) => String(i));
@@ -102,7 +100,6 @@ describe('RoomFanout', () => {
     await waitFor('the held reply', over);
     const frames = 1 + Math.ceil((ROOM_PENDING_LIMIT + 1) / 100);
     await waitFor('all written', () => members[599]!.frames.length === frames, 20_000);
-    assert.deepEqual(members[1]!.frames, []);
     assert.ok(members[0]!.frames.every((f) => f.length <= 100), 'at most max messages per frame');
     assert.deepEqual(members[0]!.frames.flat(), ['first', ...bulk, 'over'], 'all of them, in order');
   });
