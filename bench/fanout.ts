@@ -3,16 +3,19 @@
  * through logic's HTTP API at M/s for S seconds, every delivery counted and timed at the clients.
  * See bench/README.md for the options and how to read the output.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { parseOptions, USAGE, type FanoutOptions } from './lib/args.ts';
 import { CometProbe, counterDelta } from './lib/cometstats.ts';
+import { fanoutChart } from './lib/charts.ts';
 import { Fleet } from './lib/fleet.ts';
 import { newRunTag } from './lib/payload.ts';
 import { splitPlans } from './lib/plan.ts';
 import { envOf, findProcesses, ProcMonitor, round, type ProcReport } from './lib/procstat.ts';
 import { Pusher } from './lib/pusher.ts';
+import { metricsUrls, snapshot, stageDelta } from './lib/stages.ts';
 import { latencyOf, machine, printSummary, writeResult, type FanoutResult, type TimelinePoint } from './lib/report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +70,16 @@ function progressLine(phase: string, p: TimelinePoint, pusher: Pusher, expected:
   return `[${phase} ${p.t}s] conns ${n(p.held)} | pushes sent ${n(p.sent)} acked ${n(p.acked)} failed ${n(pusher.failed)} in flight ${pusher.inFlight} | deliveries ${n(p.deliveriesPerSec)}/s, ${n(p.delivered)} of ${n(expected)} expected`;
 }
 
+/** Holds the connections without pushing (heartbeats only), for the idle CPU and memory of the comets. */
+async function holdIdle(opts: FanoutOptions, fleet: Fleet, monitor: ProcMonitor): Promise<void> {
+  for (let t = 1; t <= opts.idleSec; t++) {
+    await delay(1000);
+    monitor.poll();
+    if (t % 10 === 0 || t === opts.idleSec) log(`[idle ${t}s] conns ${fleet.counts().held.toLocaleString('en-US')} held, lost ${fleet.counts().lost}`);
+  }
+  monitor.mark('idle');
+}
+
 /** Pushes for S seconds, then waits up to the drain time for the expected deliveries. */
 async function pushAndDrain(opts: FanoutOptions, fleet: Fleet, pusher: Pusher, monitor: ProcMonitor, perRoom: number[]) {
   const timeline: TimelinePoint[] = [];
@@ -113,20 +126,29 @@ async function main(): Promise<void> {
   const afterConnect = fleet.counts();
   log(`connected: ${afterConnect.held} held, ${afterConnect.failed} failed in ${round(connectSec, 1)} s; pushing`);
   monitor.mark('connected');
+  if (opts.idleSec > 0) await holdIdle(opts, fleet, monitor);
+  const windowStart = performance.now();
   const probe = await CometProbe.open(opts.http);
   const cometsBefore = await probe.snapshot();
+  const stageUrls = metricsUrls(findProcesses(ROOT));
+  const stagesBefore = await snapshot(stageUrls);
 
   const pusher = new Pusher({ ...opts, concurrency: opts.pushConcurrency, runTag });
   const run = await pushAndDrain(opts, fleet, pusher, monitor, perRoom);
   monitor.mark('end');
+  const windowSec = (performance.now() - windowStart) / 1000;
   const comets = counterDelta(cometsBefore, await probe.snapshot());
+  const stages = stageDelta(stagesBefore, await snapshot(stageUrls));
   probe.close();
   const final = await fleet.stop();
 
-  const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets });
+  const result = buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed: afterConnect.failed, pusher, run, final, monitor, comets, stages, windowSec });
   if (final.missing) log(`warning: ${final.missing} client process(es) sent no final report; their deliveries are from the last progress report and their latencies are missing`);
   const file = writeResult(path.resolve(ROOT, opts.out), 'fanout', result);
+  const chart = file.replace(/\.json$/, '.svg');
+  writeFileSync(chart, fanoutChart(caption(opts, result), run.timeline, final.histogram));
   printSummary(result, path.relative(process.cwd(), file));
+  log(`chart: ${path.relative(process.cwd(), chart)}`);
 }
 
 interface RunData {
@@ -142,10 +164,13 @@ interface RunData {
   final: Awaited<ReturnType<Fleet['stop']>>;
   monitor: ProcMonitor;
   comets: FanoutResult['comets'];
+  stages: FanoutResult['stages'];
+  /** Wall time between the 'connected' and 'end' marks (the CPU window of the push phase). */
+  windowSec: number;
 }
 
 /** Everything measured, in the shape written to the JSON file. */
-function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed, pusher, run, final, monitor, comets }: RunData): FanoutResult {
+function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, failed, pusher, run, final, monitor, comets, stages, windowSec }: RunData): FanoutResult {
   const processes = monitor.report();
   const held = perComet.reduce((a, b) => a + b, 0);
   const counted = final.counts.delivered;
@@ -192,9 +217,30 @@ function buildResult({ opts, startedAt, host, connectSec, perRoom, perComet, fai
     processes,
     machineCpuPct: monitor.machineCpu(),
     comets,
+    stages,
     cometKbPerConn: kbPerConn(processes, opts, perComet),
+    efficiency: efficiency(processes, counted, final.counts.batches, windowSec),
     errors: { clients: final.errors, pushes: Object.fromEntries(pusher.errors) },
     timeline: run.timeline,
+  };
+}
+
+/**
+ * Comet CPU over the push window (push + drain) against what the clients counted: deliveries per
+ * comet CPU-second, and CPU per frame written (one socket write), split into user and kernel.
+ */
+function efficiency(processes: ProcReport[], deliveries: number, frames: number, windowSec: number): FanoutResult['efficiency'] {
+  const comets = processes.filter((p) => p.role === 'cluster' && p.name.startsWith('comet'));
+  const sum = (pick: (p: ProcReport) => number | null | undefined) => comets.reduce((s, p) => s + (pick(p) ?? 0), 0);
+  const last = (pct: Record<string, number | null>) => Object.values(pct).at(-1);
+  const cpuSec = (sum((p) => last(p.cpuPct)) / 100) * windowSec;
+  const sysSec = (sum((p) => last(p.sysPct)) / 100) * windowSec;
+  return {
+    windowSec: round(windowSec, 2),
+    cometCpuSec: round(cpuSec, 2),
+    deliveriesPerCometCpuSec: cpuSec > 0 ? Math.round(deliveries / cpuSec) : null,
+    cometUserUsPerFrame: frames > 0 ? round(((cpuSec - sysSec) * 1e6) / frames, 2) : null,
+    cometSysUsPerFrame: frames > 0 ? round((sysSec * 1e6) / frames, 2) : null,
   };
 }
 
@@ -214,6 +260,12 @@ function kbPerConn(processes: ProcReport[], opts: FanoutOptions, perComet: numbe
     out[p.name] = before != null && after != null && conns > 0 ? round(((after - before) * 1024) / conns, 1) : null;
   }
   return out;
+}
+
+/** The chart's caption: what ran, when, and how loaded the machine was. */
+function caption(opts: FanoutOptions, r: FanoutResult): string {
+  const load = r.machine.loadAvgAtStart[0];
+  return `${opts.conns} conns, ${opts.rooms} rooms, ${opts.rate} pushes/s, ${opts.size} B; ${r.deliveries.counted.toLocaleString('en-US')} deliveries, ${r.deliveries.perBatch} msgs/frame; ${r.startedAt.slice(0, 16)} UTC, load ${load}`;
 }
 
 function delay(ms: number): Promise<void> {

@@ -22,6 +22,7 @@ export interface FanoutOptions {
   connectTimeoutSec: number;
   drainSec: number;
   heartbeatSec: number;
+  idleSec: number;
   out: string;
 }
 
@@ -33,7 +34,8 @@ export const USAGE = `Usage: pnpm bench:fanout -- [options]
   --transport T        tcp | ws | mix (default mix: half of each)
   --clients K          client processes (default ceil(N/8000); at most ${MAX_CONNS_PER_CLIENT} connections each)
   --http URL           logic's HTTP API (default http://127.0.0.1:3111)
-  --comets LIST        host:tcpPort:wsPort,... (default 127.0.0.1:3101:3102,127.0.0.1:3201:3202)
+  --comets LIST|N      host:tcpPort:wsPort,... (default 127.0.0.1:3101:3102,127.0.0.1:3201:3202), or N: the
+                       first N comets of pnpm cluster:up (IM_CLUSTER_COMETS=N)
   --api-key KEY        push API key (default $IM_API_KEY, else the local cluster's in .cluster/secrets.env)
   --operation OP       business operation of the pushes (default 1000)
   --size B             push body bytes, at least 16 (default 16)
@@ -42,6 +44,8 @@ export const USAGE = `Usage: pnpm bench:fanout -- [options]
   --connect-timeout S  give up on a connection not authenticated after S seconds (default 20)
   --drain S            after pushing, wait up to S seconds for deliveries to arrive (default 5)
   --heartbeat S        heartbeat period per connection (default 60)
+  --idle S             after connecting, hold the connections S seconds with heartbeats only before
+                       pushing; the process table gets an idle CPU column (default 0)
   --out DIR            where the JSON result goes (default bench/results)`;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/;
@@ -59,7 +63,12 @@ export function loopback(host: string, what: string): string {
   return host;
 }
 
+/** A list, or a count N: the first N comets of `pnpm cluster:up` (comet i on ports 3i01 and 3i02). */
 function parseComets(list: string): CometAddr[] {
+  if (/^\d+$/.test(list)) {
+    const count = int(list, 'comets', 2, 1, 50);
+    return Array.from({ length: count }, (_, i) => ({ host: '127.0.0.1', tcpPort: 3101 + 100 * i, wsPort: 3102 + 100 * i }));
+  }
   return list.split(',').map((item) => {
     const match = /^(.+):(\d+):(\d+)$/.exec(item.trim());
     if (!match) throw new Error(`--comets: expected host:tcpPort:wsPort, got ${item}`);
@@ -75,7 +84,7 @@ function parseTransport(value: string | undefined): Transport | 'mix' {
 
 const STRING_OPTIONS = [
   'conns', 'rooms', 'rate', 'seconds', 'transport', 'clients', 'http', 'comets', 'api-key', 'operation', 'size',
-  'push-concurrency', 'connect-concurrency', 'connect-timeout', 'drain', 'heartbeat', 'out',
+  'push-concurrency', 'connect-concurrency', 'connect-timeout', 'drain', 'heartbeat', 'idle', 'out',
 ] as const;
 
 /**
@@ -123,6 +132,7 @@ export function parseOptions(argv: string[]): FanoutOptions | 'help' {
     connectTimeoutSec: int(s('connect-timeout'), 'connect-timeout', 20, 1, 600),
     drainSec: int(s('drain'), 'drain', 5, 0, 600),
     heartbeatSec: int(s('heartbeat'), 'heartbeat', 60, 1, 3600),
+    idleSec: int(s('idle'), 'idle', 0, 0, 3600),
     out: s('out') ?? 'bench/results',
   };
 }

@@ -5,6 +5,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import type { CometCounters } from './cometstats.ts';
 import type { ProcReport } from './procstat.ts';
 import { round } from './procstat.ts';
+import type { StageFigures } from './stages.ts';
 
 /** Latency percentiles in milliseconds, from a histogram recorded in microseconds. */
 export interface LatencyMs {
@@ -65,8 +66,18 @@ export interface FanoutResult {
   machineCpuPct: Record<string, number | null>;
   /** Each comet's own counters over the push window (connections: at its end); null if unreadable. */
   comets: Record<string, CometCounters | null>;
+  /** Age of the room pushes at each stage of the cluster over the push window, from its /metrics (summed over processes). */
+  stages: StageFigures[];
   /** Resident memory the comets gained while the connections were opened, per connection held there. */
   cometKbPerConn: Record<string, number | null>;
+  /** Comet CPU over the push window (push + drain) per delivery and per frame written. */
+  efficiency: {
+    windowSec: number;
+    cometCpuSec: number;
+    deliveriesPerCometCpuSec: number | null;
+    cometUserUsPerFrame: number | null;
+    cometSysUsPerFrame: number | null;
+  };
   errors: { clients: Record<string, number>; pushes: Record<string, number> };
   timeline: TimelinePoint[];
 }
@@ -115,12 +126,15 @@ export function latencyLine(l: LatencyMs | null): string {
 }
 
 function processTable(procs: ProcReport[]): string[] {
-  const header = `  ${pad('process', 14)}${pad('pid', 9)}${pad('command', 10)}${pad('cpu% conn', 11)}${pad('cpu% push', 11)}${pad('(sys)', 8)}${pad('rss start', 11)}${pad('rss conn', 10)}${pad('rss end', 9)}peak MB`;
+  // With --idle there is a window between connecting and pushing: its CPU gets a column.
+  const idle = procs.some((p) => 'connected->idle' in p.cpuPct);
+  const header = `  ${pad('process', 14)}${pad('pid', 9)}${pad('command', 10)}${pad('cpu% conn', 11)}${idle ? pad('cpu% idle', 11) : ''}${pad('cpu% push', 11)}${pad('(sys)', 8)}${pad('rss start', 11)}${pad('rss conn', 10)}${pad('rss end', 9)}peak MB`;
   const rows = procs.map((p) => {
     const cpu = Object.values(p.cpuPct);
     const sys = Object.values(p.sysPct);
     const rss = Object.values(p.rssMb);
-    return `  ${pad(p.name, 14)}${pad(String(p.pid), 9)}${pad(p.command.slice(0, 9), 10)}${pad(num(cpu[0]), 11)}${pad(num(cpu[1]), 11)}${pad(num(sys[1]), 8)}${pad(num(rss[0]), 11)}${pad(num(rss[1]), 10)}${pad(num(rss[2]), 9)}${num(p.peakRssMb)}`;
+    const idleCol = idle ? pad(num(p.cpuPct['connected->idle']), 11) : '';
+    return `  ${pad(p.name, 14)}${pad(String(p.pid), 9)}${pad(p.command.slice(0, 9), 10)}${pad(num(cpu[0]), 11)}${idleCol}${pad(num(cpu.at(-1)), 11)}${pad(num(sys.at(-1)), 8)}${pad(num(rss[0]), 11)}${pad(num(rss[1]), 10)}${pad(num(rss.at(-1)), 9)}${num(p.peakRssMb)}`;
   });
   return [header, ...rows];
 }
@@ -142,9 +156,9 @@ export function printSummary(r: FanoutResult, file: string): void {
   const c = r.connections;
   const p = r.pushes;
   const d = r.deliveries;
-  const cpuTotal = (role: string) => round(r.processes.filter((x) => x.role === role).reduce((s, x) => s + (Object.values(x.cpuPct)[1] ?? 0), 0), 1);
+  const cpuTotal = (role: string) => round(r.processes.filter((x) => x.role === role).reduce((s, x) => s + (Object.values(x.cpuPct).at(-1) ?? 0), 0), 1);
   const ours = round(['cluster', 'infra', 'client', 'driver'].reduce((s, role) => s + cpuTotal(role), 0), 1);
-  const machineCpu = Object.values(r.machineCpuPct)[1] ?? null;
+  const machineCpu = Object.values(r.machineCpuPct).at(-1) ?? null;
   const lines = [
     '',
     `== fan-out result (${r.startedAt}, ${r.machine.cpus} cpus, ${r.machine.memGb} GB) ==`,
@@ -155,6 +169,8 @@ export function printSummary(r: FanoutResult, file: string): void {
     `rate         ${n(d.perSec)} deliveries/s (counted / ${d.spanSec} s from first push to last delivery); busiest 1-s report ${n(d.peakPerSec)}/s; drain took ${d.drainSec} s`,
     `latency      ${latencyLine(r.latencyMs)}`,
     ...cometLines(r.comets),
+    ...r.stages.map((s) => `stage        ${pad(s.stage, 38)} p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  mean ${s.meanMs} ms  (n=${n(s.count)})`),
+    `comet cpu    ${num(r.efficiency.cometCpuSec)} CPU-s over ${r.efficiency.windowSec} s: ${n(r.efficiency.deliveriesPerCometCpuSec ?? 0)} deliveries per comet CPU-s; per frame written ${num(r.efficiency.cometUserUsPerFrame)} us user + ${num(r.efficiency.cometSysUsPerFrame)} us kernel`,
     `memory       comet RSS gained per connection: ${Object.entries(r.cometKbPerConn).map(([k, v]) => `${k} ${num(v)} KB`).join(', ')}`,
     `cpu (push)   cluster ${cpuTotal('cluster')}%, infra ${cpuTotal('infra')}%, clients ${cpuTotal('client')}%, driver ${cpuTotal('driver')}% = ${ours}%; whole machine ${num(machineCpu)}% of ${r.machine.cpus * 100}% (100% = one core)`,
     'processes (cpu% of one core: conn = connect phase, push = push + drain, (sys) = kernel part of push; rss MB at start, after connecting, at end; peak)',

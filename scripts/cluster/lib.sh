@@ -26,12 +26,20 @@ done <"$SECRETS_FILE"
 # Each process reuses the type-stripped, compiled modules of the ones before it.
 export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$ROOT/node_modules/.cache/node-compile-cache}"
 
+# Comets: IM_CLUSTER_COMETS of them (default 2, or as many as an earlier up left running, so that
+# down stops them all). Comet i listens on 3i01 (TCP), 3i02 (WebSocket), 3i03 (metrics), 3i09 (gRPC)
+# for i up to 9, then 4001, ... (3000 + 100 i + n).
+running_comets=$(find "$RUN_DIR" -maxdepth 1 -name 'comet-*.pid' | wc -l)
+COMETS="${IM_CLUSTER_COMETS:-$((running_comets > 2 ? running_comets : 2))}"
+
 # name|entry|environment (space-separated VAR=value). Benchmarks register hundreds of users from
 # one address: logic's per-address login limit is off here.
-PROCESSES=(
-  "logic-1|services/logic/src/main.ts|IM_LOGIC_ID=logic-1 IM_LOGIC_HTTP_PORT=3111 IM_LOGIC_GRPC_PORT=3119 IM_AUTH_ADDRESS_PER_MIN=0"
-  "comet-1|services/comet/src/main.ts|IM_COMET_ID=comet-1 IM_COMET_TCP_PORT=3101 IM_COMET_WS_PORT=3102 IM_COMET_GRPC_PORT=3109 IM_COMET_METRICS_PORT=3103"
-  "comet-2|services/comet/src/main.ts|IM_COMET_ID=comet-2 IM_COMET_TCP_PORT=3201 IM_COMET_WS_PORT=3202 IM_COMET_GRPC_PORT=3209 IM_COMET_METRICS_PORT=3203"
+PROCESSES=("logic-1|services/logic/src/main.ts|IM_LOGIC_ID=logic-1 IM_LOGIC_HTTP_PORT=3111 IM_LOGIC_GRPC_PORT=3119 IM_AUTH_ADDRESS_PER_MIN=0")
+for ((i = 1; i <= COMETS; i++)); do
+  base=$((3000 + 100 * i))
+  PROCESSES+=("comet-$i|services/comet/src/main.ts|IM_COMET_ID=comet-$i IM_COMET_TCP_PORT=$((base + 1)) IM_COMET_WS_PORT=$((base + 2)) IM_COMET_GRPC_PORT=$((base + 9)) IM_COMET_METRICS_PORT=$((base + 3))")
+done
+PROCESSES+=(
   "job-1|services/job/src/main.ts|IM_JOB_ID=job-1 IM_JOB_METRICS_PORT=3121"
   "job-2|services/job/src/main.ts|IM_JOB_ID=job-2 IM_JOB_METRICS_PORT=3122"
 )

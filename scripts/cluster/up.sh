@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the local cluster (after `pnpm infra:up`): one logic, two comets, two jobs, each its own
+# Starts the local cluster (after `pnpm infra:up`): one logic, IM_CLUSTER_COMETS comets (default 2), two jobs, each its own
 # background process with its log in .cluster/<name>.log. Idempotent: running processes are kept.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -41,11 +41,12 @@ for spec in "${PROCESSES[@]}"; do
   IFS='|' read -r name _ _ <<<"$spec"
   [[ $name == logic-* ]] || wait_ready "$name"
 done
-cat <<MSG
-
-Local cluster running. Logs: .cluster/*.log
-  logic   HTTP http://127.0.0.1:3111   gRPC 127.0.0.1:3119
-  comet-1 TCP 127.0.0.1:3101  WebSocket ws://127.0.0.1:3102/sub  gRPC 127.0.0.1:3109
-  comet-2 TCP 127.0.0.1:3201  WebSocket ws://127.0.0.1:3202/sub  gRPC 127.0.0.1:3209
-Stop with: pnpm cluster:down
-MSG
+echo
+echo "Local cluster running. Logs: .cluster/*.log"
+echo "  logic   HTTP http://127.0.0.1:3111   gRPC 127.0.0.1:3119"
+for ((i = 1; i <= COMETS; i++)); do
+  base=$((3000 + 100 * i))
+  echo "  comet-$i TCP 127.0.0.1:$((base + 1))  WebSocket ws://127.0.0.1:$((base + 2))/sub  gRPC 127.0.0.1:$((base + 9))"
+done
+echo "Stop with: pnpm cluster:down"
+echo "bench:fanout --comets for these: $(for ((i = 1; i <= COMETS; i++)); do printf '127.0.0.1:%d:%d,' $((3001 + 100 * i)) $((3002 + 100 * i)); done | sed 's/,$//')"

@@ -24,6 +24,7 @@ before(async () => {
     env: {
       // One message per room batch and one re-send 300 ms after a delivery: every count is predictable.
       IM_JOB_ROOM_BATCH_MAX: '1',
+      IM_COMET_ROOM_BATCH_MAX: '1',
       IM_CHAT_RESEND_SCHEDULE_MS: '300',
       IM_COMET_SEND_HIGH_WATER: '16384',
       IM_COMET_SEND_QUEUE: '8',

@@ -19,7 +19,7 @@ before(async () => {
     comets: 1,
     jobs: 1,
     // One frame per push (no merging), so frame counts are predictable.
-    env: { IM_COMET_SEND_HIGH_WATER: '16384', IM_COMET_SEND_QUEUE: '8', IM_COMET_MAX_DROPS: '16', IM_PUSH_MAX_BODY: '65536', IM_JOB_ROOM_BATCH_MAX: '1' },
+    env: { IM_COMET_SEND_HIGH_WATER: '16384', IM_COMET_SEND_QUEUE: '8', IM_COMET_MAX_DROPS: '16', IM_PUSH_MAX_BODY: '65536', IM_JOB_ROOM_BATCH_MAX: '1', IM_COMET_ROOM_BATCH_MAX: '1' },
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { HistogramFamily, TallyFamily, type Counter, type Gauge, type Histogram } from './families.ts';
+import { HistogramFamily, STAGE_BUCKETS, TallyFamily, type Counter, type Gauge, type Histogram } from './families.ts';
 
 /** Kinds of push a comet receives from job over gRPC. */
 export type CometPushKind = 'keys' | 'room' | 'broadcast';
@@ -12,6 +12,8 @@ export class CometMetrics {
   readonly heartbeats: Counter;
   readonly pushes: Record<CometPushKind, Counter>;
   readonly roomBatchMessages: Histogram;
+  /** Age of a room message (since logic accepted it) when its batch arrived and when every local member's socket had it. */
+  readonly roomAgeSeconds: { received: Histogram; written: Histogram };
   readonly framesWritten: Counter;
   readonly framesDropped: Counter;
   readonly slowConsumerCloses: Counter;
@@ -26,6 +28,8 @@ export class CometMetrics {
     const pushes = new TallyFamily(registry, 'counter', 'imcluster_comet_pushes_received_total', 'Push calls received from job, by kind (keys, room batch, broadcast).', ['kind']);
     this.pushes = { keys: pushes.labels('keys'), room: pushes.labels('room'), broadcast: pushes.labels('broadcast') };
     this.roomBatchMessages = new HistogramFamily(registry, 'imcluster_comet_room_batch_messages', 'Messages per room batch received from job.', [], [1, 2, 5, 10, 20, 50, 100, 200, 500]).labels();
+    const ages = new HistogramFamily(registry, 'imcluster_comet_room_push_age_seconds', "Age of a room message since logic accepted it, when its batch reached the comet (received) and when every local member's socket had it (written), seconds.", ['stage'], STAGE_BUCKETS);
+    this.roomAgeSeconds = { received: ages.labels('received'), written: ages.labels('written') };
     this.framesWritten = new TallyFamily(registry, 'counter', 'imcluster_comet_frames_written_total', 'Frames handed to client sockets (at once or from the connection queue).', []).labels();
     this.framesDropped = new TallyFamily(registry, 'counter', 'imcluster_comet_frames_dropped_total', 'Push frames dropped by the slow-consumer policy.', []).labels();
     this.slowConsumerCloses = new TallyFamily(registry, 'counter', 'imcluster_comet_slow_consumer_closes_total', 'Connections closed with 3002 (slow consumer).', []).labels();

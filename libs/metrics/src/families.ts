@@ -136,3 +136,9 @@ export function sampledGauge<L extends string>(registry: Registry, name: string,
 
 /** Latency buckets in seconds, 0.5 ms to 10 s. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Finer buckets for the age of a push at each stage of the room path (1 ms to 5 s): light-load
+ * latency is a matter of single milliseconds, which LATENCY_BUCKETS lumps together.
+ */
+export const STAGE_BUCKETS = [0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];

@@ -1,14 +1,19 @@
 import type { Registry } from 'prom-client';
-import { HistogramFamily, LATENCY_BUCKETS, TallyFamily, sampledGauge, type Counter, type Histogram } from './families.ts';
+import { HistogramFamily, LATENCY_BUCKETS, STAGE_BUCKETS, TallyFamily, sampledGauge, type Counter, type Histogram } from './families.ts';
 
 /** Push targets as the queue carries them. */
 export type JobPushKind = 'keys' | 'mids' | 'room' | 'broadcast';
+
+/** Where a room push is in the job: taken off the queue, sent out of its room batch, accepted by the comets. */
+export type JobRoomStage = 'consumed' | 'flushed' | 'handed';
 
 /** What a job counts: pushes taken from the queue, their hand-off to comets, and its lag. */
 export class JobMetrics {
   readonly pushes: Record<JobPushKind, Counter>;
   readonly handoffSeconds: Record<JobPushKind, Histogram>;
   readonly pushAgeSeconds: Histogram;
+  /** Age of a room push (since logic accepted it) at each stage in the job. */
+  readonly roomAgeSeconds: Record<JobRoomStage, Histogram>;
   readonly roomBatches: Counter;
   readonly roomBatchMessages: Histogram;
   readonly skippedComets: Counter;
@@ -35,6 +40,8 @@ export class JobMetrics {
       [],
       LATENCY_BUCKETS,
     ).labels();
+    const stages = new HistogramFamily(registry, 'imcluster_job_room_push_age_seconds', "Age of a room push since logic accepted it, at each stage in the job, seconds (hosts' clocks must agree).", ['stage'], STAGE_BUCKETS);
+    this.roomAgeSeconds = { consumed: stages.labels('consumed'), flushed: stages.labels('flushed'), handed: stages.labels('handed') };
     this.roomBatches = new TallyFamily(registry, 'counter', 'imcluster_job_room_batches_total', 'Room batches handed to comets.', []).labels();
     this.roomBatchMessages = new HistogramFamily(registry, 'imcluster_job_room_batch_messages', 'Messages per room batch handed to comets.', [], [1, 2, 5, 10, 20, 50, 100, 200, 500]).labels();
     this.skippedComets = new TallyFamily(registry, 'counter', 'imcluster_job_skipped_comets_total', 'Comet calls skipped because the comet was no longer registered, or refused connections and was suspended.', []).labels();

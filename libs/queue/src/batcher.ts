@@ -1,7 +1,11 @@
 import { QueueError } from './errors.ts';
 
 export interface MicroBatcherOptions {
-  /** How long the first entry of an idle batcher waits for company before it is flushed. */
+  /**
+   * How long the first entry of an idle batcher waits for company before it is flushed. 0 flushes
+   * on the next turn of the event loop (setImmediate): add() calls made by the same I/O callbacks
+   * still share a flush, and nothing waits for a timer (whose floor is 1 ms).
+   */
   lingerMs: number;
   /** A flush carries at most this many items (an entry that alone is bigger goes alone). */
   maxBatchItems: number;
@@ -40,7 +44,8 @@ export class MicroBatcher<T> {
   #waiting: Waiting<T>[] = [];
   #waitingItems = 0;
   #inFlight: Promise<void> | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  /** Cancels the pending linger (a timeout, or an immediate for lingerMs 0). */
+  #cancelLinger: (() => void) | undefined;
   #closed = false;
 
   constructor(flush: (entries: T[]) => Promise<void>, measure: (entry: T) => EntrySize, options: MicroBatcherOptions) {
@@ -85,12 +90,20 @@ export class MicroBatcher<T> {
       this.#startFlush();
       return;
     }
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
+    if (this.#cancelLinger !== undefined) return;
+    const due = () => {
+      this.#cancelLinger = undefined;
       if (this.#inFlight === undefined && this.#waiting.length > 0) {
         this.#startFlush();
       }
-    }, this.#options.lingerMs);
+    };
+    if (this.#options.lingerMs > 0) {
+      const timer = setTimeout(due, this.#options.lingerMs);
+      this.#cancelLinger = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(due);
+      this.#cancelLinger = () => clearImmediate(immediate);
+    }
   }
 
   #startFlush(): void {
@@ -131,7 +144,7 @@ export class MicroBatcher<T> {
   }
 
   #clearTimer(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelLinger?.();
+    this.#cancelLinger = undefined;
   }
 }

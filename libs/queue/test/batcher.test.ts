@@ -38,6 +38,13 @@ describe('MicroBatcher', () => {
     assert.deepEqual(flushes, [[1, 2, 3, 4]]);
   });
 
+  it('with lingerMs 0 still coalesces the adds of one turn of the event loop', async () => {
+    const { batcher, flushes } = recordingBatcher({ lingerMs: 0 });
+    await Promise.all([batcher.add([1]), batcher.add([2])]);
+    await batcher.add([3]);
+    assert.deepEqual(flushes, [[1, 2], [3]]);
+  });
+
   it('keeps one flush in flight and sends what arrived meanwhile right after it', async () => {
     const { batcher, flushes, hold } = recordingBatcher();
     const open = hold();

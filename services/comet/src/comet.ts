@@ -61,7 +61,7 @@ export class Comet {
     this.#config = config;
     this.#deps = deps;
     this.stats = new CometStats(deps.metrics.comet);
-    this.#hub = new Hub(config.buckets, this.stats, deps.metrics.comet, config.resend);
+    this.#hub = new Hub(config.buckets, this.stats, deps.metrics.comet, config.resend, config.roomBatch);
     this.#logic = new LogicPool(deps.registry, deps.cluster, config.logicTimeoutMs, deps.logger, deps.metrics.grpc.client);
     this.#gone = new GoneReporter({ logic: this.#logic, serverId: config.id, flushMs: config.goneFlushMs, maxQueued: config.goneMaxQueued, logger: deps.logger });
     this.#presence = new PresenceReporter({
@@ -125,6 +125,7 @@ export class Comet {
     await this.drain();
     this.#presence.stop();
     this.#hub.stopPacedBroadcasts();
+    this.#hub.stopRoomWrites();
     this.#hub.stopResends();
     await Promise.race([this.#gone.flush(), delay(5000)]);
     this.#gone.stop();

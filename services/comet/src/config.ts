@@ -47,6 +47,12 @@ export const cometSettings = z.object({
   IM_COMET_MAX_DROPS: z.coerce.number().int().min(0).default(1024),
   /** A connection whose frames wait this long, ms, without its socket draining once is disconnected (3002). */
   IM_COMET_SEND_STALL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Longest a room message waits to share a frame with the room's next ones while the comet is busy, ms (0: never). */
+  IM_COMET_ROOM_BATCH_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  /** A room's waiting messages are written at once when this many wait. */
+  IM_COMET_ROOM_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Event-loop utilisation (0-1) up to which room messages never wait; the wait reaches the budget 0.4 above it. */
+  IM_COMET_ROOM_BATCH_IDLE_LOAD: z.coerce.number().min(0).max(1).default(0.3),
   /** How often this comet sends logic the batch of routes due for renewal, ms. */
   IM_COMET_ALIVE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   /** Closed connections are reported to logic in batches at most this often, ms. */
@@ -94,6 +100,7 @@ export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<A
     sweepMs: raw.IM_COMET_SWEEP_MS,
     opLimit: { perSec: raw.IM_COMET_OPS_PER_SEC, burst: raw.IM_COMET_OPS_BURST },
     buckets: raw.IM_COMET_BUCKETS,
+    roomBatch: { budgetMs: raw.IM_COMET_ROOM_BATCH_MS, max: raw.IM_COMET_ROOM_BATCH_MAX, idleLoad: raw.IM_COMET_ROOM_BATCH_IDLE_LOAD },
     send: {
       highWaterBytes: raw.IM_COMET_SEND_HIGH_WATER,
       queueFrames: raw.IM_COMET_SEND_QUEUE,

@@ -13,6 +13,8 @@ export class FrameCache {
   #encode: Encoder;
   #payloads = new Map<string, Buffer>();
   #frames = new Map<string, Buffer>();
+  #goim: Buffer | undefined;
+  #goimWs: Buffer | undefined;
 
   constructor(encode: Encoder) {
     this.#encode = encode;
@@ -28,8 +30,13 @@ export class FrameCache {
 
   frameFor(channel: Channel): Buffer {
     const { dialect, protover } = channel.identity;
-    // goim clients ignore protover; one variant serves them all.
-    const payloadKey = dialect === 'goim' ? 'goim' : `bili:${protover}`;
+    // goim clients ignore protover; one variant serves them all. It is the common case of a room
+    // fan-out, so it skips the keyed lookup (no string is built per socket).
+    if (dialect === 'goim') {
+      this.#goim ??= this.#encode(dialect, protover);
+      return channel.transport.kind === 'ws' ? (this.#goimWs ??= wsBinaryFrame(this.#goim)) : this.#goim;
+    }
+    const payloadKey = `bili:${protover}`;
     const frameKey = `${channel.transport.kind}:${payloadKey}`;
     let frame = this.#frames.get(frameKey);
     if (frame) return frame;

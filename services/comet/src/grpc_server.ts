@@ -24,7 +24,10 @@ export function createCometGrpcServer({ serverId, hub, stats, drain }: CometServ
       callback(null, hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined));
     },
     BroadcastRoom(call, callback) {
-      callback(null, { delivered: hub.broadcastRoom(call.request.room, call.request.msgs.map(toOut)) });
+      // Answers once the batch is queued (the sockets are written after): the job's commit does
+      // not wait for 10,000 socket writes, and a comet that falls behind answers late (back-pressure).
+      const { room, msgs } = call.request;
+      hub.broadcastRoom(room, msgs.map(toOut), msgs.map((m) => Number(m.ts)), (members) => callback(null, { delivered: members }));
     },
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });

@@ -4,6 +4,7 @@ import { Bucket, bucketIndex } from './bucket.ts';
 import type { Channel } from './channel.ts';
 import { FrameCache } from './frames.ts';
 import { Unacknowledged } from './resend.ts';
+import { observeAges, RoomFanout, type RoomBatchPolicy } from './room_fanout.ts';
 import type { CometStats } from './stats.ts';
 import { frameFor } from './transport.ts';
 
@@ -19,6 +20,9 @@ export interface ChatRef {
   conv: string;
   seq: number;
 }
+
+/** Room batches written as they come, never held back (tests and the default of a bare Hub). */
+const IMMEDIATE: RoomBatchPolicy = { budgetMs: 0, max: 1, idleLoad: 1 };
 
 /** How often a paced broadcast writes its next slice, ms. */
 const BROADCAST_TICK_MS = 100;
@@ -36,12 +40,21 @@ export class Hub {
   readonly #unacked = new Map<Channel, Unacknowledged>();
   #resendTimer?: NodeJS.Timeout;
   #pacedBroadcasts = new Set<NodeJS.Timeout>();
+  readonly #roomFanout: RoomFanout;
 
-  constructor(buckets: number, stats: CometStats, metrics: CometMetrics, resend: ResendPolicy) {
+  constructor(buckets: number, stats: CometStats, metrics: CometMetrics, resend: ResendPolicy, roomBatch: RoomBatchPolicy = IMMEDIATE) {
     this.#buckets = Array.from({ length: buckets }, () => new Bucket());
     this.#stats = stats;
     this.#metrics = metrics;
     this.#resend = resend;
+    this.#roomFanout = new RoomFanout({
+      policy: roomBatch,
+      members: (room) => this.#membersOf(room),
+      deliver: (channel, frame) => {
+        if (this.#send(channel, frame, true) === 'sent') this.#metrics.framesWritten.inc();
+      },
+      written: metrics.roomAgeSeconds.written,
+    });
   }
 
   get size(): number {
@@ -125,15 +138,34 @@ export class Hub {
     this.#unacked.clear();
   }
 
-  broadcastRoom(room: string, msgs: OutMessage[]): number {
+  /**
+   * Queues a room batch for the room's local members (see RoomFanout: written in slices, merged
+   * with the room's other waiting messages) and returns how many members the room has here now.
+   * `queued` is called once the comet holds the batch within its bound; `acceptedAt` is when logic
+   * accepted each message (ms since the epoch, 0 unknown), for the stage-age metric.
+   */
+  broadcastRoom(room: string, msgs: OutMessage[], acceptedAt: readonly number[] = [], queued?: (members: number) => void): number {
     this.#stats.countRoomBatch(room, msgs.length);
-    const frames = FrameCache.forRoomBatch(msgs);
-    let delivered = 0;
+    observeAges(this.#metrics.roomAgeSeconds.received, acceptedAt);
+    let members = 0;
+    for (const bucket of this.#buckets) members += bucket.rooms.get(room)?.size ?? 0;
+    this.#roomFanout.enqueue(room, msgs, acceptedAt, () => queued?.(members));
+    return members;
+  }
+
+  /** Stops the room writes in progress (shutdown). */
+  stopRoomWrites(): void {
+    this.#roomFanout.stop();
+  }
+
+  /** Iterators over a room's local members, one per bucket; the sets may change while walked. */
+  #membersOf(room: string): Iterator<Channel>[] {
+    const out: Iterator<Channel>[] = [];
     for (const bucket of this.#buckets) {
       const members = bucket.rooms.get(room);
-      if (members) delivered += this.#fanOut(members, frames);
+      if (members) out.push(members.values());
     }
-    return delivered;
+    return out;
   }
 
   /**

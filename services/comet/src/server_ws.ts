@@ -60,9 +60,12 @@ class WsTransport implements Transport {
 /**
  * WebSocket on /sub: binary messages, each holding one or more whole packets; `wss://` when
  * `secure` is given (a client that does not finish its TLS handshake in `handshakeMs` is dropped).
+ *
+ * No client tracking: the hub holds the connections; ws's own Set (and its close listener per
+ * socket) would only cost memory.
  */
 export function createWsServer(accept: (transport: Transport) => Session, maxBody: number, secure?: CometTls, handshakeMs?: number): http.Server {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: PACKETS_PER_MESSAGE * (maxBody + 16) });
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: PACKETS_PER_MESSAGE * (maxBody + 16) });
   const upgradeOnly = (_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.writeHead(426, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'upgrade to WebSocket on /sub' }));
   };

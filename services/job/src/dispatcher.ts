@@ -1,4 +1,4 @@
-import type { JobMetrics, JobPushKind } from '@imcluster/metrics';
+import type { Histogram, JobMetrics, JobPushKind } from '@imcluster/metrics';
 import type { ChatRef, CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
 import type { KeyRoute, Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
@@ -92,6 +92,7 @@ export class Dispatcher {
   async #sendRoom(room: string, items: RoomItem[]): Promise<void> {
     this.#metrics.roomBatches.inc();
     this.#metrics.roomBatchMessages.observe(items.length);
+    this.#observeAges(this.#metrics.roomAgeSeconds.flushed, items);
     const servers = await this.#routing.serversOfRoom(room);
     await Promise.all(
       servers.map((server) => {
@@ -102,6 +103,12 @@ export class Dispatcher {
         return this.#call(fresh.map((item) => item.id), server, (c, md, opts, cb) => c.broadcastRoom({ room, msgs }, md, opts, cb));
       }),
     );
+    this.#observeAges(this.#metrics.roomAgeSeconds.handed, items);
+  }
+
+  #observeAges(histogram: Histogram, items: RoomItem[]): void {
+    const now = Date.now();
+    for (const { msg } of items) if (Number(msg.ts) > 0) histogram.observe(Math.max(0, now - Number(msg.ts)) / 1000);
   }
 
   async #broadcast(id: string, msg: Message, speed: number): Promise<void> {

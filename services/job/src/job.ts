@@ -122,6 +122,7 @@ export class Job {
       const push = this.#decode(message);
       if (!push) continue;
       if (push.type === 'ROOM') {
+        if (push.ts > 0) this.#deps.metrics.job.roomAgeSeconds.consumed.observe(Math.max(0, Date.now() - push.ts) / 1000);
         all.push(this.dispatcher.dispatch(push));
         continue;
       }

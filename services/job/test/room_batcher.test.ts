@@ -41,36 +41,45 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 }
 
 describe('RoomBatcher', () => {
-  it('hands a batch on as soon as it is full, in the order added', async (t) => {
-    const { sends, add } = batcher(t, 60_000, 3);
+  it('hands on a quiet room\'s messages at once, those added in the same turn together', async (t) => {
+    const { sends, add } = batcher(t, 60_000, 100);
     sends.auto = true;
-    void add('r', 'a');
-    void add('r', 'b');
-    await sleep(5);
-    assert.deepEqual(sends.batches, [], 'not full, window not over: nothing yet');
-    await add('r', 'c');
-    assert.deepEqual(sends.of('r'), [['a', 'b', 'c']]);
-  });
-
-  it('hands a batch on when its window elapsed', async (t) => {
-    const { sends, add } = batcher(t, 20, 100);
-    sends.auto = true;
-    const started = Date.now();
-    const done = Promise.all([add('r', 'a'), add('r', 'b')]);
-    assert.deepEqual(sends.batches, []);
-    await done;
-    assert.ok(Date.now() - started >= 15, 'waited for the window');
+    await Promise.all([add('r', 'a'), add('r', 'b')]);
     assert.deepEqual(sends.of('r'), [['a', 'b']]);
   });
 
-  it('keeps one room\'s batches in order: the next is handed on only after the previous settled', async (t) => {
-    const { sends, add } = batcher(t, 60_000, 2);
-    const first = Promise.all([add('r', '1'), add('r', '2')]);
-    const second = Promise.all([add('r', '3'), add('r', '4')]);
-    const third = add('r', '5');
-    await waitFor('the first batch', () => sends.batches.length === 1);
+  it('after a batch, holds the room\'s next messages until the window since it passed', async (t) => {
+    const { sends, add } = batcher(t, 40, 100);
+    sends.auto = true;
+    await add('r', 'a');
+    const started = performance.now();
+    const next = Promise.all([add('r', 'b'), add('r', 'c')]);
     await sleep(5);
-    assert.deepEqual(sends.of('r'), [['1', '2']], 'the second batch waits for the first');
+    assert.deepEqual(sends.of('r'), [['a']], 'within the window: waiting');
+    await next;
+    assert.ok(performance.now() - started >= 25, 'waited for the rest of the window');
+    assert.deepEqual(sends.of('r'), [['a'], ['b', 'c']]);
+  });
+
+  it('hands a waiting batch on as soon as it is full', async (t) => {
+    const { sends, add } = batcher(t, 60_000, 2);
+    sends.auto = true;
+    await add('r', 'a');
+    void add('r', 'b');
+    await sleep(5);
+    assert.deepEqual(sends.of('r'), [['a']], 'not full, window not over: waiting');
+    await add('r', 'c');
+    assert.deepEqual(sends.of('r'), [['a'], ['b', 'c']]);
+  });
+
+  it('keeps one room\'s batches in order: the next is handed on only after the previous settled, at most max at a time', async (t) => {
+    const { sends, add } = batcher(t, 0, 2);
+    const first = add('r', '1');
+    await waitFor('the first batch', () => sends.batches.length === 1);
+    const second = Promise.all([add('r', '2'), add('r', '3')]);
+    const third = add('r', '4');
+    await sleep(5);
+    assert.deepEqual(sends.of('r'), [['1']], 'the others wait for the first');
     assert.equal(await settled(first), false, 'add() resolves only once its batch was accepted');
     sends.batches[0]!.settle();
     await first;
@@ -78,8 +87,10 @@ describe('RoomBatcher', () => {
     assert.equal(await settled(second), false);
     sends.batches[1]!.settle();
     await second;
-    assert.equal(await settled(third), false, 'a batch that is neither full nor due stays');
-    assert.deepEqual(sends.of('r'), [['1', '2'], ['3', '4']]);
+    await waitFor('the third batch', () => sends.batches.length === 3);
+    sends.batches[2]!.settle();
+    await third;
+    assert.deepEqual(sends.of('r'), [['1'], ['2', '3'], ['4']]);
   });
 
   it('does not hold one room behind another room\'s slow batch', async (t) => {
@@ -108,10 +119,12 @@ describe('RoomBatcher', () => {
   it('flushAll hands on every waiting batch at once', async (t) => {
     const { sends, rooms, add } = batcher(t, 60_000, 100);
     sends.auto = true;
+    await Promise.all([add('a', '0'), add('b', '0')]);
     const adds = [add('a', '1'), add('b', '2'), add('a', '3')];
+    await sleep(5);
     rooms.flushAll();
     await Promise.all(adds);
-    assert.deepEqual(sends.of('a'), [['1', '3']]);
-    assert.deepEqual(sends.of('b'), [['2']]);
+    assert.deepEqual(sends.of('a'), [['0'], ['1', '3']]);
+    assert.deepEqual(sends.of('b'), [['0'], ['2']]);
   });
 });
