@@ -3,3 +3,4 @@ export { parseEnv, csv, splitList, bool, z, ConfigError, type ConfigProblem } fr
 export { infraDefaults, defaultNamespace, defaultRoutingTtlSec } from './defaults.ts';
 export { stopOnSignal, settingsOrExit, startOrExit, CONFIG_EXIT_CODE } from './lifecycle.ts';
 export { ImError, errorCodeInfo, errorCodes, errorCodeOf, isErrorCode, publicMessage, type ErrorCode } from './errors.ts';
+export { withDeadline } from './deadline.ts';
