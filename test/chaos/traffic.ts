@@ -41,8 +41,8 @@ export interface FaultFigures {
   roomPushesUndelivered: number;
 }
 
-const SEND_EVERY_MS = 100;
-const WINDOW = 8;
+const SEND_EVERY_MS = 250;
+const WINDOW = 4;
 const ROOM = 'live://chaos';
 
 /**
@@ -55,6 +55,7 @@ export class Traffic {
   readonly senders: Sender[] = [];
   readonly seen: Seen[] = [];
   readonly #seenKeys = new Set<string>();
+  readonly #devices = new Map<string, ImClient>();
   /** Devices that receive each conversation (the senders' own devices excluded). */
   readonly #receivers = new Map<string, string[]>();
   readonly #rooms: { id: number; at: number; status: number }[] = [];
@@ -81,8 +82,25 @@ export class Traffic {
       this.seen.push({ at: Date.now(), device: name, conv: m.conv, seq: m.seq });
       this.#seenKeys.add(`${name} ${m.conv} ${m.seq}`);
     });
+    this.#devices.set(name, client);
     await client.connect();
     return client;
+  }
+
+  /** Per device that misses messages of [from, to]: how many, its state, and the seqs it lacks (first ones). */
+  missingByDevice(from: number, to: number): Record<string, { missing: number; state: string; first: number[] }> {
+    const out: Record<string, { missing: number; state: string; first: number[] }> = {};
+    for (const s of this.senders) {
+      for (const device of this.#receivers.get(s.conv) ?? []) {
+        for (const send of s.sends) {
+          if (send.sentAt < from || send.sentAt > to || send.seq === undefined || this.#seenKeys.has(`${device} ${s.conv} ${send.seq}`)) continue;
+          const entry = (out[device] ??= { missing: 0, state: this.#devices.get(device)?.state ?? '?', first: [] });
+          entry.missing++;
+          if (entry.first.length < 5) entry.first.push(send.seq);
+        }
+      }
+    }
+    return out;
   }
 
   async setUp(pairs: number): Promise<void> {
@@ -155,7 +173,7 @@ export class Traffic {
         () => 0,
       );
       this.#rooms.push({ id, at, status });
-      await sleep(250);
+      await sleep(500);
     }
   }
 

@@ -112,10 +112,11 @@ export class TestCluster {
     return handle;
   }
 
-  async addJob(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  /** `readyTimeoutMs`: a job is ready once it joined the consumer group, which a dead member's session can hold up. */
+  async addJob(env: Record<string, string> = {}, readyTimeoutMs?: number): Promise<ServiceProcess> {
     const id = `job-${this.jobs.length + 1}-${randomBytes(2).toString('hex')}`;
     const process = startService(this.#t, id, 'services/job/src/main.ts', { ...this.env, IM_JOB_ID: id, IM_JOB_METRICS_PORT: String(await freePort()), ...env });
-    await process.ready();
+    await process.ready(readyTimeoutMs);
     this.jobs.push(process);
     return process;
   }

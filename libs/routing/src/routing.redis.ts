@@ -28,7 +28,7 @@ export interface RedisRoutingOptions {
   /**
    * A call that Redis has not answered within this many ms fails with RoutingError (UNAVAILABLE)
    * instead of waiting in the client's reconnect queue: callers such as auth fail fast while Redis
-   * or a Redis Cluster slot is down. Default 3,000.
+   * or a Redis Cluster slot is down. A call of n commands gets n ms more. Default 3,000.
    */
   timeoutMs?: number;
 }
@@ -215,12 +215,14 @@ export class RedisRouting implements Routing {
     if (!results || failed) throw toRoutingError(failed?.[0] ?? new Error('room report transaction was discarded'), 'renewOnline');
   }
 
-  #timedOut(what: string): RoutingError {
-    return new RoutingError(`${what}: Redis did not answer within ${this.#timeoutMs} ms`);
+  #timedOut(what: string, ms = this.#timeoutMs): RoutingError {
+    return new RoutingError(`${what}: Redis did not answer within ${ms} ms`);
   }
 
   #run(commands: Command[]): Promise<unknown[]> {
-    return withDeadline(runBatch(this.#redis, commands), this.#timeoutMs, () => this.#timedOut(commands[0]?.[0] ?? 'batch'));
+    // Big batches (a comet refreshing all its connections) get 1 ms more per command.
+    const ms = this.#timeoutMs + commands.length;
+    return withDeadline(runBatch(this.#redis, commands), ms, () => this.#timedOut(commands[0]?.[0] ?? 'batch', ms));
   }
 
   /** Sums every live comet's last report: one HGETALL per comet (comets are few). */
