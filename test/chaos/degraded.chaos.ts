@@ -64,7 +64,6 @@ describe('degraded modes', { timeout: 600_000 }, () => {
     signal('kafka2', 'SIGKILL');
     const refused = await timed(() => push());
     assert.equal(refused.value.status, 503, `push answered ${refused.value.status}, not 503`);
-    assert.equal(refused.value.body.code, 'UNAVAILABLE');
     const send = await timed(() => chat.send(bob.id, 'during', 'degraded-1'));
     assert.ok(send.value.code === 4504 || send.value.code === 4503, `chat send answered ${send.value.code}, not a retryable refusal`);
     console.log(`Kafka below min.insync.replicas: push 503 in ${refused.ms} ms, chat send ${send.value.code} in ${send.ms} ms`);

@@ -106,7 +106,7 @@ describe('faults under steady chat and room traffic, one at a time, then healed'
         victim.process.kill('SIGKILL');
         await victim.process.exited;
       },
-      async () => void (await cluster.addLogic()),
+      async () => void (await cluster.addLogic({}, 180_000)),
     ));
 
   it('SIGKILL a job', () =>
@@ -129,7 +129,7 @@ describe('faults under steady chat and room traffic, one at a time, then healed'
         await victim.process.exited;
         await sleep(2000);
       },
-      async () => void (await cluster.addComet()),
+      async () => void (await cluster.addComet({}, 180_000)),
     ));
 
   it('SIGSTOP a comet past its lease, then SIGCONT', () => {

@@ -79,7 +79,7 @@ export class TestCluster {
     return `http://${this.logics[0]!.http}`;
   }
 
-  async addLogic(env: Record<string, string> = {}): Promise<LogicHandle> {
+  async addLogic(env: Record<string, string> = {}, readyTimeoutMs?: number): Promise<LogicHandle> {
     const id = `logic-${this.logics.length + 1}-${randomBytes(2).toString('hex')}`;
     const [httpPort, grpcPort] = [env.IM_LOGIC_HTTP_PORT ?? String(await freePort()), env.IM_LOGIC_GRPC_PORT ?? String(await freePort())];
     const process = startService(this.#t, id, 'services/logic/src/main.ts', {
@@ -89,13 +89,13 @@ export class TestCluster {
       IM_LOGIC_GRPC_PORT: grpcPort,
       ...env,
     });
-    const ready = await process.ready();
+    const ready = await process.ready(readyTimeoutMs);
     const handle = { id, http: String(ready.http), grpc: String(ready.grpc), process };
     this.logics.push(handle);
     return handle;
   }
 
-  async addComet(env: Record<string, string> = {}): Promise<CometHandle> {
+  async addComet(env: Record<string, string> = {}, readyTimeoutMs?: number): Promise<CometHandle> {
     const id = `comet-${this.comets.length + 1}-${randomBytes(2).toString('hex')}`;
     const process = startService(this.#t, id, 'services/comet/src/main.ts', {
       ...this.env,
@@ -106,7 +106,7 @@ export class TestCluster {
       IM_COMET_METRICS_PORT: String(await freePort()),
       ...env,
     });
-    const ready = await process.ready();
+    const ready = await process.ready(readyTimeoutMs);
     const handle = { id, tcp: String(ready.tcp), ws: String(ready.ws), grpc: String(ready.grpc), metrics: String(ready.metrics), process };
     this.comets.push(handle);
     return handle;
