@@ -249,9 +249,7 @@ function ownClient(redis: RedisRoutingOptions['redis']): RedisClient {
     const at = hostPort.lastIndexOf(':');
     return { host: hostPort.slice(0, at), port: Number(hostPort.slice(at + 1)) };
   });
-  // ioredis 6 refreshes its slot map only on MOVED or a reconnect unless told to poll: after a
-  // primary failover, a client could keep sending one slot's commands to the dead node.
-  return new Cluster(nodes, { lazyConnect: true, enableAutoPipelining: true, slotsRefreshInterval: 5_000, slotsRefreshTimeout: 3_000 });
+  return new Cluster(nodes, { lazyConnect: true, enableAutoPipelining: true });
 }
 
 /** A sorted-set entry: [key, member]. */
