@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 STOP_TIMEOUT=60
 
 usage() {
-  echo "usage: $0 [--purge]" >&2
+  echo "usage: $0 [--ha] [--purge]" >&2
   exit 2
 }
 
@@ -45,6 +45,10 @@ purge_data() {
 }
 
 main() {
+  if [[ "${1:-}" == --ha || "${IM_INFRA_HA:-}" == 1 ]]; then
+    shift $(($# > 0 ? 1 : 0))
+    exec bash "$INFRA_LIB_DIR/ha.sh" down "$@"
+  fi
   local purge=""
   case "${1:-}" in
     "") ;;
@@ -60,4 +64,6 @@ main() {
   [[ -z "$purge" ]] || purge_data
 }
 
+# Sourced by ha.sh for stop_service: nothing runs then.
+[[ "${BASH_SOURCE[0]}" != "$0" ]] && return 0
 main "$@"

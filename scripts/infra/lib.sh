@@ -31,6 +31,9 @@ REDIS_DATA="$INFRA_DIR/redis"
 MYSQL_DATA="$INFRA_DIR/mysql"
 MYSQL_SOCKET="$MYSQL_DATA/mysqld.sock"
 KAFKA_HOME="$INFRA_DIR/kafka"
+KAFKA_LOG_DIR="$KAFKA_HOME/logs"   # the broker's log4j files
+# A small heap suits a laptop and a 2-core CI machine (the HA brokers take less, see ha.sh).
+KAFKA_HEAP=(-Xms256m -Xmx1g)
 
 SERVICES=(etcd redis mysql kafka)
 
@@ -47,17 +50,17 @@ log_file() { echo "$LOG_DIR/$1.log"; }
 # The logs worth reading when service $1 misbehaves: its console output, plus Kafka's log4j file.
 service_logs() {
   log_file "$1"
-  [[ "$1" != kafka ]] || echo "$KAFKA_HOME/logs/server.log"
+  [[ "$1" != kafka* ]] || echo "$KAFKA_LOG_DIR/server.log"
 }
 
 # The string a service's command line must contain. Checking it means a stale pid file whose
 # number was reused by an unrelated process is never taken for (or killed as) our service.
 process_marker() {
   case "$1" in
-    etcd) echo "etcd" ;;
-    redis) echo "redis-server" ;;
-    mysql) echo "mariadbd" ;;
-    kafka) echo "kafka.Kafka" ;;
+    etcd*) echo "etcd" ;;
+    redis*) echo "redis-server" ;;
+    mysql*) echo "mariadbd" ;;
+    kafka*) echo "kafka.Kafka" ;;
   esac
 }
 

@@ -160,7 +160,7 @@ fetch_kafka_libs() {
 
 # Rewritten on every start so that the files always match this script.
 write_kafka_config() {
-  mkdir -p "$KAFKA_CONFIG" "$KAFKA_HOME/logs"
+  mkdir -p "$KAFKA_CONFIG" "$KAFKA_LOG_DIR"
   cat >"$KAFKA_CONFIG/server.properties" <<EOF
 # Written by scripts/infra/up.sh; edits are overwritten on the next start.
 process.roles=broker,controller
@@ -183,7 +183,7 @@ EOF
 # Written by scripts/infra/up.sh. Kafka 3.9 logs through reload4j (log4j 1.x syntax).
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.RollingFileAppender
-log4j.appender.file.File=$KAFKA_HOME/logs/server.log
+log4j.appender.file.File=$KAFKA_LOG_DIR/server.log
 log4j.appender.file.MaxFileSize=50MB
 log4j.appender.file.MaxBackupIndex=2
 log4j.appender.file.layout=org.apache.log4j.PatternLayout
@@ -193,9 +193,9 @@ log4j.logger.state.change.logger=WARN
 EOF
 }
 
-# JVM settings for every Kafka command: a small heap suits a laptop and a 2-core CI machine.
+# JVM settings for every Kafka command.
 kafka_jvm_args() {
-  KAFKA_JVM=(java -Xms256m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+  KAFKA_JVM=(java "${KAFKA_HEAP[@]}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
     "-Dlog4j.configuration=file:$KAFKA_CONFIG/log4j.properties" -cp "$KAFKA_LIBS/*")
 }
 
@@ -271,4 +271,8 @@ main() {
   return "$status"
 }
 
+# `--ha` (or IM_INFRA_HA=1): the clustered infrastructure of ha.sh instead. Sourced by ha.sh for
+# its functions, in which case nothing runs here.
+[[ "${BASH_SOURCE[0]}" != "$0" ]] && return 0
+if [[ "${1:-}" == --ha || "${IM_INFRA_HA:-}" == 1 ]]; then exec bash "$INFRA_LIB_DIR/ha.sh" up; fi
 main "$@"

@@ -84,7 +84,7 @@ export class TestCluster {
     return `http://${this.logics[0]!.http}`;
   }
 
-  async addLogic(env: Record<string, string> = {}): Promise<LogicHandle> {
+  async addLogic(env: Record<string, string> = {}, readyTimeoutMs?: number): Promise<LogicHandle> {
     const id = `logic-${this.logics.length + 1}-${randomBytes(2).toString('hex')}`;
     const [httpPort, grpcPort] = [env.IM_LOGIC_HTTP_PORT ?? String(await freePort()), env.IM_LOGIC_GRPC_PORT ?? String(await freePort())];
     const process = startService(this.#t, id, 'services/logic/src/main.ts', {
@@ -94,13 +94,13 @@ export class TestCluster {
       IM_LOGIC_GRPC_PORT: grpcPort,
       ...env,
     });
-    const ready = await process.ready();
+    const ready = await process.ready(readyTimeoutMs);
     const handle = { id, http: String(ready.http), grpc: String(ready.grpc), process };
     this.logics.push(handle);
     return handle;
   }
 
-  async addComet(env: Record<string, string> = {}): Promise<CometHandle> {
+  async addComet(env: Record<string, string> = {}, readyTimeoutMs?: number): Promise<CometHandle> {
     const id = `comet-${this.comets.length + 1}-${randomBytes(2).toString('hex')}`;
     const process = startService(this.#t, id, 'services/comet/src/main.ts', {
       ...this.env,
@@ -111,16 +111,17 @@ export class TestCluster {
       IM_COMET_METRICS_PORT: String(await freePort()),
       ...env,
     });
-    const ready = await process.ready();
+    const ready = await process.ready(readyTimeoutMs);
     const handle = { id, tcp: String(ready.tcp), ws: String(ready.ws), grpc: String(ready.grpc), metrics: String(ready.metrics), process };
     this.comets.push(handle);
     return handle;
   }
 
-  async addJob(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  /** `readyTimeoutMs`: a job is ready once it joined the consumer group, which a dead member's session can hold up. */
+  async addJob(env: Record<string, string> = {}, readyTimeoutMs?: number): Promise<ServiceProcess> {
     const id = `job-${this.jobs.length + 1}-${randomBytes(2).toString('hex')}`;
     const process = startService(this.#t, id, 'services/job/src/main.ts', { ...this.env, IM_JOB_ID: id, IM_JOB_METRICS_PORT: String(await freePort()), ...env });
-    await process.ready();
+    await process.ready(readyTimeoutMs);
     this.jobs.push(process);
     return process;
   }

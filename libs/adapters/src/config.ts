@@ -12,6 +12,13 @@ export const adapterSettings = z.object({
   IM_NAMESPACE: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and -').default(defaultNamespace),
   IM_ETCD_ENDPOINTS: orMemory(listOf(/^https?:\/\/[^\s/]+(:\d+)?\/?$/), 'comma-separated http://host:port endpoints, or memory'),
   IM_REDIS_URL: orMemory(url('redis:', 'rediss:'), 'a redis:// or rediss:// URL, or memory'),
+  /** Seed nodes of a Redis Cluster; when set, routing uses the cluster and IM_REDIS_URL is not read. */
+  IM_REDIS_CLUSTER_NODES: z
+    .string()
+    .refine(listOf(/^[^\s:/,]+:\d+$/), 'comma-separated host:port nodes of a Redis Cluster')
+    .optional(),
+  /** A routing call Redis has not answered within this many ms fails (auth answers 3004) instead of waiting. */
+  IM_REDIS_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   IM_MYSQL_URL: orMemory(url('mysql:'), 'a mysql://user:password@host:port/database URL, or memory'),
   IM_KAFKA_BROKERS: orMemory(listOf(/^[^\s:/]+:\d+$/), 'comma-separated host:port brokers, or memory'),
   /** Where the embedded storage keeps its database file. */
@@ -47,7 +54,9 @@ export interface AdapterConfig {
   mode: 'cluster' | 'standalone';
   namespace: string;
   registry: Backend<{ endpoints: string[] }>;
-  routing: Backend<{ url: string }>;
+  /** One Redis (`url`) or a Redis Cluster (`cluster`: seed nodes). */
+  routing: Backend<{ url: string } | { cluster: string[] }>;
+  routingTimeoutMs: number;
   queue: Backend<{ brokers: string[] }>;
   storage: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
   registryTtlSec: number;
@@ -73,7 +82,10 @@ export function adapterConfig(raw: z.infer<typeof adapterSettings>): AdapterConf
     mode,
     namespace: raw.IM_NAMESPACE,
     registry: pick(raw.IM_ETCD_ENDPOINTS, infraDefaults.etcdEndpoints, mode, (v) => ({ endpoints: splitList(v) })),
-    routing: pick(raw.IM_REDIS_URL, infraDefaults.redisUrl, mode, (v) => ({ url: v })),
+    routing: raw.IM_REDIS_CLUSTER_NODES
+      ? { kind: 'real', cluster: splitList(raw.IM_REDIS_CLUSTER_NODES) }
+      : pick(raw.IM_REDIS_URL, infraDefaults.redisUrl, mode, (v) => ({ url: v })),
+    routingTimeoutMs: raw.IM_REDIS_TIMEOUT_MS,
     queue: pick(raw.IM_KAFKA_BROKERS, infraDefaults.kafkaBrokers, mode, (v) => ({ brokers: splitList(v) })),
     storage: mysqlUrl && mysqlUrl !== 'memory' ? { kind: 'mysql', url: mysqlUrl } : { kind: 'sqlite', path: `${raw.IM_DATA_DIR}/imcluster.db` },
     registryTtlSec: raw.IM_REGISTRY_TTL_SEC,

@@ -29,7 +29,7 @@ export function createRouting(config: AdapterConfig): Routing {
   const r = config.routing;
   const ttls = { ttlSec: config.routingTtlSec, reportTtlSec: config.onlineReportTtlSec };
   if (r.kind === 'memory') return new MemoryRouting(ttls);
-  return new RedisRouting({ redis: r.url, namespace: config.namespace, ...ttls });
+  return new RedisRouting({ redis: 'cluster' in r ? { clusterNodes: r.cluster } : r.url, namespace: config.namespace, timeoutMs: config.routingTimeoutMs, ...ttls });
 }
 
 export function createQueue(config: AdapterConfig, clientId: string, logger: Logger, partitionsConcurrency?: number): Queue {
@@ -74,7 +74,7 @@ export function describeAdapters(config: AdapterConfig): Record<string, string> 
   const { registry, routing, queue, storage } = config;
   return {
     registry: registry.kind === 'memory' ? 'embedded (in-process)' : `etcd ${registry.endpoints.join(',')}`,
-    routing: routing.kind === 'memory' ? 'embedded (in-memory, TTLs)' : `redis ${routing.url}`,
+    routing: routing.kind === 'memory' ? 'embedded (in-memory, TTLs)' : 'cluster' in routing ? `redis cluster ${routing.cluster.join(',')}` : `redis ${routing.url}`,
     queue: queue.kind === 'memory' ? 'embedded (in-process)' : `kafka ${queue.brokers.join(',')}`,
     storage: storage.kind === 'sqlite' ? `embedded sqlite ${resolve(storage.path)}` : `mysql ${storage.url.replace(/:[^:@/]*@/, ':***@')}`,
   };

@@ -89,7 +89,7 @@ export const chatCodeInfo: Readonly<Record<ChatCode, ChatCodeInfo>> = {
   4013: { name: 'TOO_LARGE', retry: false, description: 'Payload over the limit.' },
   4022: { name: 'DUPLICATE', retry: false, description: 'The client_msg_id already names another message (other target or body); nothing stored: send with a new id.' },
   4503: { name: 'UNAVAILABLE', retry: true, description: 'Not done (storage or logic unavailable); retry, a send with the same client_msg_id.' },
-  4504: { name: 'OUTCOME_UNKNOWN', retry: true, description: 'Logic did not answer in time: the message may or may not be stored; retry with the same client_msg_id.' },
+  4504: { name: 'OUTCOME_UNKNOWN', retry: true, description: 'Logic did not answer in time, or stored the message but could not hand it to the queue: retry with the same client_msg_id.' },
 };
 
 /**

@@ -1,13 +1,17 @@
-import { Redis } from 'ioredis';
+import { withDeadline } from '@imcluster/common';
+import { Cluster, Redis } from 'ioredis';
 import type { Connection, KeyRoute, Routing } from './routing.ts';
 import { runBatch, type Command, type RedisClient } from './batch.ts';
-import { toRoutingError } from './errors.ts';
+import { RoutingError, toRoutingError } from './errors.ts';
 import { keyConn, keyRoomServers, keyServerRooms, keyServers, keyUser } from './keys.ts';
 import { decodeConnRecord, decodeRoute, encodeConnRecord, encodeRoute, routeOf } from './route-codec.ts';
 
 export interface RedisRoutingOptions {
-  /** A redis:// URL (this adapter then owns the client and quits it on close) or a ready ioredis Redis/Cluster. */
-  redis: string | RedisClient;
+  /**
+   * A redis:// URL or the seed nodes of a Redis Cluster (`host:port` each; this adapter then owns
+   * the client and quits it on close), or a ready ioredis Redis/Cluster.
+   */
+  redis: string | { clusterNodes: string[] } | RedisClient;
   /** Prefix of every key: `<namespace>:...`. */
   namespace: string;
   /**
@@ -21,6 +25,12 @@ export interface RedisRoutingOptions {
    * seconds while routes keep their longer TTL. Default: ttlSec.
    */
   reportTtlSec?: number;
+  /**
+   * A call that Redis has not answered within this many ms fails with RoutingError (UNAVAILABLE)
+   * instead of waiting in the client's reconnect queue: callers such as auth fail fast while Redis
+   * or a Redis Cluster slot is down. A call of n commands gets n ms more. Default 3,000.
+   */
+  timeoutMs?: number;
 }
 
 /** Members per ZADD, so one command stays small when a big room is refreshed at once. */
@@ -40,11 +50,12 @@ export class RedisRouting implements Routing {
   readonly #ns: string;
   readonly #ttlMs: number;
   readonly #reportTtlMs: number;
+  readonly #timeoutMs: number;
 
   constructor(options: RedisRoutingOptions) {
-    this.#ownsClient = typeof options.redis === 'string';
-    // lazyConnect: the connection opens with the first command, not here.
-    this.#redis = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: true }) : options.redis;
+    this.#ownsClient = typeof options.redis === 'string' || 'clusterNodes' in options.redis;
+    this.#redis = ownClient(options.redis);
+    this.#timeoutMs = options.timeoutMs ?? 3_000;
     this.#ns = options.namespace;
     this.#ttlMs = Math.round((options.ttlSec ?? 60) * 1_000);
     this.#reportTtlMs = Math.round((options.reportTtlSec ?? options.ttlSec ?? 60) * 1_000);
@@ -57,7 +68,7 @@ export class RedisRouting implements Routing {
   async removeConnection(conn: Connection): Promise<boolean> {
     const removed = this.#memberships(conn);
     const commands: Command[] = [['getdel', keyConn(this.#ns, conn.key)], ...removed.map(zrem)];
-    const [stored] = await runBatch(this.#redis, commands);
+    const [stored] = await this.#run(commands);
     await this.#dropStale(conn.key, stored, removed);
     return typeof stored === 'string';
   }
@@ -81,7 +92,7 @@ export class RedisRouting implements Routing {
     // No trim of user sets here: they only grow through addConnection, which trims them.
     for (const [mid, members] of users) commands.push(...this.#zaddLive(keyUser(this.#ns, mid), members, expiry, undefined));
     for (const room of rooms) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, room), [server], expiry, now));
-    await runBatch(this.#redis, commands);
+    await this.#run(commands);
   }
 
   async renewOnline(server: string, roomCount: Record<string, number>): Promise<Record<string, number>> {
@@ -90,13 +101,13 @@ export class RedisRouting implements Routing {
     const rooms = Object.entries(roomCount).filter(([, count]) => Number.isFinite(count) && count > 0);
     const commands: Command[] = this.#zaddLive(keyServers(this.#ns), [server], now + this.#reportTtlMs, now);
     for (const [room] of rooms) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, room), [server], expiry, now));
-    await Promise.all([this.#replaceServerRooms(server, rooms), runBatch(this.#redis, commands)]);
+    await Promise.all([this.#replaceServerRooms(server, rooms), this.#run(commands)]);
     return this.#allRoomCounts();
   }
 
   async routesOfKeys(keys: string[]): Promise<KeyRoute[]> {
     const unique = [...new Set(keys)];
-    const replies = await runBatch(this.#redis, unique.map((key): Command => ['get', keyConn(this.#ns, key)]));
+    const replies = await this.#run(unique.map((key): Command => ['get', keyConn(this.#ns, key)]));
     return unique.flatMap((key, i) => {
       const reply = replies[i];
       const conn = typeof reply === 'string' ? decodeConnRecord(key, reply) : undefined;
@@ -107,17 +118,17 @@ export class RedisRouting implements Routing {
   async routesOfUsers(mids: number[]): Promise<KeyRoute[]> {
     const unique = [...new Set(mids)].filter((mid) => mid !== 0);
     const now = Date.now();
-    const replies = await runBatch(this.#redis, unique.map((mid) => liveMembers(keyUser(this.#ns, mid), now)));
+    const replies = await this.#run(unique.map((mid) => liveMembers(keyUser(this.#ns, mid), now)));
     return replies.flatMap(routesIn);
   }
 
   async serversOfRoom(room: string): Promise<string[]> {
-    const [reply] = await runBatch(this.#redis, [liveMembers(keyRoomServers(this.#ns, room), Date.now())]);
+    const [reply] = await this.#run([liveMembers(keyRoomServers(this.#ns, room), Date.now())]);
     return strings(reply);
   }
 
   async roomsOfServer(server: string): Promise<Record<string, number>> {
-    const [reply] = await runBatch(this.#redis, [['hgetall', keyServerRooms(this.#ns, server)]]);
+    const [reply] = await this.#run([['hgetall', keyServerRooms(this.#ns, server)]]);
     return counts(reply);
   }
 
@@ -127,18 +138,18 @@ export class RedisRouting implements Routing {
   }
 
   async liveServers(): Promise<string[]> {
-    const [reply] = await runBatch(this.#redis, [liveMembers(keyServers(this.#ns), Date.now())]);
+    const [reply] = await this.#run([liveMembers(keyServers(this.#ns), Date.now())]);
     return strings(reply);
   }
 
-  /** Quits the client only if this adapter created it; a client passed in belongs to the caller. */
   /** A PING; fails at once while the connection is down instead of waiting in ioredis' offline queue. */
   async ping(): Promise<void> {
     const status = this.#redis.status;
     if (status !== 'ready' && status !== 'wait') throw new Error(`redis connection ${status}`);
-    await this.#redis.ping();
+    await withDeadline(this.#redis.ping(), this.#timeoutMs, () => this.#timedOut('ping'));
   }
 
+  /** Quits the client only if this adapter created it; a client passed in belongs to the caller. */
   async close(): Promise<void> {
     if (!this.#ownsClient) return;
     if (this.#redis.status === 'wait' || this.#redis.status === 'end') this.#redis.disconnect();
@@ -156,7 +167,7 @@ export class RedisRouting implements Routing {
     const commands: Command[] = [['set', keyConn(this.#ns, conn.key), encodeConnRecord(conn), 'PX', this.#ttlMs, 'GET']];
     for (const [key] of this.#memberships(conn)) commands.push(...this.#zaddLive(key, [member], expiry, now));
     if (conn.room) commands.push(...this.#zaddLive(keyRoomServers(this.#ns, conn.room), [conn.server], expiry, now));
-    const [previous] = await runBatch(this.#redis, commands);
+    const [previous] = await this.#run(commands);
     await this.#dropStale(conn.key, previous, this.#memberships(conn));
   }
 
@@ -174,7 +185,7 @@ export class RedisRouting implements Routing {
     if (!record) return;
     const done = new Set(handled.map(membershipId));
     const stale = this.#memberships(record).filter((m) => !done.has(membershipId(m)));
-    if (stale.length) await runBatch(this.#redis, stale.map(zrem));
+    if (stale.length) await this.#run(stale.map(zrem));
   }
 
   /**
@@ -197,23 +208,48 @@ export class RedisRouting implements Routing {
     const key = keyServerRooms(this.#ns, server);
     const tx = this.#redis.multi().del(key);
     if (rooms.length) tx.hset(key, Object.fromEntries(rooms)).pexpire(key, this.#reportTtlMs);
-    const results = await tx.exec().catch((error: unknown) => {
+    const results = await withDeadline(tx.exec(), this.#timeoutMs, () => this.#timedOut('renewOnline')).catch((error: unknown) => {
       throw toRoutingError(error, 'renewOnline');
     });
     const failed = results?.find(([err]) => err);
     if (!results || failed) throw toRoutingError(failed?.[0] ?? new Error('room report transaction was discarded'), 'renewOnline');
   }
 
+  #timedOut(what: string, ms = this.#timeoutMs): RoutingError {
+    return new RoutingError(`${what}: Redis did not answer within ${ms} ms`);
+  }
+
+  #run(commands: Command[]): Promise<unknown[]> {
+    // Big batches (a comet refreshing all its connections) get 1 ms more per command.
+    const ms = this.#timeoutMs + commands.length;
+    return withDeadline(runBatch(this.#redis, commands), ms, () => this.#timedOut(commands[0]?.[0] ?? 'batch', ms));
+  }
+
   /** Sums every live comet's last report: one HGETALL per comet (comets are few). */
   async #allRoomCounts(): Promise<Record<string, number>> {
     const servers = await this.liveServers();
-    const replies = await runBatch(this.#redis, servers.map((s): Command => ['hgetall', keyServerRooms(this.#ns, s)]));
+    const replies = await this.#run(servers.map((s): Command => ['hgetall', keyServerRooms(this.#ns, s)]));
     const total: Record<string, number> = {};
     for (const reply of replies) {
       for (const [room, count] of Object.entries(counts(reply))) total[room] = (total[room] ?? 0) + count;
     }
     return total;
   }
+}
+
+/**
+ * The client for a URL or for cluster seed nodes. lazyConnect: the connection opens with the
+ * first command, not here. A Cluster pipelines automatically: each command is routed by its slot,
+ * and those of one tick leave as one write per node.
+ */
+function ownClient(redis: RedisRoutingOptions['redis']): RedisClient {
+  if (typeof redis === 'string') return new Redis(redis, { lazyConnect: true });
+  if (!('clusterNodes' in redis)) return redis;
+  const nodes = redis.clusterNodes.map((hostPort) => {
+    const at = hostPort.lastIndexOf(':');
+    return { host: hostPort.slice(0, at), port: Number(hostPort.slice(at + 1)) };
+  });
+  return new Cluster(nodes, { lazyConnect: true, enableAutoPipelining: true });
 }
 
 /** A sorted-set entry: [key, member]. */

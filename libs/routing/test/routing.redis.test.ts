@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
@@ -90,5 +91,23 @@ describe('RedisRouting (redis specifics)', () => {
     t.after(() => deleteNamespace(ns));
     const error = await makeRouting(t, 60, ns).routesOfUsers([7]).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof Error && !(error instanceof RoutingError), `a WRONGTYPE reply is a bug, not an outage: ${String(error)}`);
+  });
+
+  it('fails a call Redis does not answer (a frozen server) with RoutingError after timeoutMs instead of waiting', async (t) => {
+    // Accepts connections and never answers, like a Redis stopped with SIGSTOP.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const client = new Redis(`redis://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, { lazyConnect: true });
+    t.after(() => {
+      client.disconnect();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const routing = new RedisRouting({ redis: client, namespace: randomNamespace(), timeoutMs: 300 });
+    const started = Date.now();
+    await assert.rejects(routing.routesOfKeys(['k1']), (error: unknown) => error instanceof RoutingError && error.code === 'UNAVAILABLE');
+    const waited = Date.now() - started;
+    assert.ok(waited >= 300 && waited < 5_000, `failed after ${waited} ms`);
   });
 });

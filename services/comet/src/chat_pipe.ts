@@ -1,4 +1,5 @@
-import type { Packet } from '@imcluster/protocol';
+import { ImError } from '@imcluster/common';
+import { chatCodeInfo, Op, type ChatCodeInfo, type Packet } from '@imcluster/protocol';
 
 /** One chat op as logic receives it, and one reply as logic answers it (op 0: no reply). */
 export interface ChatOp {
@@ -82,14 +83,45 @@ export class ChatPipe {
         const reply = replies[i];
         if (reply?.op) this.#o.reply(reply.op, packet.seq, reply.body);
       });
+      if (batch.some((packet, i) => retryableSendFailure(packet, replies[i]))) this.#refuseQueuedSends();
       this.#resumeIfDrained();
     }
     this.#pumping = false;
+  }
+
+  /**
+   * A send of this connection was answered "retry" (4503, 4504): the sends queued behind it are
+   * answered 4503 without reaching logic, so that none is stored before the client's retry of
+   * the earlier one and the sender's order holds (the client re-sends them in order).
+   */
+  #refuseQueuedSends(): void {
+    const held = this.#queue.filter((packet) => packet.op === Op.SendMsg);
+    if (held.length === 0) return;
+    this.#queue = this.#queue.filter((packet) => packet.op !== Op.SendMsg);
+    const error = new ImError('UNAVAILABLE', 'an earlier send of this connection was not acknowledged; send again in order');
+    const replies = this.#o.failed(held, error);
+    held.forEach((packet, i) => {
+      const reply = replies[i];
+      if (reply?.op) this.#o.reply(reply.op, packet.seq, reply.body);
+    });
   }
 
   #resumeIfDrained(): void {
     if (!this.#paused || this.#pending() > this.#o.maxPending / 2) return;
     this.#paused = false;
     this.#o.resume();
+  }
+}
+
+/** Logic's acks start so; only other bodies are parsed for their code. */
+const ACKED = Buffer.from('{"code":0,');
+
+function retryableSendFailure(packet: Packet, reply: ChatOp | undefined): boolean {
+  if (packet.op !== Op.SendMsg || reply?.op !== Op.SendMsgReply || reply.body.subarray(0, ACKED.length).equals(ACKED)) return false;
+  try {
+    const { code } = JSON.parse(reply.body.toString('utf8')) as { code?: unknown };
+    return typeof code === 'number' && (chatCodeInfo as Record<number, ChatCodeInfo | undefined>)[code]?.retry === true;
+  } catch {
+    return false;
   }
 }

@@ -44,9 +44,13 @@ export class LogicPool {
   async call<Res>(invoke: (client: LogicClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<Res> {
     let lastError: unknown;
     let maybeDelivered = false;
-    for (let attempt = 0; attempt < Math.max(1, this.#logics.ids().length); attempt++) {
-      const client = this.#pick();
-      if (!client) break;
+    // Each instance once, from a round-robin start: with a shared cursor, concurrent calls would
+    // move it between attempts and could send a retry back to the instance that just failed.
+    const ids = this.#logics.ids();
+    const start = this.#next++;
+    for (let attempt = 0; attempt < ids.length; attempt++) {
+      const client = this.#logics.get(ids[(start + attempt) % ids.length]!);
+      if (!client) continue;
       try {
         return await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
       } catch (error) {
@@ -59,11 +63,5 @@ export class LogicPool {
     }
     // A call that may have reached a logic must not be reported as certainly not done.
     throw new ImError(maybeDelivered ? 'OUTCOME_UNKNOWN' : 'UNAVAILABLE', 'no logic instance answered', { cause: lastError });
-  }
-
-  #pick(): LogicClient | undefined {
-    const ids = this.#logics.ids();
-    if (ids.length === 0) return undefined;
-    return this.#logics.get(ids[this.#next++ % ids.length]!);
   }
 }

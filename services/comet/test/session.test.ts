@@ -375,6 +375,29 @@ describe('Session: chat (ops 4, 21, 22, 24, 26, 31)', () => {
     assert.equal(s.transport.paused, false);
   });
 
+  it('after a send answered "retry" (4504), answers the sends queued behind it 4503 without calling logic, so none is stored before the retry', async (t) => {
+    const s = await authenticated(t, (script) => (script.holdChats = true), { chat: { maxPending: 10, maxBatch: 1 } });
+    s.script.chatReply = { op: Op.SendMsgReply, body: Buffer.from('{"client_msg_id":"q1","code":4504,"message":"stored, not handed on"}') };
+    s.send(Op.SendMsg, '{"client_msg_id":"q1"}', 60);
+    s.send(Op.SendMsg, '{"client_msg_id":"q2"}', 61);
+    s.send(Op.ChatSync, '{"conv":"u:1:2"}', 62);
+    s.send(Op.SendMsg, '{"client_msg_id":"q3"}', 63);
+    await waitFor('the first batch at logic', () => s.script.chats.length === 1);
+    s.script.releaseChats();
+    await waitFor('the next batch at logic', () => s.script.chats.length === 2);
+    s.script.chatReply = { op: Op.ChatSyncReply, body: Buffer.from('{"code":0}') };
+    s.script.releaseChats();
+    await waitFor('four replies', () => s.transport.packets.length === 4);
+    const replies = s.transport.packets.map((p) => [p.op, p.seq, (JSON.parse(p.body.toString('utf8')) as { code: number }).code]);
+    assert.deepEqual(replies, [
+      [Op.SendMsgReply, 60, 4504],
+      [Op.SendMsgReply, 61, 4503],
+      [Op.SendMsgReply, 63, 4503],
+      [Op.ChatSyncReply, 62, 0],
+    ]);
+    assert.deepEqual(s.script.chats.map((c) => c.ops.map((o) => o.op)), [[Op.SendMsg], [Op.ChatSync]], 'the held sends never reached logic');
+  });
+
   it('answers every chat op that expects a reply with 4503 (retry) when logic is unreachable, in order, and stays open', async (t) => {
     const s = await authenticated(t);
     await s.logic.stop();

@@ -13,6 +13,7 @@ const RECALL_REFUSED = 4009;
 const TOO_LARGE = 4013;
 const DUPLICATE = 4022;
 const UNAVAILABLE = 4503;
+const OUTCOME_UNKNOWN = 4504;
 
 interface Ack {
   code: number;
@@ -147,13 +148,18 @@ describe('ChatService: send (op 4)', () => {
     assert.equal(b.seq, 2);
   });
 
-  it('acks a stored message even when the queue refuses its delivery (sync carries it)', async (t) => {
+  it('answers 4504 (retry, same id) when the queue refuses the delivery of a stored message; the retry delivers and acks', async (t) => {
     const { f, alice, bob, conv } = await setup(t);
     f.producer.failing = true;
-    const ack = (await sendTo(f, alice, bob, 'stored anyway')).body!;
-    assert.equal(ack.code, OK);
-    assert.equal(await f.storage.lastSeq(conv), 1);
+    const refused = (await sendTo(f, alice, bob, 'stored, not handed on', 'queue-down')).body!;
+    assert.equal(refused.code, OUTCOME_UNKNOWN);
+    assert.equal(await f.storage.lastSeq(conv), 1, 'stored: sync carries it whatever the sender does');
     assert.equal(f.producer.sent.length, 0);
+    f.producer.failing = false;
+    const ack = (await sendTo(f, alice, bob, 'stored, not handed on', 'queue-down')).body!;
+    assert.equal(ack.code, OK);
+    assert.equal(ack.seq, 1, 'the retry stored nothing new');
+    assert.equal(f.producer.sent.length, 1, 'the retry delivered it');
   });
 
   it('answers 4503 (retry) when the storage is unavailable, and delivers nothing', async (t) => {

@@ -12,7 +12,7 @@ export interface OutboxOptions {
   maxInFlight: number;
   /** Without an ack after this long, the same message is sent again with the same id, ms (default 10000). */
   ackTimeoutMs: number;
-  /** Wait before sending again after 4503 (not stored, retry), ms (default 1000). */
+  /** Wait before sending again after 4503 (not stored) or 4504 (outcome unknown), ms (default 1000). */
   retryMs: number;
   /** The server's body limit: a larger send would cost the connection (3502), so it is refused here. */
   maxBodyBytes: number;
@@ -134,7 +134,8 @@ export class Outbox {
   }
 
   #onReply(item: Item, reply: WireAck): void {
-    if (reply.code === 4503) return this.#onLost(item, this.#o.retryMs);
+    // 4503 not stored, 4504 outcome unknown: both are answered by the same send with the same id.
+    if (reply.code === 4503 || reply.code === 4504) return this.#onLost(item, this.#o.retryMs);
     this.#landed(item);
     if (reply.code !== 0) {
       const error = chatError(reply);

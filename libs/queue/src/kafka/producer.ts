@@ -1,8 +1,8 @@
+import { withDeadline } from '@imcluster/common';
 import type { Producer as KafkaJsProducer } from 'kafkajs';
 import { MicroBatcher, type EntrySize } from '../batcher.ts';
 import { QueueError } from '../errors.ts';
 import type { Producer, QueueMessage } from '../queue.ts';
-import { withDeadline } from './deadline.ts';
 import { fromKafkaError } from './errors.ts';
 
 export interface KafkaProducerSettings {
@@ -84,7 +84,9 @@ export class KafkaProducer implements Producer {
   async #flush(topic: string, messages: QueueMessage[]): Promise<void> {
     const what = `produce to ${topic}`;
     try {
-      await withDeadline(this.#connectAndSend(topic, messages), this.#settings.sendTimeoutMs, what);
+      // A message may still land after its sender saw TIMEOUT (at-least-once covers the retry).
+      const ms = this.#settings.sendTimeoutMs;
+      await withDeadline(this.#connectAndSend(topic, messages), ms, () => new QueueError('TIMEOUT', `${what} took longer than ${ms} ms`));
     } catch (error) {
       throw fromKafkaError(error, what);
     }

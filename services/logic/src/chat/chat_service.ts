@@ -210,7 +210,14 @@ export class ChatService {
     }
     // Delivered again on a retry too: the first attempt may have stopped between storing and
     // delivering. Receivers drop what they have by seq.
-    await this.#deliver(message, members);
+    try {
+      await this.#deliver(message, members);
+    } catch (error) {
+      // Stored but not handed to the queue (e.g. Kafka below min.insync.replicas): no ack, so the
+      // sender retries with the same id, which delivers it again, rather than the receivers
+      // learning of it only at their next sync.
+      return new ImError('OUTCOME_UNKNOWN', 'stored, but not handed on for delivery; send again with the same client_msg_id', { cause: error });
+    }
     return { code: 0, client_msg_id: message.clientMsgId, msg_id: message.id, conv: message.conv, seq: message.seq, ts: message.createdAt.getTime() };
   }
 
@@ -306,10 +313,9 @@ export class ChatService {
    * An event about a conversation to `members`' devices, in the conversation's order (chunks of a
    * large group share the conversation's queue key); never rejects.
    */
-  async #notify(conv: string, members: number[], op: number, event: object, chat?: { conv: string; seq: number }): Promise<void> {
-    const body = Buffer.from(JSON.stringify(event));
+  async #notify(conv: string, members: number[], op: number, event: object): Promise<void> {
     try {
-      await this.#o.push.pushToUsers(members, { operation: op, body, force: true, orderKey: `conv:${conv}`, ...(chat ? { chat } : {}) });
+      await this.#enqueue(conv, members, op, event);
     } catch (error) {
       this.#o.logger.warn({ err: error, conv, op }, 'chat event not enqueued');
     }
@@ -347,9 +353,14 @@ export class ChatService {
     return { conv, messages: messages.map(messageView), last_seq: await this.#o.storage.lastSeq(conv) };
   }
 
-  /** A stored message to `mids` (op 20); a failure is logged by #notify, and sync carries it. */
+  /** A stored message to `mids` (op 20); rejects when the queue did not take it. */
   #deliver(message: ChatMessage, mids: number[]): Promise<void> {
-    return this.#notify(message.conv, mids, Op.ChatMessage, messageView(message), { conv: message.conv, seq: message.seq });
+    return this.#enqueue(message.conv, mids, Op.ChatMessage, messageView(message), { conv: message.conv, seq: message.seq });
+  }
+
+  async #enqueue(conv: string, members: number[], op: number, event: object, chat?: { conv: string; seq: number }): Promise<void> {
+    const body = Buffer.from(JSON.stringify(event));
+    await this.#o.push.pushToUsers(members, { operation: op, body, force: true, orderKey: `conv:${conv}`, ...(chat ? { chat } : {}) });
   }
 
   /** The reply to a failed op; outages are logged as warnings, unexpected failures as errors. */
