@@ -40,7 +40,7 @@ export function createQueue(config: AdapterConfig, clientId: string, logger: Log
 
 function createLimits(config: AdapterConfig): LimitStore {
   const r = config.routing;
-  return r.kind === 'memory' ? new MemoryLimitStore() : new RedisLimitStore({ redis: r.url, namespace: config.namespace });
+  return r.kind === 'memory' ? new MemoryLimitStore() : new RedisLimitStore({ redis: 'cluster' in r ? { clusterNodes: r.cluster } : r.url, namespace: config.namespace });
 }
 
 function createStorage(config: AdapterConfig, logger: Logger): Storage {

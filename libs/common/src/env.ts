@@ -86,3 +86,9 @@ export const bool = z
   .transform((v) => v === true || /^(1|true|yes|on)$/i.test(String(v)));
 
 export { z };
+
+/** `host:port` (the host may hold colons, as an IPv6 address does) as ioredis and net take it. */
+export function hostPort(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
+}

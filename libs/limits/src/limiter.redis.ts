@@ -1,11 +1,12 @@
-import { Redis } from 'ioredis';
+import { hostPort } from '@imcluster/common';
+import { Cluster, Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { FlexibleLimiter } from './flexible.ts';
 import type { Limiter, LimitRule, LimitStore } from './limiter.ts';
 
 export interface RedisLimitStoreOptions {
-  /** A redis:// URL (the store opens and closes its own client) or a client the caller owns. */
-  redis: string | Redis;
+  /** A redis:// URL or Redis Cluster seed nodes (the store opens and closes its own client), or a client the caller owns. */
+  redis: string | { clusterNodes: string[] } | Redis | Cluster;
   namespace: string;
 }
 
@@ -20,15 +21,13 @@ export function limitKeyPrefix(namespace: string, rule: string): string {
  * reached, a take rejects (UNAVAILABLE) after one reconnect attempt.
  */
 export class RedisLimitStore implements LimitStore {
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
   readonly #owned: boolean;
   readonly #namespace: string;
 
   constructor(options: RedisLimitStoreOptions) {
-    this.#owned = typeof options.redis === 'string';
-    // lazyConnect: the connection opens with the first command, not here. One retry per command:
-    // a login waits a moment for a reconnect, not ioredis's default 20 attempts.
-    this.#redis = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: true, maxRetriesPerRequest: 1 }) : options.redis;
+    this.#owned = typeof options.redis === 'string' || 'clusterNodes' in options.redis;
+    this.#redis = ownClient(options.redis);
     this.#namespace = options.namespace;
   }
 
@@ -46,4 +45,15 @@ export class RedisLimitStore implements LimitStore {
   async close(): Promise<void> {
     if (this.#owned) this.#redis.disconnect();
   }
+}
+
+/**
+ * lazyConnect: the connection opens with the first command, not here. One retry per command: a
+ * login waits a moment for a reconnect, not ioredis's default 20 attempts.
+ */
+function ownClient(redis: RedisLimitStoreOptions['redis']): Redis | Cluster {
+  const options = { lazyConnect: true, maxRetriesPerRequest: 1 };
+  if (typeof redis === 'string') return new Redis(redis, options);
+  if (!('clusterNodes' in redis)) return redis;
+  return new Cluster(redis.clusterNodes.map(hostPort), { lazyConnect: true, redisOptions: { maxRetriesPerRequest: 1 } });
 }

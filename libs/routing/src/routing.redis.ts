@@ -1,4 +1,4 @@
-import { withDeadline } from '@imcluster/common';
+import { hostPort, withDeadline } from '@imcluster/common';
 import { Cluster, Redis } from 'ioredis';
 import type { Connection, KeyRoute, Routing } from './routing.ts';
 import { runBatch, type Command, type RedisClient } from './batch.ts';
@@ -245,11 +245,7 @@ export class RedisRouting implements Routing {
 function ownClient(redis: RedisRoutingOptions['redis']): RedisClient {
   if (typeof redis === 'string') return new Redis(redis, { lazyConnect: true });
   if (!('clusterNodes' in redis)) return redis;
-  const nodes = redis.clusterNodes.map((hostPort) => {
-    const at = hostPort.lastIndexOf(':');
-    return { host: hostPort.slice(0, at), port: Number(hostPort.slice(at + 1)) };
-  });
-  return new Cluster(nodes, { lazyConnect: true, enableAutoPipelining: true });
+  return new Cluster(redis.clusterNodes.map(hostPort), { lazyConnect: true, enableAutoPipelining: true });
 }
 
 /** A sorted-set entry: [key, member]. */
