@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers and Docker Compose v2 is at hand. Idempotent.
-# - Engine: Debian's docker.io when dockerd is missing; dockerd started as root in the background
-#   when nothing answers on the socket, without its default bridge and without touching iptables
-#   (the test deployment uses host networking on loopback only). Its log: .deploy/logs/dockerd.log.
-# - Compose: `docker compose` when the CLI has the plugin, else built from the Go module proxy
-#   into .deploy/bin/docker-compose.
+# Makes sure a Docker engine answers. Idempotent: Debian's docker.io when dockerd is missing;
+# dockerd started as root in the background when nothing answers on the socket, without its
+# default bridge and without touching iptables (the test deployment uses host networking on
+# loopback only). Its log: .deploy/logs/dockerd.log. (Compose: lib.sh's ensure_compose.)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -46,11 +44,5 @@ start_engine() {
   done
 }
 
-ensure_compose() {
-  docker compose version >/dev/null 2>&1 && return 0
-  go_tool docker-compose "$COMPOSE_MODULE" "$COMPOSE_PACKAGE"
-}
-
 start_engine
-ensure_compose
-info "engine $(docker version --format '{{.Server.Version}}'), compose $($(compose_command) version --short)"
+info "engine $(docker version --format '{{.Server.Version}}')"

@@ -63,7 +63,7 @@ build_node() {
 build_image() {
   local dockerfile="deploy/infra/$1.Dockerfile"
   [[ $1 != app ]] || dockerfile=deploy/Dockerfile
-  run_logged "build-$1" docker build --network host --label imcluster.image="$1" \
+  run_logged "build-$1" docker build --network host --force-rm --label imcluster.image="$1" \
     --build-arg EXTRA_CA_CERTS="$(extra_ca_certs)" -f "$dockerfile" -t "imcluster/$1:local" .
 }
 

@@ -56,7 +56,12 @@ go_tool() {
   echo "$module" >"$stamp"
 }
 
-# The command of Docker Compose v2: the CLI plugin, or the binary docker.sh built.
+# Docker Compose v2: the CLI's plugin when it has one, else built from the Go module proxy.
+ensure_compose() {
+  docker compose version >/dev/null 2>&1 || go_tool docker-compose "$COMPOSE_MODULE" "$COMPOSE_PACKAGE"
+}
+
+# The command of Docker Compose v2: the CLI plugin, or the binary ensure_compose built.
 compose_command() {
   if docker compose version >/dev/null 2>&1; then echo "docker compose"; else echo "$TOOLS_BIN/docker-compose"; fi
 }

@@ -92,7 +92,12 @@ export class Comet {
     this.#addresses = { tcp: `${advertiseHost}:${tcpPort}`, ws: `${advertiseHost}:${wsPort}`, grpc: `${advertiseHost}:${grpcPort}` };
     this.#sweeper = setInterval(() => this.#sweep(), this.#config.sweepMs);
     this.#hub.startResends();
-    this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs: { ...this.#addresses } });
+    // The public addresses (when set) are what the node lists hand to clients instead of these.
+    const { publicTcp, publicWsUrl } = this.#config;
+    const addrs: Record<string, string> = { ...this.#addresses };
+    if (publicTcp) addrs.publicTcp = publicTcp;
+    if (publicWsUrl) addrs.publicWs = publicWsUrl;
+    this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs });
     return this.#addresses;
   }
 

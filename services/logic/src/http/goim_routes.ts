@@ -72,7 +72,7 @@ function roomOf(ctx: HttpContext, query: { type: string; room: string }): string
 /** Where clients may connect, as goim's weighted node list (every comet weighs the same here). */
 export function nodes(ctx: HttpContext) {
   return {
-    nodes: ctx.comets.instances.map((i) => ({ id: i.id, tcp: i.addrs.tcp, ws: i.addrs.ws ? `ws://${i.addrs.ws}/sub` : undefined, weight: 1 })),
+    nodes: ctx.comets.instances.map((i) => ({ id: i.id, tcp: i.addrs.publicTcp ?? i.addrs.tcp, ws: i.addrs.publicWs ?? (i.addrs.ws ? `ws://${i.addrs.ws}/sub` : undefined), weight: 1 })),
     heartbeat: ctx.config.heartbeatSec,
   };
 }
