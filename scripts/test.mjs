@@ -62,7 +62,9 @@ if (!unit && process.env.IM_SKIP_INFRA !== '1') {
 }
 
 const roots = args.length > 0 ? args : unit ? UNIT_ROOTS : ['libs', 'services', 'test'];
-const found = roots.flatMap((r) => testFiles(resolve(root, r))).map((f) => relative(root, f)).sort();
+// test/deploy/ needs a Docker engine and builds images: `pnpm test:deploy` runs it.
+const DEPLOY = /^test\/deploy\//;
+const found = roots.flatMap((r) => testFiles(resolve(root, r))).map((f) => relative(root, f)).filter((f) => args.length > 0 || !DEPLOY.test(f)).sort();
 const files = unit ? found.filter(isUnit) : found;
 if (files.length === 0) step('finding tests', 1);
 // Two files at a time: each integration file runs its own processes in its own namespace.

@@ -100,10 +100,14 @@ export class Comet {
     this.#addresses = { tcp: `${advertiseHost}:${tcpPort}`, ws: `${advertiseHost}:${wsPort}`, grpc: `${advertiseHost}:${grpcPort}` };
     this.#sweeper = setInterval(() => this.#sweep(), this.#config.sweepMs);
     this.#hub.startResends();
-    const metrics: Record<string, string> = options.metricsAddress ? { metrics: options.metricsAddress } : {};
-    // meta.tls tells logic's node list to hand clients wss:// and TLS on TCP.
-    const instance = { id: this.#config.id, service: 'comet', addrs: { ...this.#addresses, ...metrics }, ...(tls ? { meta: { tls: 1 } } : {}) };
-    this.#registration = await this.#deps.registry.register(instance);
+    // meta.tls tells logic's node list to hand clients wss:// and TLS on TCP; the public addresses
+    // (when set) are what the node lists hand to clients instead of the advertised ones.
+    const { publicTcp, publicWsUrl } = this.#config;
+    const addrs: Record<string, string> = { ...this.#addresses };
+    if (options.metricsAddress) addrs.metrics = options.metricsAddress;
+    if (publicTcp) addrs.publicTcp = publicTcp;
+    if (publicWsUrl) addrs.publicWs = publicWsUrl;
+    this.#registration = await this.#deps.registry.register({ id: this.#config.id, service: 'comet', addrs, ...(tls ? { meta: { tls: 1 } } : {}) });
     return this.#addresses;
   }
 

@@ -12,6 +12,10 @@ export const cometSettings = z.object({
   IM_COMET_HOST: z.string().default('127.0.0.1'),
   /** Address other processes use to reach this one (defaults to IM_COMET_HOST). */
   IM_COMET_ADVERTISE_HOST: z.string().optional(),
+  /** Raw TCP address (host:port) the node lists give clients, e.g. a load balancer's (defaults to the advertised one). */
+  IM_COMET_PUBLIC_TCP: z.string().regex(/^[^\s/:]+:\d+$/, 'host:port').optional(),
+  /** WebSocket URL the node lists give clients, e.g. wss://im.example.com/sub behind a TLS proxy (defaults to ws://<advertised>/sub). */
+  IM_COMET_PUBLIC_WS_URL: z.string().regex(/^wss?:\/\/[^\s/]+\/\S*$/, 'a ws:// or wss:// URL with a path').optional(),
   IM_COMET_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   IM_COMET_WS_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
   IM_COMET_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(3109),
@@ -90,6 +94,8 @@ export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<A
     id: raw.IM_COMET_ID,
     host: raw.IM_COMET_HOST,
     advertiseHost: raw.IM_COMET_ADVERTISE_HOST ?? raw.IM_COMET_HOST,
+    publicTcp: raw.IM_COMET_PUBLIC_TCP,
+    publicWsUrl: raw.IM_COMET_PUBLIC_WS_URL,
     tcpPort: raw.IM_COMET_TCP_PORT,
     wsPort: raw.IM_COMET_WS_PORT,
     grpcPort: raw.IM_COMET_GRPC_PORT,

@@ -83,7 +83,8 @@ export function nodes(ctx: HttpContext) {
   return {
     nodes: ctx.comets.instances.map((i) => {
       const tls = i.meta?.tls === 1;
-      return { id: i.id, tcp: i.addrs.tcp, ws: i.addrs.ws ? `${tls ? 'wss' : 'ws'}://${i.addrs.ws}/sub` : undefined, tls, weight: 1 };
+      const ws = i.addrs.ws ? `${tls ? 'wss' : 'ws'}://${i.addrs.ws}/sub` : undefined;
+      return { id: i.id, tcp: i.addrs.publicTcp ?? i.addrs.tcp, ws: i.addrs.publicWs ?? ws, tls, weight: 1 };
     }),
     heartbeat: ctx.config.heartbeatSec,
   };
