@@ -13,7 +13,7 @@ describe('node lists hand clients the public addresses', () => {
   it('uses the public TCP address and WebSocket URL a comet registered, else its advertised ones', () => {
     const internal = { tcp: '10.1.2.3:3101', ws: '10.1.2.3:3102', grpc: '10.1.2.3:3109' };
     const [published, plain] = nodesOf({ ...internal, publicTcp: 'tcp.example.com:3101', publicWs: 'wss://im.example.com/sub' }, internal);
-    assert.deepEqual(published, { id: 'comet-1', tcp: 'tcp.example.com:3101', ws: 'wss://im.example.com/sub', weight: 1 });
-    assert.deepEqual(plain, { id: 'comet-2', tcp: '10.1.2.3:3101', ws: 'ws://10.1.2.3:3102/sub', weight: 1 });
+    assert.deepEqual(published, { id: 'comet-1', tcp: 'tcp.example.com:3101', ws: 'wss://im.example.com/sub', tls: false, weight: 1 });
+    assert.deepEqual(plain, { id: 'comet-2', tcp: '10.1.2.3:3101', ws: 'ws://10.1.2.3:3102/sub', tls: false, weight: 1 });
   });
 });
