@@ -18,7 +18,7 @@ const cases = [
       IM_LOG_FORMAT: 'xml',
       IM_MYSQL_URL: 'not-a-url',
       IM_KAFKA_BROKERS: 'http://kafka',
-      IM_TOKEN_TTL_SEC: '5',
+      IM_TOKEN_TTL_SEC: '0',
       IM_CHAT_GROUP_MAX_MEMBERS: '1',
       IM_CHAT_FRIENDS_ONLY: 'maybe',
       IM_AUTH_CONNECT_PROXY_URL: 'ftp://backend/connect',
