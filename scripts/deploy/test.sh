@@ -30,9 +30,7 @@ cat "$DEPLOY_LOGS/tools.log"
 step "compose cluster"
 DEPLOY_COMPOSE="$(compose_command)"
 export DEPLOY_COMPOSE
-status=0
-NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache node --test --test-reporter=spec test/deploy/*.test.ts || status=$?
-# Images replaced by this run's builds, nothing else (the bases and current images stay cached).
-docker image prune --force --filter label=imcluster.image >/dev/null
-info "done in $((SECONDS - started)) s"
-exit "$status"
+# Images replaced by this run's builds, nothing else (the bases and current images stay cached):
+# pruned on exit, after the tests, whose summary stays the last thing printed (CI reads it).
+trap 'docker image prune --force --filter label=imcluster.image >/dev/null' EXIT
+NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache node --test --test-reporter=spec test/deploy/*.test.ts
