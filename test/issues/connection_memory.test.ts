@@ -19,8 +19,11 @@ let pid: number;
 
 // Without the bounds, within this test's 20-30 s of flooding on a loaded machine, the node grew by
 // 217 MiB (op 22), 61 MiB (op 14 bodies) and 406 MiB (accept set), and kept it; with them, by the
-// garbage of the traffic (the logic part of op 22 included) until it is collected.
-const MAX_GROWTH_MIB = { sync: 100, echo: 30, accepts: 100 };
+// garbage of the traffic (the logic part of op 22 included) until it is collected. On a quiet
+// machine the comet reads the op-14 attacker faster before the pause (36 MB in 2.5 s, +35 MiB of
+// garbage seen), so its bound leaves room for that: the sharp check there is the 3002 close, which
+// the unbounded code never made.
+const MAX_GROWTH_MIB = { sync: 100, echo: 64, accepts: 100 };
 
 // 1999 bytes: under the op-14 body limit.
 const ECHO_BODY = Array.from({ length: 400 }, () => '1000').join(',');
