@@ -72,3 +72,14 @@ export interface Routing {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Routes grouped by the comet holding them: one call per comet carries all its keys. */
+export function keysByServer(routes: Iterable<KeyRoute>): Map<string, string[]> {
+  const byServer = new Map<string, string[]>();
+  for (const { server, key } of routes) {
+    const keys = byServer.get(server);
+    if (keys) keys.push(key);
+    else byServer.set(server, [key]);
+  }
+  return byServer;
+}

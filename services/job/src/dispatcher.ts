@@ -1,6 +1,6 @@
 import type { Histogram, JobMetrics, JobPushKind } from '@imcluster/metrics';
 import type { ChatRef, CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
-import type { KeyRoute, Routing } from '@imcluster/routing';
+import { keysByServer, type KeyRoute, type Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
 import { HandedOn } from './handed_on.ts';
 import { RoomBatcher } from './room_batcher.ts';
@@ -80,13 +80,7 @@ export class Dispatcher {
   }
 
   async #sendKeys(id: string, routes: KeyRoute[], msg: Message, force: boolean, chat: ChatRef | null = null): Promise<void> {
-    const byServer = new Map<string, string[]>();
-    for (const route of routes) {
-      const keys = byServer.get(route.server);
-      if (keys) keys.push(route.key);
-      else byServer.set(route.server, [route.key]);
-    }
-    await Promise.all([...byServer].map(([server, keys]) => this.#once([id], server, (c, md, opts, cb) => c.pushKeys({ keys, msg, force, chat }, md, opts, cb))));
+    await Promise.all([...keysByServer(routes)].map(([server, keys]) => this.#once([id], server, (c, md, opts, cb) => c.pushKeys({ keys, msg, force, chat }, md, opts, cb))));
   }
 
   async #sendRoom(room: string, items: RoomItem[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Logger } from '@imcluster/common';
-import type { Routing } from '@imcluster/routing';
+import { keysByServer, type Routing } from '@imcluster/routing';
 import type { CometDirectory } from './comet_directory.ts';
 
 /**
@@ -22,9 +22,7 @@ export class UserSockets {
   /** Resolves with how many connections the comets closed; never rejects. */
   async close(mid: number, code: number, reason: string): Promise<number> {
     const routes = await this.#routing.routesOfUsers([mid]).catch((error: unknown) => this.#failed(error, mid));
-    const byServer = new Map<string, string[]>();
-    for (const { server, key } of routes) byServer.set(server, [...(byServer.get(server) ?? []), key]);
-    const calls = [...byServer].map(([server, keys]) => this.#comets.kick(server, keys, code, reason));
+    const calls = [...keysByServer(routes)].map(([server, keys]) => this.#comets.kick(server, keys, code, reason));
     let closed = 0;
     for (const result of await Promise.allSettled(calls)) {
       if (result.status === 'fulfilled') closed += result.value;
