@@ -20,11 +20,18 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** A port nobody listens on right now, outside the ephemeral range. */
+// A port is only checked, not held, until the service binds it: without this record one
+// startStandalone could draw the same port twice for two of its listeners (a birthday collision
+// that a full run of several hundred starts met now and then).
+const handedOut = new Set<number>();
+
+/** A port nobody listens on right now, outside the ephemeral range, never handed out before by this process. */
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = SERVICE_PORTS.from + Math.floor(Math.random() * (SERVICE_PORTS.to - SERVICE_PORTS.from));
-    if (await canListen(port)) return port;
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
   }
 }
 
