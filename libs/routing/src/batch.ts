@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import { ReplyError, type Cluster, type Redis } from 'ioredis';
 import { toRoutingError } from './errors.ts';
 
 export type RedisClient = Redis | Cluster;
@@ -26,7 +26,7 @@ export async function runBatch(redis: RedisClient, commands: Command[]): Promise
   const chunks: Promise<unknown[]>[] = [];
   for (let i = 0; i < commands.length; i += chunkSize) {
     const chunk = commands.slice(i, i + chunkSize);
-    chunks.push(redis.isCluster ? oneByOne(redis, chunk) : pipelined(redis, chunk));
+    chunks.push(redis.isCluster ? oneByOne(redis as Cluster, chunk) : pipelined(redis, chunk));
   }
   try {
     return (await Promise.all(chunks)).flat();
@@ -44,6 +44,22 @@ async function pipelined(redis: RedisClient, chunk: Command[]): Promise<unknown[
   });
 }
 
-function oneByOne(redis: RedisClient, chunk: Command[]): Promise<unknown[]> {
-  return Promise.all(chunk.map(([name, ...args]) => redis.call(name, ...args)));
+function oneByOne(redis: Cluster, chunk: Command[]): Promise<unknown[]> {
+  return Promise.all(chunk.map((command) => callFollowingMoves(redis, command)));
+}
+
+/**
+ * ioredis follows a MOVED reply inside an automatic pipeline only when every failed command of
+ * that pipeline got the same reply. After a failover one pipeline carries keys of many slots, so
+ * each command fails with its own MOVED and the slot map is never refreshed: every later command
+ * for those slots goes to the old node again. Refresh the map and send the command once more.
+ */
+async function callFollowingMoves(redis: Cluster, [name, ...args]: Command): Promise<unknown> {
+  try {
+    return await redis.call(name, ...args);
+  } catch (error) {
+    if (!(error instanceof ReplyError) || !(error as Error).message.startsWith('MOVED ')) throw error;
+    await new Promise<void>((resolve) => redis.refreshSlotsCache(() => resolve()));
+    return redis.call(name, ...args);
+  }
 }

@@ -8,8 +8,9 @@ export class RoutingError extends ImError {
   }
 }
 
-// Replies of a Redis that cannot serve for the moment: failover, loading, a busy script.
-const TRANSIENT_REPLY = /^(CLUSTERDOWN|LOADING|TRYAGAIN|MASTERDOWN|BUSY|READONLY)\b/;
+// Replies of a Redis that cannot serve for the moment: failover, loading, a busy script, a slot
+// that moved again before the client caught up.
+const TRANSIENT_REPLY = /^(CLUSTERDOWN|LOADING|TRYAGAIN|MASTERDOWN|BUSY|READONLY|MOVED|ASK)\b/;
 
 /**
  * Translates an ioredis failure: lost or refused connection, retries exhausted, or a transient
