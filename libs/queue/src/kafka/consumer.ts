@@ -14,6 +14,9 @@ export interface KafkaConsumerSettings {
   restartDelayMs: number;
 }
 
+/** How long a first join may take through crashes kafkajs restarts from by itself. */
+const FIRST_JOIN_MS = 60_000;
+
 /**
  * A consumer group member over kafkajs' eachBatch, without auto-commit and without auto-resolve:
  * a batch's offset (last + 1) is committed, then resolved locally, only after the handler resolved.
@@ -125,20 +128,33 @@ export class KafkaConsumer implements Consumer {
     }
   }
 
-  /** kafkajs' run() swallows a failed first join (it only emits CRASH): surface it. */
+  /**
+   * kafkajs' run() swallows a failed first join (it only emits CRASH). A crash it restarts from by
+   * itself (a coordinator still loading, a leader moving) is waited out, up to FIRST_JOIN_MS; one it
+   * does not restart from, or the time running out, rejects with the last crash's error.
+   */
   async #startOnce(config: ConsumerRunConfig): Promise<void> {
-    let crash: unknown;
-    const stopListening = this.#consumer.on(this.#consumer.events.CRASH, (event) => {
-      crash ??= event.payload.error;
+    await Promise.all([this.#firstJoin(), this.#consumer.run(config)]);
+  }
+
+  #firstJoin(): Promise<void> {
+    const { events } = this.#consumer;
+    return new Promise((resolve, reject) => {
+      let lastError: unknown = new Error(`no group join within ${FIRST_JOIN_MS} ms`);
+      const settle = (outcome: () => void) => {
+        clearTimeout(timer);
+        stopJoin();
+        stopCrash();
+        outcome();
+      };
+      // Unreferenced: when run() itself rejects, nothing should wait for this timer.
+      const timer = setTimeout(() => settle(() => reject(lastError)), FIRST_JOIN_MS).unref();
+      const stopJoin = this.#consumer.on(events.GROUP_JOIN, () => settle(resolve));
+      const stopCrash = this.#consumer.on(events.CRASH, ({ payload }) => {
+        lastError = payload.error;
+        if (!payload.restart) settle(() => reject(payload.error));
+      });
     });
-    try {
-      await this.#consumer.run(config);
-    } finally {
-      stopListening();
-    }
-    if (crash !== undefined) {
-      throw crash;
-    }
   }
 
   /** kafkajs restarts after retriable crashes; after the others it stays down unless we restart. */
