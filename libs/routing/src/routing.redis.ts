@@ -149,11 +149,15 @@ export class RedisRouting implements Routing {
     await withDeadline(this.#redis.ping(), this.#timeoutMs, () => this.#timedOut('ping'));
   }
 
-  /** Quits the client only if this adapter created it; a client passed in belongs to the caller. */
+  /**
+   * Quits the client only if this adapter created it; a client passed in belongs to the caller. A
+   * Redis that accepts but does not answer would hold QUIT forever: past the timeout the
+   * connection is dropped instead.
+   */
   async close(): Promise<void> {
     if (!this.#ownsClient) return;
-    if (this.#redis.status === 'wait' || this.#redis.status === 'end') this.#redis.disconnect();
-    else await this.#redis.quit();
+    if (this.#redis.status === 'wait' || this.#redis.status === 'end') return this.#redis.disconnect();
+    await withDeadline(this.#redis.quit(), this.#timeoutMs, () => this.#timedOut('quit')).catch(() => this.#redis.disconnect());
   }
 
   /**

@@ -94,20 +94,33 @@ describe('RedisRouting (redis specifics)', () => {
   });
 
   it('fails a call Redis does not answer (a frozen server) with RoutingError after timeoutMs instead of waiting', async (t) => {
-    // Accepts connections and never answers, like a Redis stopped with SIGSTOP.
-    const sockets: net.Socket[] = [];
-    const silent = net.createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const client = new Redis(`redis://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, { lazyConnect: true });
-    t.after(() => {
-      client.disconnect();
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-    });
+    const client = new Redis(await silentRedis(t), { lazyConnect: true });
+    t.after(() => client.disconnect());
     const routing = new RedisRouting({ redis: client, namespace: randomNamespace(), timeoutMs: 300 });
     const started = Date.now();
     await assert.rejects(routing.routesOfKeys(['k1']), (error: unknown) => error instanceof RoutingError && error.code === 'UNAVAILABLE');
     const waited = Date.now() - started;
     assert.ok(waited >= 300 && waited < 5_000, `failed after ${waited} ms`);
   });
+
+  it('closes its own client within timeoutMs when a frozen server never answers QUIT', async (t) => {
+    const routing = new RedisRouting({ redis: await silentRedis(t), namespace: randomNamespace(), timeoutMs: 300 });
+    await assert.rejects(routing.routesOfKeys(['k1']), RoutingError);
+    const started = Date.now();
+    await routing.close();
+    const waited = Date.now() - started;
+    assert.ok(waited < 5_000, `close took ${waited} ms`);
+  });
 });
+
+/** A server that accepts connections and never answers, like a Redis stopped with SIGSTOP; its URL. */
+async function silentRedis(t: TestContext): Promise<string> {
+  const sockets: net.Socket[] = [];
+  const silent = net.createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  });
+  return `redis://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+}
