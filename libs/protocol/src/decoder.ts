@@ -13,8 +13,11 @@ import type { Packet } from './packet.ts';
  */
 export class PacketDecoder {
   readonly #maxBodySize: number;
-  /** Scratch for a header split across chunks; allocated once per decoder. */
-  readonly #head = Buffer.alloc(HEADER_LEN);
+  /**
+   * Scratch for a header split across chunks; allocated the first time one is (a decoder lives as
+   * long as its connection, and most connections never split a header).
+   */
+  #head: Buffer | undefined;
   #headFill = 0;
   /** -1 while collecting a header; otherwise the body length of the current packet. */
   #bodyLen = -1;
@@ -68,12 +71,13 @@ export class PacketDecoder {
       at = pos;
       pos += HEADER_LEN;
     } else {
-      const copied = chunk.copy(this.#head, this.#headFill, pos, pos + HEADER_LEN - this.#headFill);
+      const head = (this.#head ??= Buffer.alloc(HEADER_LEN));
+      const copied = chunk.copy(head, this.#headFill, pos, pos + HEADER_LEN - this.#headFill);
       this.#headFill += copied;
       pos += copied;
       if (this.#headFill < HEADER_LEN) return pos;
       this.#headFill = 0;
-      src = this.#head;
+      src = head;
       at = 0;
     }
     this.#bodyLen = checkHeader(src, at, this.#maxBodySize) - HEADER_LEN;

@@ -56,8 +56,9 @@ export class Channel {
   /** ms timestamp since when frames have waited without the socket draining; 0 while none wait. */
   #waitingSince = 0;
   #onBlocked: (blocked: boolean) => void;
-  // Reply frames are built per connection, so identity marks them among shared push frames.
-  #replies = new WeakSet<Buffer>();
+  // Reply frames are built per connection, so identity marks them among shared push frames. Made
+  // when a reply first waits: most connections never have one queued.
+  #replies?: WeakSet<Buffer>;
   #dropsSinceEmpty = 0;
   #closed = false;
 
@@ -116,7 +117,7 @@ export class Channel {
     if (this.#queue.length === 0) this.#block();
     this.#queue.push(frame);
     this.#queuedBytes += frame.length;
-    if (!droppable) this.#replies.add(frame);
+    if (!droppable) (this.#replies ??= new WeakSet()).add(frame);
     return this.#trim();
   }
 
@@ -130,7 +131,7 @@ export class Channel {
   #trim(): 'queued' | 'dropped' | 'overflow' {
     let outcome: 'queued' | 'dropped' = 'queued';
     while (this.#queue.length > this.#policy.queueFrames || this.#queuedBytes > this.#policy.queueBytes) {
-      const oldest = this.#queue.findIndex((f) => !this.#replies.has(f));
+      const oldest = this.#queue.findIndex((f) => !this.#replies?.has(f));
       // Only replies left: few frames are bounded by the paused reading; too many bytes are not.
       if (oldest < 0) return this.#queuedBytes > this.#policy.queueBytes ? 'overflow' : outcome;
       this.#queuedBytes -= this.#queue.splice(oldest, 1)[0]!.length;

@@ -56,6 +56,8 @@ export class Comet {
   #addresses?: CometAddresses;
   #draining = false;
   #drained?: Promise<number>;
+  /** What every session shares: one object for all, not one per connection. */
+  readonly #sessionDeps: SessionDeps;
 
   constructor(config: CometConfig, deps: CometDeps) {
     this.#config = config;
@@ -73,6 +75,19 @@ export class Comet {
       renewOnlineMs: config.renewOnlineMs,
       logger: deps.logger,
     });
+    this.#sessionDeps = {
+      serverId: config.id,
+      hub: this.#hub,
+      logic: this.#logic,
+      presence: this.#presence,
+      sendPolicy: config.send,
+      chat: config.chat,
+      opLimit: config.opLimit,
+      handshakeTimeoutMs: config.handshakeTimeoutMs,
+      logger: deps.logger,
+      gone: this.#gone,
+      metrics: deps.metrics.comet,
+    };
   }
 
   get addresses(): CometAddresses {
@@ -158,20 +173,7 @@ export class Comet {
 
   #accept(transport: Transport): Session {
     this.#deps.metrics.comet.socketAccepted(transport.kind).inc();
-    const deps: SessionDeps = {
-      serverId: this.#config.id,
-      hub: this.#hub,
-      logic: this.#logic,
-      presence: this.#presence,
-      sendPolicy: this.#config.send,
-      chat: this.#config.chat,
-      opLimit: this.#config.opLimit,
-      handshakeTimeoutMs: this.#config.handshakeTimeoutMs,
-      logger: this.#deps.logger,
-      gone: this.#gone,
-      metrics: this.#deps.metrics.comet,
-    };
-    const session = new Session(transport, deps);
+    const session = new Session(transport, this.#sessionDeps);
     this.#pending.add(session);
     return session;
   }

@@ -59,20 +59,25 @@ export function createTcpServer(accept: (transport: Transport) => Session, maxBo
   const server = secure ? secureServer(secure, handshakeMs) : net.createServer({ noDelay: true });
   return server.on(secure ? 'secureConnection' : 'connection', (socket: net.Socket) => {
     socket.setKeepAlive(true, 60_000);
-    const session = accept(new TcpTransport(socket));
-    const decoder = new PacketDecoder(maxBody);
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        session.onPackets(decoder.push(chunk));
-      } catch (error) {
-        if (!(error instanceof ProtocolError)) throw error;
-        session.onProtocolError(error); // later chunks throw the same error at once and are ignored
-      }
-    });
-    socket.on('error', () => undefined); // 'close' follows; nothing to add
-    socket.on('close', () => session.onTransportClosed());
+    attach(accept(new TcpTransport(socket)), socket, new PacketDecoder(maxBody));
   });
 }
+
+/** Wires a connection's events to its session; the listeners share only what they use. */
+function attach(session: Session, socket: net.Socket, decoder: PacketDecoder): void {
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      session.onPackets(decoder.push(chunk));
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      session.onProtocolError(error); // later chunks throw the same error at once and are ignored
+    }
+  });
+  socket.on('error', ignore); // 'close' follows; nothing to add
+  socket.on('close', () => session.onTransportClosed());
+}
+
+function ignore(): void {}
 
 function secureServer(secure: CometTls, handshakeMs?: number): tls.Server {
   const server = tls.createServer({ ...secure, noDelay: true, handshakeTimeout: handshakeMs });

@@ -76,20 +76,29 @@ export function createWsServer(accept: (transport: Transport) => Session, maxBod
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = accept(new WsTransport(ws, socket, req.socket.remoteAddress ?? ''));
-      ws.on('message', (data: Buffer, isBinary) => {
-        if (!isBinary) return session.close(CloseCode.BAD_PACKET, 'binary messages only');
-        try {
-          session.onPackets(decodePackets(data, maxBody));
-        } catch (error) {
-          if (!(error instanceof ProtocolError)) throw error;
-          session.onProtocolError(error);
-        }
-      });
-      ws.on('error', () => undefined); // ws closes with 1009/1002 itself; 'close' follows
-      ws.on('close', () => session.onTransportClosed());
-    });
+    const remoteAddress = req.socket.remoteAddress ?? '';
+    wss.handleUpgrade(req, socket, head, (ws) => attach(accept(new WsTransport(ws, socket, remoteAddress)), ws, maxBody));
   });
   return server;
 }
+
+/**
+ * Wires a connection's events to its session. A function of its own so that the listeners,
+ * which live as long as the connection, do not keep the upgrade request (its headers) and the
+ * handshake's head buffer alive through a shared closure scope.
+ */
+function attach(session: Session, ws: WebSocket, maxBody: number): void {
+  ws.on('message', (data: Buffer, isBinary) => {
+    if (!isBinary) return session.close(CloseCode.BAD_PACKET, 'binary messages only');
+    try {
+      session.onPackets(decodePackets(data, maxBody));
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      session.onProtocolError(error);
+    }
+  });
+  ws.on('error', ignore); // ws closes with 1009/1002 itself; 'close' follows
+  ws.on('close', () => session.onTransportClosed());
+}
+
+function ignore(): void {}

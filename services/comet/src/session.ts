@@ -32,6 +32,12 @@ const MAX_EARLY_PACKETS = 16;
 /** Ops the connection's budget does not count: heartbeats, and chat sends, which ChatPipe paces. */
 const UNCOUNTED_OPS = new Set<number>([Op.Heartbeat, Op.SendMsg]);
 
+/** Why reading is paused, as bits: logic catching up with chat ops, or the client not reading. */
+const PAUSED_FOR = { chat: 1, send: 2 } as const;
+type PauseReason = keyof typeof PAUSED_FOR;
+
+const NO_PACKETS: readonly Packet[] = Object.freeze([]);
+
 /**
  * The protocol state of one client connection, independent of its transport: the first packet
  * must be auth (op 7), answered with op 8 once logic accepted it; then heartbeats, room changes and
@@ -47,12 +53,14 @@ export class Session {
   readonly authDeadline: number;
   #state: 'new' | 'authenticating' | 'open' | 'closed' = 'new';
   #channel?: Channel;
+  /** Created at the first chat op: most connections (viewers) never send one. */
   #chat?: ChatPipe;
-  #early: Packet[] = [];
+  /** Packets that arrived while auth was being checked. */
+  #early?: Packet[];
   readonly #budget: OpBudget;
-  /** Packets read but not handled yet, because reading is paused. */
-  #held: Packet[] = [];
-  #pausedFor = new Set<'chat' | 'send'>();
+  /** Packets read but not handled yet, because reading is paused (shared empty array while none). */
+  #held: readonly Packet[] = NO_PACKETS;
+  #pausedBits = 0;
   #handling = false;
 
   constructor(transport: Transport, deps: SessionDeps) {
@@ -67,8 +75,9 @@ export class Session {
     return this.#state === 'new' || this.#state === 'authenticating';
   }
 
-  onPackets(packets: Packet[]): void {
-    for (const packet of packets) this.#held.push(packet);
+  /** `packets` becomes the session's: the caller must not reuse the array. */
+  onPackets(packets: readonly Packet[]): void {
+    this.#held = this.#held.length === 0 ? packets : this.#held.concat(packets);
     this.#handleHeld();
   }
 
@@ -76,18 +85,17 @@ export class Session {
     if (this.#handling) return; // a resume while handling: the loop below goes on
     this.#handling = true;
     let i = 0;
-    while (i < this.#held.length && this.#pausedFor.size === 0 && this.#state !== 'closed') this.#handle(this.#held[i++]!);
-    this.#held = this.#state === 'closed' ? [] : this.#held.slice(i);
+    while (i < this.#held.length && this.#pausedBits === 0 && this.#state !== 'closed') this.#handle(this.#held[i++]!);
+    this.#held = this.#state === 'closed' || i === this.#held.length ? NO_PACKETS : this.#held.slice(i);
     this.#handling = false;
   }
 
   /** Pauses reading for `reason`, or lifts it; reading resumes when no reason is left. */
-  #pause(reason: 'chat' | 'send', on: boolean): void {
-    const wasPaused = this.#pausedFor.size > 0;
-    if (on) this.#pausedFor.add(reason);
-    else this.#pausedFor.delete(reason);
+  #pause(reason: PauseReason, on: boolean): void {
+    const wasPaused = this.#pausedBits !== 0;
+    this.#pausedBits = on ? this.#pausedBits | PAUSED_FOR[reason] : this.#pausedBits & ~PAUSED_FOR[reason];
     if (reason === 'send' && !on) this.#chat?.wake();
-    if (wasPaused === (this.#pausedFor.size > 0) || this.#state === 'closed') return;
+    if (wasPaused === (this.#pausedBits !== 0) || this.#state === 'closed') return;
     if (on) return this.#transport.pause();
     this.#transport.resume();
     this.#handleHeld();
@@ -101,7 +109,7 @@ export class Session {
   onTransportClosed(): void {
     const channel = this.#channel;
     this.#state = 'closed';
-    this.#held = [];
+    this.#held = NO_PACKETS;
     this.#chat?.close();
     if (!channel) return;
     channel.markClosed();
@@ -143,6 +151,7 @@ export class Session {
 
   #holdEarly(packet: Packet): void {
     if (packet.op === Op.Auth) return this.close(CloseCode.DUPLICATE_AUTH, 'auth already in progress');
+    this.#early ??= [];
     if (this.#early.length >= MAX_EARLY_PACKETS) return this.close(CloseCode.BAD_PACKET, 'too many packets before the auth reply');
     this.#early.push(packet);
   }
@@ -183,15 +192,14 @@ export class Session {
       (blocked) => this.#pause('send', blocked),
     );
     this.#channel = channel;
-    this.#chat = this.#chatPipe(channel);
     this.#state = 'open';
     this.#deps.metrics.auth(0).inc();
     this.#deps.hub.add(channel);
     const body = JSON.stringify({ code: 0, key: channel.key, mid: channel.identity.mid, room: channel.identity.room, ...infoOf(reply) });
     this.#reply(encodePacket({ op: Op.AuthReply, seq, body }));
     const early = this.#early;
-    this.#early = [];
-    this.onPackets(early);
+    this.#early = undefined;
+    if (early) this.onPackets(early);
   }
 
   #onConnectError(seq: number, error: unknown): void {
@@ -258,7 +266,7 @@ export class Session {
   /** Chat ops go to logic as they are, in order; an ack also stops this comet's re-sends. */
   #toChat(packet: Packet): void {
     if (packet.op === Op.ChatAck) this.#ackResends(packet.body);
-    this.#chat!.enqueue(packet);
+    (this.#chat ??= this.#chatPipe(this.#channel!)).enqueue(packet);
   }
 
   #ackResends(body: Buffer): void {
@@ -282,7 +290,7 @@ export class Session {
       },
       pause: () => this.#pause('chat', true),
       resume: () => this.#pause('chat', false),
-      blocked: () => this.#pausedFor.has('send'),
+      blocked: () => (this.#pausedBits & PAUSED_FOR.send) !== 0,
     });
   }
 
