@@ -90,6 +90,8 @@ it('a scripted session (connect, room push, chat, slow consumer) leaves exact co
   assert.equal(delta(j, beforeRoom.job, 'imcluster_job_room_batches_total'), 3);
   assert.equal(delta(j, beforeRoom.job, 'imcluster_grpc_client_handled_total', { service: 'imcluster.comet.Comet', method: 'BroadcastRoom', code: 'OK' }), 3);
   assert.equal(valueOf(j, 'imcluster_job_partitions_assigned'), 4, 'the only job holds all four partitions');
+  const failures = j.filter((sample) => sample.name === 'imcluster_job_partition_failures');
+  assert.deepEqual(failures.map((sample) => sample.value), [0, 0, 0, 0], 'no partition of a healthy job counts failures');
   assert.equal(valueOf(j, 'imcluster_registry_lease_held', { service: 'job' }), 1);
 
   // Chat: alice sends bob one message; neither device acknowledges it at once, so the comet re-sends

@@ -49,11 +49,14 @@ export class JobMetrics {
     this.undecodable = new TallyFamily(registry, 'counter', 'imcluster_job_undecodable_total', 'Queue messages that were not pushes (skipped and committed).', []).labels();
   }
 
-  /** Reads the partitions the job's consumer holds, and their lag, at each scrape. */
-  trackConsumer(read: () => { partition: number; lag: number }[]): void {
+  /** Reads the partitions the job's consumer holds, their lag and their failures, at each scrape. */
+  trackConsumer(read: () => { partition: number; lag: number; failures: number }[]): void {
     sampledGauge(this.#registry, 'imcluster_job_partitions_assigned', 'Queue partitions this job holds now.', [], () => [[{}, read().length]]);
     sampledGauge(this.#registry, 'imcluster_job_consumer_lag_messages', 'Messages stored in a partition this job holds after its position, as of its latest fetch.', ['partition'], () =>
       read().map(({ partition, lag }) => [{ partition: String(partition) }, lag]),
+    );
+    sampledGauge(this.#registry, 'imcluster_job_partition_failures', "Failed deliveries in a row of the batch at the head of a partition this job holds (0 while it flows).", ['partition'], () =>
+      read().map(({ partition, failures }) => [{ partition: String(partition) }, failures]),
     );
   }
 }

@@ -49,8 +49,9 @@ export type BatchHandler = (batch: { topic: string; partition: number; messages:
 export interface Consumer {
   run(handler: BatchHandler): Promise<void>;
   /**
-   * The partitions this member holds now, each with its lag: the messages stored in the partition
-   * after this member's position, as of its latest fetch. Empty while it holds none: before run(),
+   * The partitions this member holds now, each with its lag (the messages stored in the partition
+   * after this member's position, as of its latest fetch) and its failures (how often in a row the
+   * handler rejected the batch at its head). Empty while it holds none: before run(),
    * during a rebalance, after close(), and while the queue cannot be reached (Kafka: no heartbeat
    * answered for three heartbeat intervals).
    */
@@ -64,6 +65,13 @@ export interface PartitionState {
   partition: number;
   /** Messages behind this member's position (0 until the first fetch tells). */
   lag: number;
+  /**
+   * Consecutive rejected deliveries of the batch at this member's position: 0 while the partition
+   * flows, back to 0 once a batch resolves. Counted by the member that holds the partition, so it
+   * starts at 0 again when the partition moves. A count that keeps growing is a partition stuck
+   * behind a batch its handler cannot take: redelivery never gives up (at-least-once).
+   */
+  failures: number;
 }
 
 /**

@@ -117,6 +117,32 @@ export function queueContract(name: string, makeQueue: (t: TestContext) => Promi
       await expectOnlyNewMessages(queue, topic, group, producer, timeout);
     });
 
+    it("assignment() counts a partition's rejected deliveries in a row, and 0 again once its batch resolves", async (t) => {
+      const { queue, topic, producer, group } = await setup(t);
+      const consumer = await queue.consumer(group, [topic]);
+      let failing = true;
+      const recorder = new Recorder(() => !failing);
+      await consumer.run(recorder.handler);
+      await producer.send(topic, keyedMessages(1, 3)); // one key: one partition
+      await waitFor('a rejected batch', () => recorder.rejected.length > 0, timeout);
+      const stuck = recorder.rejected[0]!.partition;
+      // One snapshot per poll: a Kafka member reports no partition while its membership is unconfirmed.
+      let seen = consumer.assignment();
+      const failuresOf = (partition: number): number | undefined => {
+        seen = consumer.assignment();
+        return seen.find((state) => state.partition === partition)?.failures;
+      };
+
+      await waitFor(() => `failures >= 2 on partition ${stuck} (${JSON.stringify(seen)})`, () => (failuresOf(stuck) ?? 0) >= 2, timeout);
+      const others = seen.filter((state) => state.partition !== stuck);
+      assert.equal(others.length, PARTITIONS - 1, 'the single member holds every partition');
+      assert.deepEqual(others.map((state) => state.failures), [0, 0, 0], 'the partitions that flow count no failure');
+
+      failing = false;
+      await recorder.until(3, timeout);
+      await waitFor(() => `failures 0 on partition ${stuck} (${JSON.stringify(seen)})`, () => failuresOf(stuck) === 0, timeout);
+    });
+
     it('two members of a group split the partitions and together receive everything once', async (t) => {
       const { queue, topic, producer, group } = await setup(t);
       const [a, b] = [new Recorder(), new Recorder()];

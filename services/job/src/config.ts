@@ -15,6 +15,8 @@ export const jobSettings = z.object({
   IM_JOB_COMET_SUSPEND_MS: z.coerce.number().int().min(100).default(3000),
   /** Kafka partitions this process works on at once (each stays strictly in order). */
   IM_JOB_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).default(8),
+  /** /readyz fails while the batch at a held partition's head has failed this many deliveries in a row. */
+  IM_JOB_STUCK_PARTITION_FAILURES: z.coerce.number().int().min(1).default(10),
   /** Address of /metrics, /healthz and /readyz. */
   IM_JOB_METRICS_HOST: z.string().default('127.0.0.1'),
   /** Host other processes reach the metrics port at (logic's console reads it); defaults to IM_JOB_METRICS_HOST. */
@@ -34,6 +36,7 @@ export function jobConfig(raw: z.infer<typeof jobSettings>) {
     pushAttempts: raw.IM_JOB_PUSH_ATTEMPTS,
     cometSuspendMs: raw.IM_JOB_COMET_SUSPEND_MS,
     partitionsConcurrency: raw.IM_JOB_PARTITIONS_CONCURRENCY,
+    stuckPartitionFailures: raw.IM_JOB_STUCK_PARTITION_FAILURES,
     metricsHost: raw.IM_JOB_METRICS_HOST,
     advertiseHost: raw.IM_JOB_ADVERTISE_HOST ?? raw.IM_JOB_METRICS_HOST,
     metricsPort: raw.IM_JOB_METRICS_PORT,

@@ -1,7 +1,7 @@
 import type { Logger } from '@imcluster/common';
 import type { Health, Metrics } from '@imcluster/metrics';
 import { decodePushMsg, type ClusterCredentials, type PushMsg__Output } from '@imcluster/proto';
-import type { Consumer, DeliveredMessage, Queue } from '@imcluster/queue';
+import type { Consumer, DeliveredMessage, PartitionState, Queue } from '@imcluster/queue';
 import type { Registration, Registry } from '@imcluster/registry';
 import type { Routing } from '@imcluster/routing';
 import { CometPool } from './comet_pool.ts';
@@ -33,6 +33,7 @@ export interface JobDeps {
 export class Job {
   readonly #deps: JobDeps;
   readonly #comets: CometPool;
+  readonly #stuckFailures: number;
   readonly dispatcher: Dispatcher;
   #consumer?: Consumer;
   #statsTimer?: NodeJS.Timeout;
@@ -42,6 +43,7 @@ export class Job {
 
   constructor(config: JobConfig, deps: JobDeps) {
     this.#deps = deps;
+    this.#stuckFailures = config.stuckPartitionFailures;
     this.#comets = new CometPool({
       registry: deps.registry,
       cluster: deps.cluster,
@@ -90,16 +92,31 @@ export class Job {
     }
   }
 
-  /** Ready while it holds partitions of the queue, has comets to hand pushes to, and reaches routing and the registry. */
+  /**
+   * Ready while it holds partitions of the queue and none is stuck behind a failing batch, has
+   * comets to hand pushes to, and reaches routing and the registry.
+   */
   #watchHealth(): void {
     const { health, metrics, routing } = this.#deps;
     const assignment = () => this.#consumer?.assignment() ?? [];
-    health.add('job.partitions', () => (assignment().length > 0 ? undefined : 'holds no queue partition (queue unreachable, rebalancing, or more jobs than partitions)'));
+    health.add('job.partitions', () => this.#partitionsProblem(assignment()));
     health.add('job.comets', () => (this.#comets.ids().length > 0 ? undefined : 'no comet registered'));
     health.add('job.routing', () => routing.ping().then(() => undefined));
     health.add('job.registry', () => (this.#registration?.held ? undefined : 'registration lease not held (etcd unreachable?)'));
     metrics.trackLease('job', () => this.#registration?.held ?? false);
     metrics.job.trackConsumer(assignment);
+  }
+
+  /**
+   * Redelivery never gives up (at-least-once): a batch that can never succeed holds up every push
+   * behind it on its partition, and readiness (with the failures gauge) is where an operator sees it.
+   */
+  #partitionsProblem(held: PartitionState[]): string | undefined {
+    if (held.length === 0) return 'holds no queue partition (queue unreachable, rebalancing, or more jobs than partitions)';
+    const stuck = held.filter(({ failures }) => failures >= this.#stuckFailures);
+    if (stuck.length === 0) return undefined;
+    const list = stuck.map(({ partition, failures }) => `partition ${partition}: ${failures} failed deliveries in a row`).join('; ');
+    return `stuck behind a failing batch (${list}); the messages behind it wait, see the 'batch handler failed; redelivering' warnings`;
   }
 
   async close(): Promise<void> {

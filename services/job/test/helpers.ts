@@ -11,9 +11,9 @@ import { CometPool } from '../src/comet_pool.ts';
 export const logger = createLogger('job-test', process.env.IM_LOG_LEVEL ?? 'silent');
 
 /** Polls `probe` every few ms until it holds; fails after `timeoutMs` with `what`. */
-export async function waitFor(what: string, probe: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
+  while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(2);
   }

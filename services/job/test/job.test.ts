@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { Health, Metrics } from '@imcluster/metrics';
+import { Health, Metrics, parseMetrics } from '@imcluster/metrics';
 import { encodePushMsg, type PushMsg } from '@imcluster/proto';
 import { MemoryQueue, type QueueMessage } from '@imcluster/queue';
 import { loadJobConfig } from '../src/config.ts';
@@ -10,11 +10,12 @@ import { cluster, credentials, logger, waitFor } from './helpers.ts';
 const TOPIC = 'push';
 
 /** A Job consuming a memory queue, pushing to fake comets c1 and c2; one comet call attempt per batch. */
-async function setup(t: TestContext) {
+async function setup(t: TestContext, env: Record<string, string> = {}) {
   const c = await cluster(t, ['c1', 'c2']);
   const queue = new MemoryQueue({ logger, redeliveryBackoffMs: 10, maxRedeliveryBackoffMs: 20 });
-  const config = loadJobConfig({ IM_JOB_ID: 'job-test', IM_JOB_ROOM_BATCH_MS: '1', IM_JOB_PUSH_ATTEMPTS: '1' });
-  const job = new Job(config, { registry: c.registry, cluster: credentials, routing: c.routing, queue, logger, pushTopic: TOPIC, partitions: 2, groupId: 'jobs', id: 'job-test', metrics: new Metrics(), health: new Health() });
+  const config = loadJobConfig({ IM_JOB_ID: 'job-test', IM_JOB_ROOM_BATCH_MS: '1', IM_JOB_PUSH_ATTEMPTS: '1', ...env });
+  const [metrics, health] = [new Metrics(), new Health()];
+  const job = new Job(config, { registry: c.registry, cluster: credentials, routing: c.routing, queue, logger, pushTopic: TOPIC, partitions: 2, groupId: 'jobs', id: 'job-test', metrics, health });
   t.after(async () => {
     await job.close();
     await queue.close();
@@ -22,7 +23,14 @@ async function setup(t: TestContext) {
   await job.start();
   const producer = await queue.producer();
   const produce = (messages: QueueMessage[]) => producer.send(TOPIC, messages);
-  return { ...c, job, produce };
+  return { ...c, job, produce, metrics, health };
+}
+
+/** The job.partitions readiness result and imcluster_job_partition_failures by partition, now. */
+async function partitionHealth(s: { metrics: Metrics; health: Health }): Promise<{ check: string; failures: Record<string, number> }> {
+  const check = (await s.health.ready()).checks['job.partitions'] ?? 'missing';
+  const samples = parseMetrics((await s.metrics.scrape()).body).filter((sample) => sample.name === 'imcluster_job_partition_failures');
+  return { check, failures: Object.fromEntries(samples.map((sample) => [sample.labels.partition ?? '', sample.value])) };
 }
 
 /** One queue message as logic produces it for a user push. */
@@ -57,6 +65,28 @@ describe('Job', () => {
       [true, 'must arrive'],
       [false, 'must arrive'],
     ]);
+  });
+
+  it('reports a partition whose batch keeps failing in readiness and in the failures gauge, until the batch goes through', async (t) => {
+    const s = await setup(t, { IM_JOB_STUCK_PARTITION_FAILURES: '3' });
+    await s.routing.addConnection({ server: 'c2', key: 'k8', mid: 8, room: '' });
+    assert.deepEqual(await partitionHealth(s), { check: 'ok', failures: { '0': 0, '1': 0 } });
+    s.comets.c2!.failNext = Number.MAX_SAFE_INTEGER;
+    await s.produce([toUser(8, 'held up')]);
+
+    let now = await partitionHealth(s);
+    await waitFor('job.partitions to fail', async () => (now = await partitionHealth(s)).check !== 'ok');
+    const stuck = Object.keys(now.failures).filter((partition) => now.failures[partition]! >= 3);
+    assert.equal(stuck.length, 1, `one partition at the threshold: ${JSON.stringify(now)}`);
+    assert.match(now.check, new RegExp(`^stuck behind a failing batch \\(partition ${stuck[0]}: \\d+ failed deliveries in a row\\)`));
+    assert.equal(Object.values(now.failures).filter((failures) => failures === 0).length, 1, 'the other partition flows');
+
+    s.comets.c2!.failNext = 0;
+    await waitFor('the push to go through', () => s.comets.c2!.accepted().length === 1);
+    await waitFor(`ready again (${JSON.stringify(now)})`, async () => {
+      now = await partitionHealth(s);
+      return now.check === 'ok' && Object.values(now.failures).every((failures) => failures === 0);
+    });
   });
 
   it('skips a message that is not a push instead of blocking its key', async (t) => {

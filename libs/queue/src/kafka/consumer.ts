@@ -35,6 +35,7 @@ export class KafkaConsumer implements Consumer {
   readonly #settings: KafkaConsumerSettings;
   readonly #logger: Logger;
   readonly #onClose: (consumer: KafkaConsumer) => void;
+  /** Rejections in a row of the batch at a partition's position (partitionKey -> count); absent = 0. */
   readonly #failures = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #closing: Promise<void> | undefined;
@@ -92,7 +93,9 @@ export class KafkaConsumer implements Consumer {
   assignment(): PartitionState[] {
     const stale = Date.now() - this.#confirmedAt > Math.max(3_000, 3 * this.#settings.heartbeatIntervalMs);
     if (stale || this.#closing !== undefined) return [];
-    return [...this.#assignment].flatMap(([topic, partitions]) => [...partitions].map(([partition, lag]) => ({ topic, partition, lag })));
+    return [...this.#assignment].flatMap(([topic, partitions]) =>
+      [...partitions].map(([partition, lag]) => ({ topic, partition, lag, failures: this.#failures.get(partitionKey(topic, partition)) ?? 0 })),
+    );
   }
 
   /** kafkajs tells the assignment at each join; any other change of membership voids it. */
@@ -103,12 +106,21 @@ export class KafkaConsumer implements Consumer {
     };
     this.#consumer.on(events.GROUP_JOIN, ({ payload }) => {
       this.#assignment = new Map(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, new Map(partitions.map((p) => [p, 0]))]));
+      this.#forgetFailuresOfMovedPartitions();
       confirm();
     });
     this.#consumer.on(events.HEARTBEAT, confirm);
     this.#consumer.on(events.FETCH, confirm);
     for (const event of [events.REBALANCING, events.CRASH, events.STOP, events.DISCONNECT]) {
       this.#consumer.on(event, () => this.#assignment.clear());
+    }
+  }
+
+  /** A partition that moved away starts from 0 failures should it come back, as on a new owner. */
+  #forgetFailuresOfMovedPartitions(): void {
+    const held = new Set([...this.#assignment].flatMap(([topic, partitions]) => [...partitions.keys()].map((partition) => partitionKey(topic, partition))));
+    for (const key of this.#failures.keys()) {
+      if (!held.has(key)) this.#failures.delete(key);
     }
   }
 
@@ -177,7 +189,7 @@ export class KafkaConsumer implements Consumer {
     }
     this.#recordLag(batch.topic, batch.partition, BigInt(batch.highWatermark) - BigInt(batch.firstOffset() ?? batch.lastOffset()));
     const delivered = await this.#deliver(payload, handler);
-    const key = `${batch.topic}\u0000${batch.partition}`;
+    const key = partitionKey(batch.topic, batch.partition);
     if (!delivered) {
       this.#redeliverLater(key, payload);
       return;
@@ -231,6 +243,10 @@ export class KafkaConsumer implements Consumer {
     }, ms);
     this.#timers.add(timer);
   }
+}
+
+function partitionKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
 }
 
 function toDelivered(batch: Batch): DeliveredMessage[] {

@@ -61,13 +61,18 @@ export class MemoryGroup implements OffsetStore {
     this.#options.onCommit(topic, partition);
   }
 
-  /** The partitions `member` owns now, with the messages appended after the group's position. */
+  /**
+   * The partitions `member` owns now, with the messages appended after the group's position and
+   * the rejections in a row of the batch there (counted by the partition's current worker).
+   */
   assignmentOf(member: GroupMember): PartitionState[] {
     return member.topics.flatMap((topic) =>
-      this.#options
-        .logs(topic)
-        .filter((log) => this.#owners.get(tpKey(topic, log.partition))?.member === member)
-        .map((log) => ({ topic, partition: log.partition, lag: log.end - this.committed(topic, log.partition) })),
+      this.#options.logs(topic).flatMap((log) => {
+        const owner = this.#owners.get(tpKey(topic, log.partition));
+        if (owner?.member !== member) return [];
+        const { partition } = log;
+        return [{ topic, partition, lag: log.end - this.committed(topic, partition), failures: owner.worker?.failures ?? 0 }];
+      }),
     );
   }
 

@@ -27,6 +27,7 @@ export interface PartitionWorkerOptions {
 export class PartitionWorker {
   readonly #options: PartitionWorkerOptions;
   #stopped = false;
+  #failures = 0;
   #wake: (() => void) | undefined;
   #done: Promise<void> | undefined;
 
@@ -43,6 +44,11 @@ export class PartitionWorker {
     return this.#done;
   }
 
+  /** How often in a row the handler rejected the batch at the partition's position. */
+  get failures(): number {
+    return this.#failures;
+  }
+
   /**
    * Stops after the batch in the handler, if any, settled; resolves then. A batch whose handler
    * resolves after stop() is still committed: nobody else got the partition meanwhile.
@@ -55,7 +61,6 @@ export class PartitionWorker {
 
   async #loop(): Promise<void> {
     const { topic, log, handler, offsets, maxBatchMessages } = this.#options;
-    let failures = 0;
     while (!this.#stopped) {
       const from = offsets.committed(topic, log.partition);
       const messages = log.read(from, maxBatchMessages);
@@ -66,12 +71,12 @@ export class PartitionWorker {
       try {
         await handler({ topic, partition: log.partition, messages });
       } catch (error) {
-        failures++;
-        this.#options.logger.warn({ err: error, topic, partition: log.partition, failures }, 'batch handler failed; redelivering');
-        await this.#sleep(this.#backoff(failures));
+        this.#failures++;
+        this.#options.logger.warn({ err: error, topic, partition: log.partition, failures: this.#failures }, 'batch handler failed; redelivering');
+        await this.#sleep(this.#backoff(this.#failures));
         continue;
       }
-      failures = 0;
+      this.#failures = 0;
       offsets.commit(topic, log.partition, from + messages.length);
     }
   }
