@@ -1,3 +1,4 @@
+import './lean_heap.ts';
 import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
 import { adapterConfig, adapterSettings, createRegistry } from '@imcluster/adapters';
 import { Health, Metrics, ObservabilityServer } from '@imcluster/metrics';
