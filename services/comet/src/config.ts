@@ -79,6 +79,11 @@ export const cometSettings = z.object({
   IM_COMET_CHAT_BATCH: z.coerce.number().int().min(1).default(32),
   /** On SIGTERM or a drain (gRPC Drain, the console): ms over which clients are told to reconnect elsewhere. */
   IM_COMET_DRAIN_MS: z.coerce.number().int().min(0).default(2000),
+  /**
+   * `lean`: V8's optimize-for-size mode, about 3 KB of RSS per idle connection instead of about
+   * 24 KB, for a few percent more CPU per delivery at heavy fan-out; `fast`: V8's defaults.
+   */
+  IM_COMET_HEAP: z.enum(['lean', 'fast']).default('lean'),
   /** HTTP port of /metrics, /healthz and /readyz (on IM_COMET_HOST). */
   IM_COMET_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
 });
@@ -125,6 +130,7 @@ export function cometConfig(raw: z.infer<typeof cometSettings>, adapters: Pick<A
     resend: { scheduleMs: raw.IM_CHAT_RESEND_SCHEDULE_MS, unackedMax: raw.IM_COMET_CHAT_UNACKED_MAX },
     chat: { maxPending: raw.IM_COMET_CHAT_MAX_PENDING, maxBatch: raw.IM_COMET_CHAT_BATCH },
     metricsPort: raw.IM_COMET_METRICS_PORT,
+    heap: raw.IM_COMET_HEAP,
   };
 }
 

@@ -1,2 +1,3 @@
 export { Comet, type CometAddresses, type CometDeps } from './comet.ts';
 export { cometSettings, cometConfig, loadCometConfig, type CometConfig } from './config.ts';
+export { useHeapMode } from './heap.ts';

@@ -1,14 +1,15 @@
-import './lean_heap.ts';
 import { createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal } from '@imcluster/common';
 import { adapterConfig, adapterSettings, createRegistry } from '@imcluster/adapters';
 import { Health, Metrics, ObservabilityServer } from '@imcluster/metrics';
 import { clusterCredentials, clusterSettings, grpcLogsTo, loadProtos } from '@imcluster/proto';
 import { Comet } from './comet.ts';
 import { cometConfig, cometSettings } from './config.ts';
+import { useHeapMode } from './heap.ts';
 
 const settings = settingsOrExit('comet', () => parseEnv(process.env, logSettings, adapterSettings, clusterSettings, cometSettings));
 const adapters = adapterConfig(settings);
 const config = cometConfig(settings, adapters);
+useHeapMode(config.heap);
 const logger = createLogger('comet', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT).child({ id: config.id });
 loadProtos();
 grpcLogsTo(logger);

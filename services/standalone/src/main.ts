@@ -1,6 +1,6 @@
 import { bool, createLogger, logSettings, parseEnv, settingsOrExit, startOrExit, stopOnSignal, z } from '@imcluster/common';
 import { adapterConfig, adapterSettings } from '@imcluster/adapters';
-import { cometConfig, cometSettings } from '@imcluster/comet';
+import { cometConfig, cometSettings, useHeapMode } from '@imcluster/comet';
 import { jobConfig, jobSettings } from '@imcluster/job';
 import { logicConfig, logicSettings } from '@imcluster/logic';
 import { clusterCredentials, clusterSettings, grpcLogsTo, loadProtos } from '@imcluster/proto';
@@ -19,6 +19,8 @@ const env = { IM_MODE: 'standalone', IM_COMET_ID: 'node-1', IM_LOGIC_ID: 'node-1
 const settings = settingsOrExit('standalone', () => parseEnv(env, logSettings, adapterSettings, clusterSettings, cometSettings, logicSettings, jobSettings, standaloneSettings));
 const adapters = adapterConfig(settings);
 const configs = { adapters, cluster: clusterCredentials(settings), comet: cometConfig(settings, adapters), logic: logicConfig(settings), job: jobConfig(settings) };
+// The node's comet holds its connections: the same heap mode as a comet process.
+useHeapMode(configs.comet.heap);
 const logger = createLogger('imcluster', settings.IM_LOG_LEVEL, settings.IM_LOG_FORMAT);
 loadProtos();
 grpcLogsTo(logger);
