@@ -10,7 +10,7 @@ const secrets = { IM_JWT_SECRET: JWT_SECRET, IM_API_KEY: API_KEY, IM_CLUSTER_SEC
 const cases = [
   {
     role: 'comet',
-    bad: { IM_LOG_LEVEL: 'verbose', IM_ETCD_ENDPOINTS: 'not-an-endpoint', IM_ROUTING_TTL_SEC: '0', IM_COMET_TCP_PORT: '70000', IM_COMET_BUCKETS: 'many', IM_CHAT_RESEND_SCHEDULE_MS: '1000,x' },
+    bad: { IM_LOG_LEVEL: 'verbose', IM_ETCD_ENDPOINTS: 'not-an-endpoint', IM_ROUTING_TTL_SEC: '0', IM_COMET_TCP_PORT: '70000', IM_COMET_BUCKETS: 'many', IM_CHAT_RESEND_SCHEDULE_MS: '1000,x', IM_COMET_HEAP: 'small' },
   },
   {
     role: 'logic',
