@@ -275,4 +275,12 @@ main() {
 # its functions, in which case nothing runs here.
 [[ "${BASH_SOURCE[0]}" != "$0" ]] && return 0
 if [[ "${1:-}" == --ha || "${IM_INFRA_HA:-}" == 1 ]]; then exec bash "$INFRA_LIB_DIR/ha.sh" up; fi
+# `--kafka-libs`: only this checkout's Kafka jars (tests that run a broker of their own need them
+# even when the infrastructure they share runs from another checkout).
+if [[ "${1:-}" == --kafka-libs ]]; then
+  take_lock
+  ensure_packages
+  fetch_kafka_libs
+  exit 0
+fi
 main "$@"

@@ -14,6 +14,10 @@ const LIBS = path.join(repoRoot, '.infra/kafka/libs');
 const READY_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 15_000;
 
+function hasKafkaJars(): boolean {
+  return existsSync(LIBS) && readdirSync(LIBS).some((jar) => jar.startsWith('kafka_'));
+}
+
 /**
  * A single-node KRaft Kafka broker of the test's own, on the jars `pnpm infra:up` fetched. A TCP
  * proxy cannot fake a Kafka outage (clients reconnect to the address the broker advertises), so a
@@ -30,9 +34,10 @@ export class PrivateKafka {
   }
 
   static async start(cleanup: Cleanup): Promise<PrivateKafka> {
-    if (!existsSync(LIBS) || !readdirSync(LIBS).some((jar) => jar.startsWith('kafka_'))) {
-      throw new Error(`PrivateKafka: no Kafka jars in ${LIBS}; run \`pnpm infra:up\` once to fetch them`);
-    }
+    // The jars are this checkout's: infrastructure already running from elsewhere (another clone)
+    // means `pnpm test` never ran this checkout's infra:up, which fetches them.
+    if (!hasKafkaJars()) await run('bash', [path.join(repoRoot, 'scripts/infra/up.sh'), '--kafka-libs'], { timeout: 600_000 });
+    if (!hasKafkaJars()) throw new Error(`PrivateKafka: no Kafka jars in ${LIBS}; run \`pnpm infra:up\` once to fetch them`);
     const dir = await mkdtemp(path.join(tmpdir(), 'imcluster-kafka-'));
     const [port, controllerPort] = [await freePort(), await freePort()];
     const kafka = new PrivateKafka(dir, port);
