@@ -2,7 +2,6 @@ import type { Logger } from '@imcluster/common';
 import type { Batch, ConsumerCrashEvent, ConsumerRunConfig, EachBatchPayload, Consumer as KafkaJsConsumer } from 'kafkajs';
 import { QueueError } from '../errors.ts';
 import type { BatchHandler, Consumer, DeliveredMessage, PartitionState } from '../queue.ts';
-import { OffsetCommitter, partitionKey } from './committer.ts';
 import { fromKafkaError } from './errors.ts';
 
 export interface KafkaConsumerSettings {
@@ -20,11 +19,7 @@ const FIRST_JOIN_MS = 60_000;
 
 /**
  * A consumer group member over kafkajs' eachBatch, without auto-commit and without auto-resolve:
- * a batch's offset is resolved locally, and its commit (last + 1) sent, only after the handler
- * resolved. The commit is not awaited: kafkajs fetches from a broker again only once every batch
- * of the previous fetch returned, so awaiting it would hold every partition of that broker for a
- * round trip. One commit request is in flight at a time, carrying the newest offset of each
- * partition (see OffsetCommitter).
+ * a batch's offset (last + 1) is committed, then resolved locally, only after the handler resolved.
  *
  * A rejected batch is left unresolved and its partition paused for a growing pause; kafkajs then
  * fetches again from the last resolved offset, i.e. the same messages. Pausing (instead of
@@ -43,7 +38,6 @@ export class KafkaConsumer implements Consumer {
   /** Rejections in a row of the batch at a partition's position (partitionKey -> count); absent = 0. */
   readonly #failures = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #committer: OffsetCommitter;
   #closing: Promise<void> | undefined;
   #started = false;
   /** Partitions of the last group join (topic -> partition -> lag), until the membership ends. */
@@ -63,12 +57,6 @@ export class KafkaConsumer implements Consumer {
     this.#settings = settings;
     this.#logger = logger;
     this.#onClose = onClose;
-    this.#committer = new OffsetCommitter(
-      (offsets) => consumer.commitOffsets(offsets),
-      // The batches stay resolved: after a rebalance the partition's owner starts from the last
-      // commit that landed and delivers them again (at-least-once).
-      (error) => logger.warn({ err: error }, 'offset commit failed; a later commit or the next owner covers it'),
-    );
   }
 
   /**
@@ -126,8 +114,6 @@ export class KafkaConsumer implements Consumer {
     for (const event of [events.REBALANCING, events.CRASH, events.STOP, events.DISCONNECT]) {
       this.#consumer.on(event, () => this.#assignment.clear());
     }
-    // Offsets of the old membership are not ours to commit in the next one.
-    this.#consumer.on(events.REBALANCING, () => this.#committer.forget());
   }
 
   /** A partition that moved away starts from 0 failures should it come back, as on a new owner. */
@@ -148,8 +134,6 @@ export class KafkaConsumer implements Consumer {
     this.#timers.forEach((timer) => clearTimeout(timer));
     this.#timers.clear();
     try {
-      // Commits in flight land before the group is left (batches finishing meanwhile flush their own).
-      await this.#committer.flush();
       await this.#consumer.disconnect();
     } finally {
       this.#onClose(this);
@@ -198,7 +182,7 @@ export class KafkaConsumer implements Consumer {
   }
 
   async #eachBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
-    const { batch, isRunning, isStale, resolveOffset } = payload;
+    const { batch, isRunning, isStale, commitOffsetsIfNecessary, resolveOffset } = payload;
     // Closing, or the partition was re-positioned: this batch is not ours to deliver any more.
     if (!isRunning() || isStale() || batch.isEmpty()) {
       return;
@@ -212,11 +196,11 @@ export class KafkaConsumer implements Consumer {
     }
     this.#failures.delete(key);
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    // A failed commit (e.g. during a rebalance) throws into kafkajs, which re-joins; the batch
+    // stays unresolved and is delivered again, here or to the partition's new owner.
+    await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
     resolveOffset(batch.lastOffset());
-    this.#committer.add(batch.topic, batch.partition, next);
     this.#recordLag(batch.topic, batch.partition, BigInt(batch.highWatermark) - BigInt(next));
-    // Stopping: kafkajs leaves the group once this returns, so the commit must land first.
-    if (!isRunning()) await this.#committer.flush();
   }
 
   /** Runs the handler, heartbeating meanwhile so a long handler does not cost the membership. */
@@ -259,6 +243,10 @@ export class KafkaConsumer implements Consumer {
     }, ms);
     this.#timers.add(timer);
   }
+}
+
+function partitionKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
 }
 
 function toDelivered(batch: Batch): DeliveredMessage[] {
