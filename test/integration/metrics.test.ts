@@ -78,7 +78,8 @@ it('a scripted session (connect, room push, chat, slow consumer) leaves exact co
   assert.equal(delta(c, beforeRoom.comet, 'imcluster_comet_pushes_received_total', { kind: 'room' }), 3);
   assert.equal(delta(c, beforeRoom.comet, 'imcluster_comet_room_batch_messages_sum'), 3);
   assert.equal(delta(c, beforeRoom.comet, 'imcluster_comet_room_batch_messages_count'), 3);
-  assert.equal(delta(c, beforeRoom.comet, 'imcluster_grpc_server_handled_total', { service: 'imcluster.comet.Comet', method: 'BroadcastRoom', code: 'OK' }), 3);
+  // The batches came on the job's RoomStream, which the gRPC call metrics count once, when it ends.
+  assert.equal(valueOf(c, 'imcluster_grpc_server_handled_total', { service: 'imcluster.comet.Comet', method: 'BroadcastRoom', code: 'OK' }) ?? 0, 0);
   const l = await scrape(logic);
   assert.equal(delta(l, beforeRoom.logic, 'imcluster_logic_pushes_total', { kind: 'room' }), 3);
   assert.equal(delta(l, beforeRoom.logic, 'imcluster_queue_produce_seconds_count'), 3);
@@ -88,7 +89,6 @@ it('a scripted session (connect, room push, chat, slow consumer) leaves exact co
   }, 'three room hand-offs');
   assert.equal(delta(j, beforeRoom.job, 'imcluster_job_pushes_total', { kind: 'room' }), 3);
   assert.equal(delta(j, beforeRoom.job, 'imcluster_job_room_batches_total'), 3);
-  assert.equal(delta(j, beforeRoom.job, 'imcluster_grpc_client_handled_total', { service: 'imcluster.comet.Comet', method: 'BroadcastRoom', code: 'OK' }), 3);
   assert.equal(valueOf(j, 'imcluster_job_partitions_assigned'), 4, 'the only job holds all four partitions');
   const failures = j.filter((sample) => sample.name === 'imcluster_job_partition_failures');
   assert.deepEqual(failures.map((sample) => sample.value), [0, 0, 0, 0], 'no partition of a healthy job counts failures');

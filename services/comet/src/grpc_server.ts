@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type Message__Output, type RoomStreamReq__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -14,10 +14,12 @@ export interface CometService {
   stats: CometStats;
   /** Comet.drain(): out of service, clients moved elsewhere; resolves with how many were told. */
   drain: () => Promise<number>;
+  /** The jobs' open RoomStream calls, which the comet ends before its gRPC server shuts down (they would hold it open). */
+  roomStreams: Set<{ end(): void }>;
 }
 
 /** Translates gRPC calls (job's pushes, the operators' Stats and Drain) into hub and comet operations; nothing else. */
-export function createCometGrpcServer({ serverId, hub, stats, drain }: CometService, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
+export function createCometGrpcServer({ serverId, hub, stats, drain, roomStreams }: CometService, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
       const { keys, msg, force, chat } = call.request;
@@ -28,6 +30,19 @@ export function createCometGrpcServer({ serverId, hub, stats, drain }: CometServ
       // not wait for 10,000 socket writes, and a comet that falls behind answers late (back-pressure).
       const { room, msgs } = call.request;
       hub.broadcastRoom(room, msgs.map(toOut), msgs.map((m) => Number(m.ts)), (members) => callback(null, { delivered: members }));
+    },
+    RoomStream(call) {
+      roomStreams.add(call);
+      call.on('data', ({ id, batch }: RoomStreamReq__Output) => {
+        const msgs = batch?.msgs ?? [];
+        hub.broadcastRoom(batch?.room ?? '', msgs.map(toOut), msgs.map((m) => Number(m.ts)), (members) => call.write({ id, delivered: members }));
+      });
+      // The job closed its side (or went away): nothing more will come.
+      call.on('end', () => {
+        roomStreams.delete(call);
+        call.end();
+      });
+      call.on('error', () => roomStreams.delete(call));
     },
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });

@@ -1,6 +1,7 @@
 import type { Logger } from '@imcluster/common';
-import { createCometClient, neverReached, unary, type CallObserver, type ClusterCredentials, type CometClient, type UnaryInvoker } from '@imcluster/proto';
+import { createCometClient, neverReached, unary, type CallObserver, type ClusterCredentials, type CometClient, type Message, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
+import { RoomStream } from './room_stream.ts';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,6 +19,8 @@ export class CometPool {
   readonly #suspendMs: number;
   readonly #logger: Logger;
   readonly #suspended = new Map<string, number>();
+  /** Room streams by comet id, each bound to the comet's current client. */
+  readonly #roomStreams = new Map<string, RoomStream>();
 
   constructor(opts: { registry: Registry; cluster: ClusterCredentials; timeoutMs: number; attempts: number; suspendMs: number; logger: Logger; calls: CallObserver }) {
     this.#timeoutMs = opts.timeoutMs;
@@ -38,6 +41,8 @@ export class CometPool {
   }
 
   close(): Promise<void> {
+    for (const stream of this.#roomStreams.values()) stream.close();
+    this.#roomStreams.clear();
     return this.#comets.close();
   }
 
@@ -56,12 +61,21 @@ export class CometPool {
    * stays reachable but keeps failing, so the caller leaves the Kafka batch uncommitted and it is
    * delivered again.
    */
-  async call<Res>(id: string, invoke: (client: CometClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<boolean> {
+  call<Res>(id: string, invoke: (client: CometClient, ...rest: Parameters<UnaryInvoker<Res>>) => unknown): Promise<boolean> {
+    return this.#attempt(id, (client) => unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs));
+  }
+
+  /** A room batch to one comet on its room stream (see RoomStream); resolves and rejects as call(). */
+  room(id: string, room: string, msgs: Message[]): Promise<boolean> {
+    return this.#attempt(id, (client) => this.#roomStream(id, client).send(room, msgs));
+  }
+
+  async #attempt(id: string, once: (client: CometClient) => Promise<unknown>): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       const client = this.#comets.get(id);
       if (!client || this.#isSuspended(id)) return false;
       try {
-        await unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs);
+        await once(client);
         return true;
       } catch (error) {
         // Its process is gone or not listening yet.
@@ -71,6 +85,16 @@ export class CometPool {
         await delay(100 * 2 ** attempt);
       }
     }
+  }
+
+  #roomStream(id: string, client: CometClient): RoomStream {
+    let stream = this.#roomStreams.get(id);
+    if (stream?.client !== client) {
+      stream?.close();
+      stream = new RoomStream(client, this.#timeoutMs);
+      this.#roomStreams.set(id, stream);
+    }
+    return stream;
   }
 
   #suspend(id: string, error: unknown): false {
@@ -91,6 +115,11 @@ export class CometPool {
   #onChange(comets: string[]): void {
     const live = new Set(comets);
     for (const id of this.#suspended.keys()) if (!live.has(id)) this.#suspended.delete(id);
+    for (const [id, stream] of this.#roomStreams) {
+      if (live.has(id)) continue;
+      stream.close();
+      this.#roomStreams.delete(id);
+    }
     this.#logger.info({ comets }, 'comets changed');
   }
 }

@@ -94,7 +94,7 @@ export class Dispatcher {
         this.#metrics.alreadyHandedOn.inc(items.length - fresh.length);
         if (fresh.length === 0) return undefined;
         const msgs = fresh.map((item) => item.msg);
-        return this.#call(fresh.map((item) => item.id), server, (c, md, opts, cb) => c.broadcastRoom({ room, msgs }, md, opts, cb));
+        return this.#handOver(fresh.map((item) => item.id), server, () => this.#comets.room(server, room, msgs));
       }),
     );
     this.#observeAges(this.#metrics.roomAgeSeconds.handed, items);
@@ -121,11 +121,16 @@ export class Dispatcher {
     return this.#call(pushIds, server, invoke);
   }
 
-  async #call(pushIds: string[], server: string, invoke: Invoke): Promise<void> {
+  #call(pushIds: string[], server: string, invoke: Invoke): Promise<void> {
+    return this.#handOver(pushIds, server, () => this.#comets.call(server, invoke));
+  }
+
+  /** Runs `send` unless the comet is gone or suspended; remembers the pushes the comet accepted. */
+  async #handOver(pushIds: string[], server: string, send: () => Promise<boolean>): Promise<void> {
     if (!this.#comets.has(server)) {
       this.#metrics.skippedComets.inc();
       return;
     }
-    if (await this.#comets.call(server, invoke)) this.#handedOn.add(pushIds, server);
+    if (await send()) this.#handedOn.add(pushIds, server);
   }
 }

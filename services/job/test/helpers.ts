@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { createServer, loadProtos, serve, type ClusterCredentials, type CometHandlers, type Message__Output } from '@imcluster/proto';
+import { createServer, loadProtos, serve, type ClusterCredentials, type CometHandlers, type Message__Output, type RoomStreamReq__Output } from '@imcluster/proto';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
 import { CometPool } from '../src/comet_pool.ts';
@@ -44,6 +44,16 @@ export class FakeComet {
   readonly handlers: Partial<CometHandlers> = {
     PushKeys: ({ request }, cb) => this.#answer({ method: 'PushKeys', keys: request.keys, force: request.force, bodies: bodies(request.msg ? [request.msg] : []) }, cb, { delivered: request.keys.length, missing: 0 }),
     BroadcastRoom: ({ request }, cb) => this.#answer({ method: 'BroadcastRoom', room: request.room, bodies: bodies(request.msgs) }, cb, { delivered: 1 }),
+    // Recorded as BroadcastRoom calls; a refused batch fails the whole stream, as a failing comet would.
+    RoomStream: (call) => {
+      call.on('data', ({ id, batch }: RoomStreamReq__Output) => {
+        this.#answer({ method: 'BroadcastRoom', room: batch?.room ?? '', bodies: bodies(batch?.msgs ?? []) }, (error) => {
+          if (error) call.emit('error', error);
+          else call.write({ id, delivered: 1 });
+        }, {});
+      });
+      call.on('end', () => call.end());
+    },
     Broadcast: ({ request }, cb) => this.#answer({ method: 'Broadcast', speed: request.speed, bodies: bodies(request.msg ? [request.msg] : []) }, cb, { delivered: 1 }),
   };
 
@@ -87,15 +97,18 @@ export const credentials: ClusterCredentials = { secret: 'job-test-cluster-secre
 
 /**
  * Fake comets registered under `ids` in a memory registry, a started CometPool over them (calls
- * tried `attempts` times) and an empty memory routing table. Everything is closed after the test.
+ * tried `attempts` times, each within `timeoutMs`) and an empty memory routing table. Everything
+ * is closed after the test.
  */
-export async function cluster(t: TestContext, ids: string[], attempts = 1): Promise<Cluster> {
+export async function cluster(t: TestContext, ids: string[], attempts = 1, options: { withoutRoomStream?: boolean; timeoutMs?: number } = {}): Promise<Cluster> {
   const registry = new MemoryRegistry({ logger });
   const routing = new MemoryRouting();
   const comets: Record<string, FakeComet> = {};
   const servers: grpc.Server[] = [];
   for (const id of ids) {
     const comet = new FakeComet();
+    // A comet of a version before RoomStream, as during a rolling upgrade.
+    if (options.withoutRoomStream) delete comet.handlers.RoomStream;
     const server = createServer(credentials);
     // grpc-js answers UNIMPLEMENTED for the methods left out.
     server.addService(loadProtos().CometService.service, comet.handlers as grpc.UntypedServiceImplementation);
@@ -104,7 +117,7 @@ export async function cluster(t: TestContext, ids: string[], attempts = 1): Prom
     comets[id] = comet;
     servers.push(server);
   }
-  const pool = new CometPool({ registry, cluster: credentials, timeoutMs: 2000, attempts, suspendMs: 1000, logger, calls: new Metrics().grpc.client });
+  const pool = new CometPool({ registry, cluster: credentials, timeoutMs: options.timeoutMs ?? 2000, attempts, suspendMs: 1000, logger, calls: new Metrics().grpc.client });
   await pool.start();
   t.after(async () => {
     for (const comet of Object.values(comets)) comet.releaseAll();
