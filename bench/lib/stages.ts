@@ -12,7 +12,7 @@ const STAGES = [
   { name: 'produced (logic: Kafka acks=all)', metric: 'imcluster_queue_produce_seconds', stage: undefined },
   { name: 'consumed (job: taken off Kafka)', metric: 'imcluster_job_room_push_age_seconds', stage: 'consumed' },
   { name: 'flushed (job: room batch sent)', metric: 'imcluster_job_room_push_age_seconds', stage: 'flushed' },
-  { name: 'received (comet: BroadcastRoom)', metric: 'imcluster_comet_room_push_age_seconds', stage: 'received' },
+  { name: 'received (comet: room batch)', metric: 'imcluster_comet_room_push_age_seconds', stage: 'received' },
   { name: 'written (comet: every socket had it)', metric: 'imcluster_comet_room_push_age_seconds', stage: 'written' },
   { name: 'handed (job: comets replied)', metric: 'imcluster_job_room_push_age_seconds', stage: 'handed' },
 ] as const;

@@ -23,7 +23,7 @@ export type Deliver = (channel: Channel, frame: Buffer) => void;
 /** Sockets written per turn of the event loop before yielding to I/O (gRPC, heartbeats, reads). */
 const SLICE = 512;
 /**
- * Messages a room may hold before its next write starts, above which BroadcastRoom replies only
+ * Messages a room may hold before its next write starts, above which a room batch is answered only
  * once they are taken: the job then waits (and does not commit), so a comet that cannot keep up
  * holds at most this many per room instead of growing without bound.
  */
@@ -56,8 +56,9 @@ interface Pass {
 }
 
 /**
- * The room broadcast path: a BroadcastRoom call queues its messages here and returns; the room's
- * members are written in slices so that a 10,000-member room does not block the event loop.
+ * The room broadcast path: a room batch (a RoomStream message or a BroadcastRoom call) queues its
+ * messages here and is answered; the room's members are written in slices so that a
+ * 10,000-member room does not block the event loop.
  *
  * Per room, one write at a time, in arrival order, each frame carrying every message that waited.
  * A room that has been quiet for the current wait is written at once; otherwise its messages wait
