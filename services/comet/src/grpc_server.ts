@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type Message__Output, type RoomStreamReq__Output } from '@imcluster/proto';
+import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type BroadcastRoomReq__Output, type Message__Output, type RoomStreamReq__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -20,23 +20,23 @@ export interface CometService {
 
 /** Translates gRPC calls (job's pushes, the operators' Stats and Drain) into hub and comet operations; nothing else. */
 export function createCometGrpcServer({ serverId, hub, stats, drain, roomStreams }: CometService, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
+  // Answered once the batch is queued (the sockets are written after): the job's commit does not
+  // wait for 10,000 socket writes, and a comet that falls behind answers late (back-pressure).
+  const queueRoomBatch = (batch: BroadcastRoomReq__Output | null, answer: (members: number) => void) => {
+    const msgs = batch?.msgs ?? [];
+    hub.broadcastRoom(batch?.room ?? '', msgs.map(toOut), msgs.map((m) => Number(m.ts)), answer);
+  };
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
       const { keys, msg, force, chat } = call.request;
       callback(null, hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined));
     },
     BroadcastRoom(call, callback) {
-      // Answers once the batch is queued (the sockets are written after): the job's commit does
-      // not wait for 10,000 socket writes, and a comet that falls behind answers late (back-pressure).
-      const { room, msgs } = call.request;
-      hub.broadcastRoom(room, msgs.map(toOut), msgs.map((m) => Number(m.ts)), (members) => callback(null, { delivered: members }));
+      queueRoomBatch(call.request, (members) => callback(null, { delivered: members }));
     },
     RoomStream(call) {
       roomStreams.add(call);
-      call.on('data', ({ id, batch }: RoomStreamReq__Output) => {
-        const msgs = batch?.msgs ?? [];
-        hub.broadcastRoom(batch?.room ?? '', msgs.map(toOut), msgs.map((m) => Number(m.ts)), (members) => call.write({ id, delivered: members }));
-      });
+      call.on('data', ({ id, batch }: RoomStreamReq__Output) => queueRoomBatch(batch, (members) => call.write({ id, delivered: members })));
       // The job closed its side (or went away): nothing more will come.
       call.on('end', () => {
         roomStreams.delete(call);

@@ -38,7 +38,7 @@ export class RoomStream {
     const call = (this.#call ??= this.#open());
     const id = (this.#lastId = (this.#lastId + 1) >>> 0);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.#fail(call, deadlineExceeded(this.#timeoutMs)), this.#timeoutMs);
+      const timer = setTimeout(() => this.#fail(call, streamError(grpc.status.DEADLINE_EXCEEDED, `no answer on the room stream within ${this.#timeoutMs} ms`)), this.#timeoutMs);
       this.#pending.set(id, { room, msgs, resolve, reject, timer });
       call.write({ id, batch: { room, msgs } });
     });
@@ -51,7 +51,7 @@ export class RoomStream {
   /** Ends the stream; batches still waiting reject. */
   close(): void {
     const call = this.#call;
-    if (call) this.#fail(call, Object.assign(new Error('room stream closed'), { code: grpc.status.CANCELLED, details: 'room stream closed' }));
+    if (call) this.#fail(call, streamError(grpc.status.CANCELLED, 'room stream closed'));
   }
 
   #open(): Call {
@@ -64,7 +64,7 @@ export class RoomStream {
       pending.resolve();
     });
     call.on('error', (error: grpc.ServiceError) => this.#fail(call, error));
-    call.on('end', () => this.#fail(call, Object.assign(new Error('the comet ended the room stream'), { code: grpc.status.UNAVAILABLE, details: 'the comet ended the room stream' })));
+    call.on('end', () => this.#fail(call, streamError(grpc.status.UNAVAILABLE, 'the comet ended the room stream')));
     return call;
   }
 
@@ -84,7 +84,7 @@ export class RoomStream {
   }
 }
 
-function deadlineExceeded(ms: number): Error {
-  const details = `no answer on the room stream within ${ms} ms`;
-  return Object.assign(new Error(details), { code: grpc.status.DEADLINE_EXCEEDED, details });
+/** An error shaped as grpc-js reports a failed call, so CometPool and neverReached read it the same way. */
+function streamError(code: grpc.status, details: string): Partial<grpc.ServiceError> {
+  return Object.assign(new Error(details), { code, details });
 }
