@@ -80,7 +80,7 @@ function phaseLines(p: PhaseResult): string[] {
     `order        seq inversions (a send acked with a lower seq than an earlier send of its connection) ${n(p.seqInversions)}`,
     `cpu (send)   machine ${p.cpu.machinePct ?? '-'}%, ours ${p.cpu.oursPct}% (${Object.entries(p.cpu.byRole).map(([role, pct]) => `${role} ${pct}%`).join(', ')}); load average at start ${p.loadAvgAtStart.join(' ')}`,
     `             ${cpu.join(', ')}`,
-    ...Object.entries(p.comets).map(([id, c]) => (c ? `comet says   ${id}: ${n(c.keyPushes)} PushKeys calls, ${n(c.framesDropped)} frames dropped, ${n(c.slowDisconnects)} slow disconnects` : `comet says   ${id}: (no answer to Stats)`)),
+    ...Object.entries(p.comets).map(([id, c]) => (c ? `comet says   ${id}: ${n(c.keyPushes)} key pushes, ${n(c.framesDropped)} frames dropped, ${n(c.slowDisconnects)} slow disconnects` : `comet says   ${id}: (no answer to Stats)`)),
   ];
 }
 

@@ -6,7 +6,7 @@ export interface CometCounters {
   connections: number;
   roomBatches: number;
   roomMessages: number;
-  /** PushKeys calls (user and connection pushes: chat deliveries, receipts, notices). */
+  /** Key pushes received (user and connection pushes: chat deliveries, receipts, notices). */
   keyPushes: number;
   framesDropped: number;
   slowDisconnects: number;

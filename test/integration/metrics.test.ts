@@ -78,7 +78,7 @@ it('a scripted session (connect, room push, chat, slow consumer) leaves exact co
   assert.equal(delta(c, beforeRoom.comet, 'imcluster_comet_pushes_received_total', { kind: 'room' }), 3);
   assert.equal(delta(c, beforeRoom.comet, 'imcluster_comet_room_batch_messages_sum'), 3);
   assert.equal(delta(c, beforeRoom.comet, 'imcluster_comet_room_batch_messages_count'), 3);
-  // The batches came on the job's RoomStream, which the gRPC call metrics count once, when it ends.
+  // The batches came on the job's PushStream, which the gRPC call metrics count once, when it ends.
   assert.equal(valueOf(c, 'imcluster_grpc_server_handled_total', { service: 'imcluster.comet.Comet', method: 'BroadcastRoom', code: 'OK' }) ?? 0, 0);
   const l = await scrape(logic);
   assert.equal(delta(l, beforeRoom.logic, 'imcluster_logic_pushes_total', { kind: 'room' }), 3);

@@ -14,7 +14,8 @@ export type { ChatReply__Output } from './generated/imcluster/logic/ChatReply.ts
 export type { ChatRef } from './generated/imcluster/push/ChatRef.ts';
 export type { Alive } from './generated/imcluster/logic/Alive.ts';
 export type { StatsReply } from './generated/imcluster/comet/StatsReply.ts';
-export type { RoomStreamReq__Output } from './generated/imcluster/comet/RoomStreamReq.ts';
-export type { BroadcastRoomReq__Output } from './generated/imcluster/comet/BroadcastRoomReq.ts';
+export type { PushStreamReq__Output } from './generated/imcluster/comet/PushStreamReq.ts';
+export type { PushKeysReq, PushKeysReq__Output } from './generated/imcluster/comet/PushKeysReq.ts';
+export type { BroadcastRoomReq, BroadcastRoomReq__Output } from './generated/imcluster/comet/BroadcastRoomReq.ts';
 export type { DrainReply } from './generated/imcluster/comet/DrainReply.ts';
 export type { KickReply } from './generated/imcluster/comet/KickReply.ts';

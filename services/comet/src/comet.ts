@@ -51,7 +51,7 @@ export class Comet {
   #tcp?: net.Server;
   #ws?: http.Server;
   #grpc?: grpc.Server;
-  readonly #roomStreams = new Set<{ end(): void }>();
+  readonly #pushStreams = new Set<{ end(): void }>();
   #registration?: Registration;
   #sweeper?: NodeJS.Timeout;
   #addresses?: CometAddresses;
@@ -106,7 +106,7 @@ export class Comet {
     this.#tcp = createTcpServer(accept, this.#config.maxBody, tls, handshakeTimeoutMs);
     this.#ws = createWsServer(accept, this.#config.maxBody, tls, handshakeTimeoutMs);
     this.#grpc = createCometGrpcServer(
-      { serverId: this.#config.id, hub: this.#hub, stats: this.stats, drain: () => this.drain(), roomStreams: this.#roomStreams },
+      { serverId: this.#config.id, hub: this.#hub, stats: this.stats, drain: () => this.drain(), pushStreams: this.#pushStreams },
       this.#deps.cluster,
       this.#deps.metrics.grpc.server,
     );
@@ -149,7 +149,7 @@ export class Comet {
     this.#hub.stopResends();
     await Promise.race([this.#gone.flush(), delay(5000)]);
     this.#gone.stop();
-    for (const stream of this.#roomStreams) stream.end();
+    for (const stream of this.#pushStreams) stream.end();
     if (this.#grpc) await shutdown(this.#grpc);
     await this.#logic.close();
   }

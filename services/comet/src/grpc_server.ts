@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type BroadcastRoomReq__Output, type Message__Output, type RoomStreamReq__Output } from '@imcluster/proto';
+import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type BroadcastRoomReq__Output, type Message__Output, type PushKeysReq__Output, type PushStreamReq__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
 import type { CometStats } from './stats.ts';
@@ -14,35 +14,38 @@ export interface CometService {
   stats: CometStats;
   /** Comet.drain(): out of service, clients moved elsewhere; resolves with how many were told. */
   drain: () => Promise<number>;
-  /** The jobs' open RoomStream calls, which the comet ends before its gRPC server shuts down (they would hold it open). */
-  roomStreams: Set<{ end(): void }>;
+  /** The jobs' open PushStream calls, which the comet ends before its gRPC server shuts down (they would hold it open). */
+  pushStreams: Set<{ end(): void }>;
 }
 
 /** Translates gRPC calls (job's pushes, the operators' Stats and Drain) into hub and comet operations; nothing else. */
-export function createCometGrpcServer({ serverId, hub, stats, drain, roomStreams }: CometService, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
+export function createCometGrpcServer({ serverId, hub, stats, drain, pushStreams }: CometService, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
   // Answered once the batch is queued (the sockets are written after): the job's commit does not
   // wait for 10,000 socket writes, and a comet that falls behind answers late (back-pressure).
   const queueRoomBatch = (batch: BroadcastRoomReq__Output | null, answer: (members: number) => void) => {
     const msgs = batch?.msgs ?? [];
     hub.broadcastRoom(batch?.room ?? '', msgs.map(toOut), msgs.map((m) => Number(m.ts)), answer);
   };
+  const pushKeys = ({ keys, msg, force, chat }: PushKeysReq__Output) => hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined);
   const handlers: CometHandlers = {
     PushKeys(call, callback) {
-      const { keys, msg, force, chat } = call.request;
-      callback(null, hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined));
+      callback(null, pushKeys(call.request));
     },
     BroadcastRoom(call, callback) {
       queueRoomBatch(call.request, (members) => callback(null, { delivered: members }));
     },
-    RoomStream(call) {
-      roomStreams.add(call);
-      call.on('data', ({ id, batch }: RoomStreamReq__Output) => queueRoomBatch(batch, (members) => call.write({ id, delivered: members })));
+    PushStream(call) {
+      pushStreams.add(call);
+      call.on('data', ({ id, room, keys }: PushStreamReq__Output) => {
+        if (keys) return void call.write({ id, delivered: pushKeys(keys).delivered });
+        queueRoomBatch(room ?? null, (members) => call.write({ id, delivered: members }));
+      });
       // The job closed its side (or went away): nothing more will come.
       call.on('end', () => {
-        roomStreams.delete(call);
+        pushStreams.delete(call);
         call.end();
       });
-      call.on('error', () => roomStreams.delete(call));
+      call.on('error', () => pushStreams.delete(call));
     },
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });

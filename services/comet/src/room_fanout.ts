@@ -56,7 +56,7 @@ interface Pass {
 }
 
 /**
- * The room broadcast path: a room batch (a RoomStream message or a BroadcastRoom call) queues its
+ * The room broadcast path: a room batch (a PushStream message or a BroadcastRoom call) queues its
  * messages here and is answered; the room's members are written in slices so that a
  * 10,000-member room does not block the event loop.
  *

@@ -1,7 +1,7 @@
 import type { Logger } from '@imcluster/common';
-import { createCometClient, neverReached, unary, type CallObserver, type ClusterCredentials, type CometClient, type Message, type UnaryInvoker } from '@imcluster/proto';
+import { createCometClient, neverReached, unary, type CallObserver, type ClusterCredentials, type CometClient, type UnaryInvoker } from '@imcluster/proto';
 import { WatchedClients, type Registry } from '@imcluster/registry';
-import { RoomStream } from './room_stream.ts';
+import { PushStream, type StreamPush } from './push_stream.ts';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,8 +19,8 @@ export class CometPool {
   readonly #suspendMs: number;
   readonly #logger: Logger;
   readonly #suspended = new Map<string, number>();
-  /** Room streams by comet id, each bound to the comet's current client. */
-  readonly #roomStreams = new Map<string, RoomStream>();
+  /** Push streams by comet id, each bound to the comet's current client. */
+  readonly #streams = new Map<string, PushStream>();
 
   constructor(opts: { registry: Registry; cluster: ClusterCredentials; timeoutMs: number; attempts: number; suspendMs: number; logger: Logger; calls: CallObserver }) {
     this.#timeoutMs = opts.timeoutMs;
@@ -41,8 +41,8 @@ export class CometPool {
   }
 
   close(): Promise<void> {
-    for (const stream of this.#roomStreams.values()) stream.close();
-    this.#roomStreams.clear();
+    for (const stream of this.#streams.values()) stream.close();
+    this.#streams.clear();
     return this.#comets.close();
   }
 
@@ -65,9 +65,9 @@ export class CometPool {
     return this.#attempt(id, (client) => unary<Res>((md, opts, cb) => invoke(client, md, opts, cb), this.#timeoutMs));
   }
 
-  /** A room batch to one comet on its room stream (see RoomStream); resolves and rejects as call(). */
-  room(id: string, room: string, msgs: Message[]): Promise<boolean> {
-    return this.#attempt(id, (client) => this.#roomStream(id, client).send(room, msgs));
+  /** A room batch or key push to one comet on its push stream (see PushStream); resolves and rejects as call(). */
+  push(id: string, push: StreamPush): Promise<boolean> {
+    return this.#attempt(id, (client) => this.#stream(id, client).send(push));
   }
 
   async #attempt(id: string, once: (client: CometClient) => Promise<unknown>): Promise<boolean> {
@@ -87,12 +87,12 @@ export class CometPool {
     }
   }
 
-  #roomStream(id: string, client: CometClient): RoomStream {
-    let stream = this.#roomStreams.get(id);
+  #stream(id: string, client: CometClient): PushStream {
+    let stream = this.#streams.get(id);
     if (stream?.client !== client) {
       stream?.close();
-      stream = new RoomStream(client, this.#timeoutMs);
-      this.#roomStreams.set(id, stream);
+      stream = new PushStream(client, this.#timeoutMs);
+      this.#streams.set(id, stream);
     }
     return stream;
   }
@@ -115,10 +115,10 @@ export class CometPool {
   #onChange(comets: string[]): void {
     const live = new Set(comets);
     for (const id of this.#suspended.keys()) if (!live.has(id)) this.#suspended.delete(id);
-    for (const [id, stream] of this.#roomStreams) {
+    for (const [id, stream] of this.#streams) {
       if (live.has(id)) continue;
       stream.close();
-      this.#roomStreams.delete(id);
+      this.#streams.delete(id);
     }
     this.#logger.info({ comets }, 'comets changed');
   }

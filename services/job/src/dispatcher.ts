@@ -1,5 +1,5 @@
 import type { Histogram, JobMetrics, JobPushKind } from '@imcluster/metrics';
-import type { ChatRef, CometClient, Message, PushMsg__Output, UnaryInvoker } from '@imcluster/proto';
+import type { ChatRef, Message, PushMsg__Output } from '@imcluster/proto';
 import { keysByServer, type KeyRoute, type Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
 import { HandedOn } from './handed_on.ts';
@@ -19,8 +19,6 @@ interface RoomItem {
   id: string;
   msg: Message;
 }
-
-type Invoke = (client: CometClient, ...rest: Parameters<UnaryInvoker<unknown>>) => unknown;
 
 const KINDS: Record<string, JobPushKind> = { KEYS: 'keys', MIDS: 'mids', ROOM: 'room', BROADCAST: 'broadcast' };
 
@@ -80,7 +78,7 @@ export class Dispatcher {
   }
 
   async #sendKeys(id: string, routes: KeyRoute[], msg: Message, force: boolean, chat: ChatRef | null = null): Promise<void> {
-    await Promise.all([...keysByServer(routes)].map(([server, keys]) => this.#once([id], server, (c, md, opts, cb) => c.pushKeys({ keys, msg, force, chat }, md, opts, cb))));
+    await Promise.all([...keysByServer(routes)].map(([server, keys]) => this.#once(id, server, () => this.#comets.push(server, { keys: { keys, msg, force, chat } }))));
   }
 
   async #sendRoom(room: string, items: RoomItem[]): Promise<void> {
@@ -94,7 +92,7 @@ export class Dispatcher {
         this.#metrics.alreadyHandedOn.inc(items.length - fresh.length);
         if (fresh.length === 0) return undefined;
         const msgs = fresh.map((item) => item.msg);
-        return this.#handOver(fresh.map((item) => item.id), server, () => this.#comets.room(server, room, msgs));
+        return this.#handOver(fresh.map((item) => item.id), server, () => this.#comets.push(server, { room: { room, msgs } }));
       }),
     );
     this.#observeAges(this.#metrics.roomAgeSeconds.handed, items);
@@ -109,20 +107,16 @@ export class Dispatcher {
     const ids = this.#comets.ids();
     // goim's pacing is for the whole cluster: each comet takes its share.
     const perComet = speed > 0 ? Math.max(1, Math.ceil(speed / Math.max(1, ids.length))) : 0;
-    await Promise.all(ids.map((server) => this.#once([id], server, (c, md, opts, cb) => c.broadcast({ msg, speed: perComet }, md, opts, cb))));
+    await Promise.all(ids.map((server) => this.#once(id, server, () => this.#comets.call(server, (c, md, opts, cb) => c.broadcast({ msg, speed: perComet }, md, opts, cb)))));
   }
 
   /** One push to one comet, unless that comet accepted it already. */
-  #once(pushIds: string[], server: string, invoke: Invoke): Promise<void> | undefined {
-    if (pushIds.every((id) => this.#handedOn.has(id, server))) {
-      this.#metrics.alreadyHandedOn.inc(pushIds.length);
+  #once(pushId: string, server: string, send: () => Promise<boolean>): Promise<void> | undefined {
+    if (this.#handedOn.has(pushId, server)) {
+      this.#metrics.alreadyHandedOn.inc();
       return undefined;
     }
-    return this.#call(pushIds, server, invoke);
-  }
-
-  #call(pushIds: string[], server: string, invoke: Invoke): Promise<void> {
-    return this.#handOver(pushIds, server, () => this.#comets.call(server, invoke));
+    return this.#handOver([pushId], server, send);
   }
 
   /** Runs `send` unless the comet is gone or suspended; remembers the pushes the comet accepted. */

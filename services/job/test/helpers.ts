@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '@imcluster/common';
 import { Metrics } from '@imcluster/metrics';
-import { createServer, loadProtos, serve, type ClusterCredentials, type CometHandlers, type Message__Output, type RoomStreamReq__Output } from '@imcluster/proto';
+import { createServer, loadProtos, serve, type ClusterCredentials, type CometHandlers, type Message__Output, type PushKeysReq__Output, type PushStreamReq__Output } from '@imcluster/proto';
 import { MemoryRegistry } from '@imcluster/registry';
 import { MemoryRouting } from '@imcluster/routing';
 import { CometPool } from '../src/comet_pool.ts';
@@ -42,12 +42,13 @@ export class FakeComet {
   #held: (() => void)[] = [];
 
   readonly handlers: Partial<CometHandlers> = {
-    PushKeys: ({ request }, cb) => this.#answer({ method: 'PushKeys', keys: request.keys, force: request.force, bodies: bodies(request.msg ? [request.msg] : []) }, cb, { delivered: request.keys.length, missing: 0 }),
+    PushKeys: ({ request }, cb) => this.#answer(keysCall(request), cb, { delivered: request.keys.length, missing: 0 }),
     BroadcastRoom: ({ request }, cb) => this.#answer({ method: 'BroadcastRoom', room: request.room, bodies: bodies(request.msgs) }, cb, { delivered: 1 }),
-    // Recorded as BroadcastRoom calls; a refused batch fails the whole stream, as a failing comet would.
-    RoomStream: (call) => {
-      call.on('data', ({ id, batch }: RoomStreamReq__Output) => {
-        this.#answer({ method: 'BroadcastRoom', room: batch?.room ?? '', bodies: bodies(batch?.msgs ?? []) }, (error) => {
+    // Recorded as PushKeys and BroadcastRoom calls; a refused push fails the whole stream, as a failing comet would.
+    PushStream: (call) => {
+      call.on('data', ({ id, room, keys }: PushStreamReq__Output) => {
+        const recorded = keys ? keysCall(keys) : { method: 'BroadcastRoom' as const, room: room?.room ?? '', bodies: bodies(room?.msgs ?? []) };
+        this.#answer(recorded, (error) => {
           if (error) call.emit('error', error);
           else call.write({ id, delivered: 1 });
         }, {});
@@ -81,6 +82,10 @@ export class FakeComet {
   }
 }
 
+function keysCall(request: PushKeysReq__Output): Omit<CometCall, 'refused'> {
+  return { method: 'PushKeys', keys: request.keys, force: request.force, bodies: bodies(request.msg ? [request.msg] : []) };
+}
+
 function bodies(msgs: Message__Output[]): string[] {
   return msgs.map((m) => m.body.toString('utf8'));
 }
@@ -100,15 +105,15 @@ export const credentials: ClusterCredentials = { secret: 'job-test-cluster-secre
  * tried `attempts` times, each within `timeoutMs`) and an empty memory routing table. Everything
  * is closed after the test.
  */
-export async function cluster(t: TestContext, ids: string[], attempts = 1, options: { withoutRoomStream?: boolean; timeoutMs?: number } = {}): Promise<Cluster> {
+export async function cluster(t: TestContext, ids: string[], attempts = 1, options: { withoutPushStream?: boolean; timeoutMs?: number } = {}): Promise<Cluster> {
   const registry = new MemoryRegistry({ logger });
   const routing = new MemoryRouting();
   const comets: Record<string, FakeComet> = {};
   const servers: grpc.Server[] = [];
   for (const id of ids) {
     const comet = new FakeComet();
-    // A comet of a version before RoomStream, as during a rolling upgrade.
-    if (options.withoutRoomStream) delete comet.handlers.RoomStream;
+    // A comet of a version before PushStream, as during a rolling upgrade.
+    if (options.withoutPushStream) delete comet.handlers.PushStream;
     const server = createServer(credentials);
     // grpc-js answers UNIMPLEMENTED for the methods left out.
     server.addService(loadProtos().CometService.service, comet.handlers as grpc.UntypedServiceImplementation);

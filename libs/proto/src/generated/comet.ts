@@ -13,8 +13,8 @@ import type { KickReq as _imcluster_comet_KickReq, KickReq__Output as _imcluster
 import type { Message as _imcluster_comet_Message, Message__Output as _imcluster_comet_Message__Output } from './imcluster/comet/Message.ts';
 import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from './imcluster/comet/PushKeysReply.ts';
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from './imcluster/comet/PushKeysReq.ts';
-import type { RoomStreamReply as _imcluster_comet_RoomStreamReply, RoomStreamReply__Output as _imcluster_comet_RoomStreamReply__Output } from './imcluster/comet/RoomStreamReply.ts';
-import type { RoomStreamReq as _imcluster_comet_RoomStreamReq, RoomStreamReq__Output as _imcluster_comet_RoomStreamReq__Output } from './imcluster/comet/RoomStreamReq.ts';
+import type { PushStreamReply as _imcluster_comet_PushStreamReply, PushStreamReply__Output as _imcluster_comet_PushStreamReply__Output } from './imcluster/comet/PushStreamReply.ts';
+import type { PushStreamReq as _imcluster_comet_PushStreamReq, PushStreamReq__Output as _imcluster_comet_PushStreamReq__Output } from './imcluster/comet/PushStreamReq.ts';
 import type { StatsReply as _imcluster_comet_StatsReply, StatsReply__Output as _imcluster_comet_StatsReply__Output } from './imcluster/comet/StatsReply.ts';
 import type { StatsReq as _imcluster_comet_StatsReq, StatsReq__Output as _imcluster_comet_StatsReq__Output } from './imcluster/comet/StatsReq.ts';
 import type { ChatRef as _imcluster_push_ChatRef, ChatRef__Output as _imcluster_push_ChatRef__Output } from './imcluster/push/ChatRef.ts';
@@ -39,8 +39,8 @@ export interface ProtoGrpcType {
       Message: MessageTypeDefinition<_imcluster_comet_Message, _imcluster_comet_Message__Output>
       PushKeysReply: MessageTypeDefinition<_imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReply__Output>
       PushKeysReq: MessageTypeDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReq__Output>
-      RoomStreamReply: MessageTypeDefinition<_imcluster_comet_RoomStreamReply, _imcluster_comet_RoomStreamReply__Output>
-      RoomStreamReq: MessageTypeDefinition<_imcluster_comet_RoomStreamReq, _imcluster_comet_RoomStreamReq__Output>
+      PushStreamReply: MessageTypeDefinition<_imcluster_comet_PushStreamReply, _imcluster_comet_PushStreamReply__Output>
+      PushStreamReq: MessageTypeDefinition<_imcluster_comet_PushStreamReq, _imcluster_comet_PushStreamReq__Output>
       StatsReply: MessageTypeDefinition<_imcluster_comet_StatsReply, _imcluster_comet_StatsReply__Output>
       StatsReq: MessageTypeDefinition<_imcluster_comet_StatsReq, _imcluster_comet_StatsReq__Output>
     }

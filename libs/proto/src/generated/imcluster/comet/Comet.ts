@@ -12,8 +12,8 @@ import type { KickReply as _imcluster_comet_KickReply, KickReply__Output as _imc
 import type { KickReq as _imcluster_comet_KickReq, KickReq__Output as _imcluster_comet_KickReq__Output } from '../../imcluster/comet/KickReq.ts';
 import type { PushKeysReply as _imcluster_comet_PushKeysReply, PushKeysReply__Output as _imcluster_comet_PushKeysReply__Output } from '../../imcluster/comet/PushKeysReply.ts';
 import type { PushKeysReq as _imcluster_comet_PushKeysReq, PushKeysReq__Output as _imcluster_comet_PushKeysReq__Output } from '../../imcluster/comet/PushKeysReq.ts';
-import type { RoomStreamReply as _imcluster_comet_RoomStreamReply, RoomStreamReply__Output as _imcluster_comet_RoomStreamReply__Output } from '../../imcluster/comet/RoomStreamReply.ts';
-import type { RoomStreamReq as _imcluster_comet_RoomStreamReq, RoomStreamReq__Output as _imcluster_comet_RoomStreamReq__Output } from '../../imcluster/comet/RoomStreamReq.ts';
+import type { PushStreamReply as _imcluster_comet_PushStreamReply, PushStreamReply__Output as _imcluster_comet_PushStreamReply__Output } from '../../imcluster/comet/PushStreamReply.ts';
+import type { PushStreamReq as _imcluster_comet_PushStreamReq, PushStreamReq__Output as _imcluster_comet_PushStreamReq__Output } from '../../imcluster/comet/PushStreamReq.ts';
 import type { StatsReply as _imcluster_comet_StatsReply, StatsReply__Output as _imcluster_comet_StatsReply__Output } from '../../imcluster/comet/StatsReply.ts';
 import type { StatsReq as _imcluster_comet_StatsReq, StatsReq__Output as _imcluster_comet_StatsReq__Output } from '../../imcluster/comet/StatsReq.ts';
 
@@ -76,19 +76,19 @@ export interface CometClient extends grpc.Client {
   pushKeys(argument: _imcluster_comet_PushKeysReq, callback: grpc.requestCallback<_imcluster_comet_PushKeysReply__Output>): grpc.ClientUnaryCall;
   
   /**
-   * BroadcastRoom over one long-lived stream per job: batches are taken in the order sent and each
-   * is answered (by id) when BroadcastRoom would answer. A message on an open stream costs a
-   * fraction of a unary call (bench/README.md, "Light-load latency").
+   * PushKeys and BroadcastRoom over one long-lived stream per job: pushes are taken in the order
+   * sent and each is answered (by id) when the unary call would answer. A message on an open
+   * stream costs a fraction of a unary call (bench/README.md, "Light-load latency").
    */
-  RoomStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_RoomStreamReq, _imcluster_comet_RoomStreamReply__Output>;
-  RoomStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_RoomStreamReq, _imcluster_comet_RoomStreamReply__Output>;
+  PushStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_PushStreamReq, _imcluster_comet_PushStreamReply__Output>;
+  PushStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_PushStreamReq, _imcluster_comet_PushStreamReply__Output>;
   /**
-   * BroadcastRoom over one long-lived stream per job: batches are taken in the order sent and each
-   * is answered (by id) when BroadcastRoom would answer. A message on an open stream costs a
-   * fraction of a unary call (bench/README.md, "Light-load latency").
+   * PushKeys and BroadcastRoom over one long-lived stream per job: pushes are taken in the order
+   * sent and each is answered (by id) when the unary call would answer. A message on an open
+   * stream costs a fraction of a unary call (bench/README.md, "Light-load latency").
    */
-  roomStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_RoomStreamReq, _imcluster_comet_RoomStreamReply__Output>;
-  roomStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_RoomStreamReq, _imcluster_comet_RoomStreamReply__Output>;
+  pushStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_PushStreamReq, _imcluster_comet_PushStreamReply__Output>;
+  pushStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_imcluster_comet_PushStreamReq, _imcluster_comet_PushStreamReply__Output>;
   
   Stats(argument: _imcluster_comet_StatsReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_imcluster_comet_StatsReply__Output>): grpc.ClientUnaryCall;
   Stats(argument: _imcluster_comet_StatsReq, metadata: grpc.Metadata, callback: grpc.requestCallback<_imcluster_comet_StatsReply__Output>): grpc.ClientUnaryCall;
@@ -119,11 +119,11 @@ export interface CometHandlers extends grpc.UntypedServiceImplementation {
   PushKeys: grpc.handleUnaryCall<_imcluster_comet_PushKeysReq__Output, _imcluster_comet_PushKeysReply>;
   
   /**
-   * BroadcastRoom over one long-lived stream per job: batches are taken in the order sent and each
-   * is answered (by id) when BroadcastRoom would answer. A message on an open stream costs a
-   * fraction of a unary call (bench/README.md, "Light-load latency").
+   * PushKeys and BroadcastRoom over one long-lived stream per job: pushes are taken in the order
+   * sent and each is answered (by id) when the unary call would answer. A message on an open
+   * stream costs a fraction of a unary call (bench/README.md, "Light-load latency").
    */
-  RoomStream: grpc.handleBidiStreamingCall<_imcluster_comet_RoomStreamReq__Output, _imcluster_comet_RoomStreamReply>;
+  PushStream: grpc.handleBidiStreamingCall<_imcluster_comet_PushStreamReq__Output, _imcluster_comet_PushStreamReply>;
   
   Stats: grpc.handleUnaryCall<_imcluster_comet_StatsReq__Output, _imcluster_comet_StatsReply>;
   
@@ -135,6 +135,6 @@ export interface CometDefinition extends grpc.ServiceDefinition {
   Drain: MethodDefinition<_imcluster_comet_DrainReq, _imcluster_comet_DrainReply, _imcluster_comet_DrainReq__Output, _imcluster_comet_DrainReply__Output>
   Kick: MethodDefinition<_imcluster_comet_KickReq, _imcluster_comet_KickReply, _imcluster_comet_KickReq__Output, _imcluster_comet_KickReply__Output>
   PushKeys: MethodDefinition<_imcluster_comet_PushKeysReq, _imcluster_comet_PushKeysReply, _imcluster_comet_PushKeysReq__Output, _imcluster_comet_PushKeysReply__Output>
-  RoomStream: MethodDefinition<_imcluster_comet_RoomStreamReq, _imcluster_comet_RoomStreamReply, _imcluster_comet_RoomStreamReq__Output, _imcluster_comet_RoomStreamReply__Output>
+  PushStream: MethodDefinition<_imcluster_comet_PushStreamReq, _imcluster_comet_PushStreamReply, _imcluster_comet_PushStreamReq__Output, _imcluster_comet_PushStreamReply__Output>
   Stats: MethodDefinition<_imcluster_comet_StatsReq, _imcluster_comet_StatsReply, _imcluster_comet_StatsReq__Output, _imcluster_comet_StatsReply__Output>
 }
