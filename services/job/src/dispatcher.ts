@@ -20,9 +20,6 @@ interface RoomItem {
   msg: Message;
 }
 
-/** An `after` that is already over: nothing to wait for. */
-const WRITTEN = Promise.resolve();
-
 const KINDS: Record<string, JobPushKind> = { KEYS: 'keys', MIDS: 'mids', ROOM: 'room', BROADCAST: 'broadcast' };
 
 /**
@@ -53,49 +50,26 @@ export class Dispatcher {
   }
 
   /** Resolves once every comet that needed the push accepted it; times the hand-off. */
-  dispatch(push: PushMsg__Output): Promise<void> {
-    return this.dispatchAfter(push, WRITTEN).done;
-  }
-
-  /**
-   * As dispatch(), but the push is written to its comets only once `after` resolved: pass the
-   * previous push of the same Kafka key's `written`, and the comets take the key's pushes in order
-   * (one stream per comet keeps the order written) without the key waiting for each answer. The
-   * routing lookup does not wait. `written` resolves once the push is on its comets' streams and
-   * rejects when it never will be (`after` rejected: a chain stops at its first failure); `done`
-   * resolves once every comet accepted it. Room pushes keep their order in the room batcher and
-   * ignore `after`.
-   */
-  dispatchAfter(push: PushMsg__Output, after: Promise<void>): { written: Promise<void>; done: Promise<void> } {
+  async dispatch(push: PushMsg__Output): Promise<void> {
     const kind = KINDS[push.type] ?? 'broadcast';
     this.#metrics.pushes[kind].inc();
     const handedOff = this.#metrics.handoffSeconds[kind].startTimer();
-    const sent = this.#handOff(push, after);
-    const written = sent.then(() => undefined);
-    // The next push of the key may never ask: a rejection here must not count as unhandled.
-    written.catch(() => undefined);
-    const done = sent
-      .then(({ accepted }) => accepted)
-      .then(() => {
-        handedOff();
-        if (push.ts > 0) this.#metrics.pushAgeSeconds.observe(Math.max(0, Date.now() - push.ts) / 1000);
-      });
-    return { written, done };
+    await this.#handOff(push);
+    handedOff();
+    if (push.ts > 0) this.#metrics.pushAgeSeconds.observe(Math.max(0, Date.now() - push.ts) / 1000);
   }
 
-  /** Resolves once the push is written to its comets, with the promise of their acceptance (wrapped: not awaited yet). */
-  #handOff(push: PushMsg__Output, after: Promise<void>): Promise<{ accepted: Promise<void> }> {
+  #handOff(push: PushMsg__Output): Promise<void> {
     const msg: Message = { op: push.operation, body: push.msg, ts: push.ts };
-    const write = (send: () => Promise<void>) => ({ accepted: send() });
     switch (push.type) {
       case 'ROOM':
-        return Promise.resolve(write(() => this.#rooms.add(push.room, { id: push.id, msg })));
+        return this.#rooms.add(push.room, { id: push.id, msg });
       case 'KEYS':
-        return Promise.all([this.#routing.routesOfKeys(push.keys), after]).then(([routes]) => write(() => this.#sendKeys(push.id, routes, msg, push.force)));
+        return this.#routing.routesOfKeys(push.keys).then((routes) => this.#sendKeys(push.id, routes, msg, push.force));
       case 'MIDS':
-        return Promise.all([this.#routing.routesOfUsers(push.mids.map(Number)), after]).then(([routes]) => write(() => this.#sendKeys(push.id, routes, msg, push.force, push.chat)));
+        return this.#routing.routesOfUsers(push.mids.map(Number)).then((routes) => this.#sendKeys(push.id, routes, msg, push.force, push.chat));
       default:
-        return after.then(() => write(() => this.#broadcast(push.id, msg, push.speed)));
+        return this.#broadcast(push.id, msg, push.speed);
     }
   }
 

@@ -129,13 +129,11 @@ export class Job {
 
   /**
    * Dispatches a partition's batch. Room messages enter the room batcher in order without waiting
-   * (so they merge); other pushes with the same Kafka key are written to their comets one after
-   * the other, keeping each user's and each connection's order, without waiting for each answer
-   * (see Dispatcher.dispatchAfter). The batch is done once every comet accepted every push.
+   * (so they merge); other pushes with the same Kafka key run one after the other, keeping each
+   * user's and each connection's order.
    */
   async #handle(messages: DeliveredMessage[]): Promise<void> {
-    /** Per Kafka key: when its latest push is written to its comets. */
-    const written = new Map<string, Promise<void>>();
+    const chains = new Map<string, Promise<void>>();
     const all: Promise<void>[] = [];
     for (const message of messages) {
       const push = this.#decode(message);
@@ -145,9 +143,9 @@ export class Job {
         all.push(this.dispatcher.dispatch(push));
         continue;
       }
-      const dispatched = this.dispatcher.dispatchAfter(push, written.get(message.key) ?? Promise.resolve());
-      written.set(message.key, dispatched.written);
-      all.push(dispatched.done);
+      const next = (chains.get(message.key) ?? Promise.resolve()).then(() => this.dispatcher.dispatch(push));
+      chains.set(message.key, next);
+      all.push(next);
     }
     await Promise.all(all);
   }
