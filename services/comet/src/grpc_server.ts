@@ -1,4 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
+import { ImError } from '@imcluster/common';
 import { createServer, loadProtos, toGrpcStatus, type CallObserver, type ClusterCredentials, type CometHandlers, type BroadcastRoomReq__Output, type Message__Output, type PushKeysReq__Output, type PushStreamReq__Output } from '@imcluster/proto';
 import type { OutMessage } from '@imcluster/protocol';
 import type { Hub } from './hub.ts';
@@ -36,16 +37,24 @@ export function createCometGrpcServer({ serverId, hub, stats, drain, pushStreams
     },
     PushStream(call) {
       pushStreams.add(call);
+      const answer = (id: number) => (delivered: number) => call.write({ id, delivered });
       call.on('data', ({ id, room, keys }: PushStreamReq__Output) => {
-        if (keys) return void call.write({ id, delivered: pushKeys(keys).delivered });
-        queueRoomBatch(room ?? null, (members) => call.write({ id, delivered: members }));
+        // grpc-js emits 'data' outside any try: a throw here would end the process, not the stream.
+        try {
+          if (keys) answer(id)(pushKeys(keys).delivered);
+          else if (room) queueRoomBatch(room, answer(id));
+          // A kind this comet does not know (a newer job): refused loudly, never answered as delivered.
+          else throw new ImError('INVALID', 'a push stream message with neither room nor keys');
+        } catch (error) {
+          call.emit('error', toGrpcStatus(error));
+        }
       });
       // The job closed its side (or went away): nothing more will come.
       call.on('end', () => {
         pushStreams.delete(call);
         call.end();
       });
-      call.on('error', () => pushStreams.delete(call));
+      for (const gone of ['error', 'cancelled', 'close']) call.on(gone, () => pushStreams.delete(call));
     },
     Broadcast(call, callback) {
       callback(null, { delivered: hub.broadcast(toOut(call.request.msg), call.request.speed) });

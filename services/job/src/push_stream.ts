@@ -75,7 +75,7 @@ export class PushStream {
     if (this.#call !== call) return;
     this.#call = undefined;
     call.cancel();
-    // The comet has no PushStream, so it took none of them: they go again, one call each, in order.
+    // The comet has no PushStream, so it took none of them: they go again, one unary call each.
     const resend = error.code === grpc.status.UNIMPLEMENTED;
     if (resend) this.#unaryOnly = true;
     for (const { push, resolve, reject, timer } of this.#pending.values()) {
