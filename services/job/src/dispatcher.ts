@@ -4,6 +4,7 @@ import { keysByServer, type KeyRoute, type Routing } from '@imcluster/routing';
 import type { CometPool } from './comet_pool.ts';
 import { HandedOn } from './handed_on.ts';
 import { RoomBatcher } from './room_batcher.ts';
+import { settled } from './settled.ts';
 
 /** Counters of what this job handed on (logged periodically, read by tests through logs). */
 export interface DispatchStats {
@@ -78,7 +79,7 @@ export class Dispatcher {
   }
 
   async #sendKeys(id: string, routes: KeyRoute[], msg: Message, force: boolean, chat: ChatRef | null = null): Promise<void> {
-    await Promise.all([...keysByServer(routes)].map(([server, keys]) => this.#once(id, server, () => this.#comets.push(server, { keys: { keys, msg, force, chat } }))));
+    await settled([...keysByServer(routes)].map(([server, keys]) => this.#once(id, server, () => this.#comets.push(server, { keys: { keys, msg, force, chat } }))));
   }
 
   async #sendRoom(room: string, items: RoomItem[]): Promise<void> {
@@ -86,7 +87,7 @@ export class Dispatcher {
     this.#metrics.roomBatchMessages.observe(items.length);
     this.#observeAges(this.#metrics.roomAgeSeconds.flushed, items);
     const servers = await this.#routing.serversOfRoom(room);
-    await Promise.all(
+    await settled(
       servers.map((server) => {
         const fresh = items.filter((item) => !this.#handedOn.has(item.id, server));
         this.#metrics.alreadyHandedOn.inc(items.length - fresh.length);
@@ -107,7 +108,7 @@ export class Dispatcher {
     const ids = this.#comets.ids();
     // goim's pacing is for the whole cluster: each comet takes its share.
     const perComet = speed > 0 ? Math.max(1, Math.ceil(speed / Math.max(1, ids.length))) : 0;
-    await Promise.all(ids.map((server) => this.#once(id, server, () => this.#comets.call(server, (c, md, opts, cb) => c.broadcast({ msg, speed: perComet }, md, opts, cb)))));
+    await settled(ids.map((server) => this.#once(id, server, () => this.#comets.call(server, (c, md, opts, cb) => c.broadcast({ msg, speed: perComet }, md, opts, cb)))));
   }
 
   /** One push to one comet, unless that comet accepted it already. */

@@ -7,6 +7,7 @@ import type { Routing } from '@imcluster/routing';
 import { CometPool } from './comet_pool.ts';
 import type { JobConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { settled } from './settled.ts';
 
 export interface JobDeps {
   registry: Registry;
@@ -130,7 +131,8 @@ export class Job {
   /**
    * Dispatches a partition's batch. Room messages enter the room batcher in order without waiting
    * (so they merge); other pushes with the same Kafka key run one after the other, keeping each
-   * user's and each connection's order.
+   * user's and each connection's order. A failed batch is reported only once every push in it
+   * settled (see settled()).
    */
   async #handle(messages: DeliveredMessage[]): Promise<void> {
     const chains = new Map<string, Promise<void>>();
@@ -147,7 +149,7 @@ export class Job {
       chains.set(message.key, next);
       all.push(next);
     }
-    await Promise.all(all);
+    await settled(all);
   }
 
   // A message that is not a PushMsg can never succeed: skip it rather than block its partition.

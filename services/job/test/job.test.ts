@@ -67,6 +67,23 @@ describe('Job', () => {
     ]);
   });
 
+  it('redelivers a refused batch only once every push of it settled: a comet still answering gets no second copy', async (t) => {
+    const s = await setup(t);
+    await s.routing.addConnection({ server: 'c1', key: 'k9a', mid: 9, room: '' });
+    await s.routing.addConnection({ server: 'c2', key: 'k9b', mid: 9, room: '' });
+    s.comets.c1!.failNext = 1;
+    s.comets.c2!.hold = true;
+    await s.produce([toUser(9, 'both devices')]);
+    await waitFor('both comets called', () => s.comets.c1!.calls.length === 1 && s.comets.c2!.calls.length === 1);
+    // The queue redelivers a failed batch after 10-20 ms: give it ten times that.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(s.comets.c1!.calls.length, 1, 'not redelivered while c2 still holds the push');
+    s.comets.c2!.hold = false;
+    s.comets.c2!.releaseAll();
+    await waitFor('the redelivery accepted by c1', () => s.comets.c1!.accepted().length === 1);
+    assert.deepEqual(s.comets.c2!.calls.map((c) => [c.refused, c.bodies[0]]), [[false, 'both devices']], 'c2 accepted it once and was skipped at redelivery');
+  });
+
   it('reports a partition whose batch keeps failing in readiness and in the failures gauge, until the batch goes through', async (t) => {
     const s = await setup(t, { IM_JOB_STUCK_PARTITION_FAILURES: '3' });
     await s.routing.addConnection({ server: 'c2', key: 'k8', mid: 8, room: '' });
