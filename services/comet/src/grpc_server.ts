@@ -23,9 +23,8 @@ export interface CometService {
 export function createCometGrpcServer({ serverId, hub, stats, drain, pushStreams }: CometService, credentials: ClusterCredentials, calls: CallObserver): grpc.Server {
   // Answered once the batch is queued (the sockets are written after): the job's commit does not
   // wait for 10,000 socket writes, and a comet that falls behind answers late (back-pressure).
-  const queueRoomBatch = (batch: BroadcastRoomReq__Output | null, answer: (members: number) => void) => {
-    const msgs = batch?.msgs ?? [];
-    hub.broadcastRoom(batch?.room ?? '', msgs.map(toOut), msgs.map((m) => Number(m.ts)), answer);
+  const queueRoomBatch = ({ room, msgs }: BroadcastRoomReq__Output, answer: (members: number) => void) => {
+    hub.broadcastRoom(room, msgs.map(toOut), msgs.map((m) => Number(m.ts)), answer);
   };
   const pushKeys = ({ keys, msg, force, chat }: PushKeysReq__Output) => hub.pushKeys(keys, toOut(msg), force, chat ? { conv: chat.conv, seq: chat.seq } : undefined);
   const handlers: CometHandlers = {

@@ -6,6 +6,7 @@ import { createCometClient, serve, type ClusterCredentials } from '@imcluster/pr
 import { createCometGrpcServer } from '../src/grpc_server.ts';
 import { Hub } from '../src/hub.ts';
 import { CometStats } from '../src/stats.ts';
+import { waitFor } from './helpers.ts';
 
 const credentials: ClusterCredentials = { secret: 'comet-grpc-test-secret' };
 
@@ -33,7 +34,7 @@ function openStream(client: ReturnType<typeof createCometClient>) {
   call.on('data', (reply: { id: number; delivered: number }) => replies.push(reply));
   const ended = new Promise<grpc.ServiceError>((resolve) => call.on('error', (error: grpc.ServiceError) => resolve((failed = error))));
   const next = async (count: number) => {
-    while (replies.length < count && !failed) await new Promise((resolve) => setTimeout(resolve, 2));
+    await waitFor(`${count} replies or a stream error`, () => replies.length >= count || failed !== undefined);
     if (replies.length < count) throw failed;
     return replies.slice(0, count);
   };
